@@ -1,0 +1,108 @@
+import { z } from 'zod'
+
+const port = z.coerce.number().int().min(0).max(65535)
+const positiveInt = z.coerce.number().int().positive()
+// z.coerce.boolean() would read the string "false" as true: accept the usual spellings only.
+const flag = z.preprocess((value) => {
+  if (typeof value !== 'string') return value
+  const lowered = value.trim().toLowerCase()
+  if (['true', '1', 'yes', 'on'].includes(lowered)) return true
+  if (['false', '0', 'no', 'off', ''].includes(lowered)) return false
+  return value
+}, z.boolean())
+
+/** Expected authentication set-up for a service/route: what tokens it should accept. */
+export const AuthExpectationSchema = z.object({
+  /** Service name as reported in `service.name`; omitted matches every service. */
+  service: z.string().optional(),
+  /** Route template (`/api/orders/:id`) or a `re:` prefixed regular expression; omitted matches all. */
+  route: z.string().optional(),
+  issuers: z.array(z.string()).default([]),
+  audiences: z.array(z.string()).default([]),
+  requiredScopes: z.array(z.string()).default([]),
+  algorithms: z.array(z.string()).default([]),
+  jwksUrl: z.string().optional(),
+})
+export type AuthExpectation = z.infer<typeof AuthExpectationSchema>
+
+export const StoreConfigSchema = z.object({
+  /** Data directory of the embedded engine. Default `./data`. Ignored when `url` is set. */
+  dataDir: z.string().default('./data'),
+  /** `http(s)://host:8123` of a ClickHouse server; unset means the embedded engine. */
+  url: z.string().url().optional(),
+  username: z.string().default('default'),
+  password: z.string().default(''),
+  /** Database holding claimcheck's tables. Default `default`, like the OTel exporter. */
+  database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier').default('default'),
+  /** `ON CLUSTER` name for DDL on a ClickHouse cluster; unset on a single server. */
+  cluster: z.string().optional(),
+})
+
+export const RetentionConfigSchema = z.object({
+  /** Days to keep `otel_logs`. Default 30. 0 keeps forever. */
+  logsDays: z.coerce.number().int().min(0).default(30),
+  /** Days to keep `otel_traces`. Default 30. 0 keeps forever. */
+  tracesDays: z.coerce.number().int().min(0).default(30),
+  /** Days to keep `gateway_calls`. Default 90. 0 keeps forever. */
+  callsDays: z.coerce.number().int().min(0).default(90),
+  /** Days to keep the per-minute rollup. Default 400. 0 keeps forever. */
+  rollupDays: z.coerce.number().int().min(0).default(400),
+})
+
+export const CollectorConfigSchema = z.object({
+  host: z.string().default('0.0.0.0'),
+  /** OTLP/HTTP port. Default 4318. */
+  httpPort: port.default(4318),
+  /** OTLP/gRPC port. Default 4317. */
+  grpcPort: port.default(4317),
+  /** Largest request body after decompression. Default 20 MiB. */
+  maxBodyBytes: positiveInt.default(20 * 1024 * 1024),
+  /** Rows per ClickHouse insert at most. Default 20,000. */
+  batchMaxRows: positiveInt.default(20_000),
+  /** Longest a row waits for its batch. Default 1,000 ms. */
+  batchMaxDelayMs: positiveInt.default(1_000),
+  /** Rows accepted but not yet written, at most; past it senders get 429 / RESOURCE_EXHAUSTED. Default 200,000. */
+  queueMaxRows: positiveInt.default(200_000),
+  /** How long a call seen in a span waits for its access-log record (and vice versa). Default 5,000 ms. */
+  correlationWindowMs: z.coerce.number().int().min(0).default(5_000),
+  /** Bearer tokens accepted on ingest; empty means ingest is open. Several allow rotation. */
+  authTokens: z.array(z.string().min(1)).default([]),
+})
+
+export const DashboardConfigSchema = z.object({
+  host: z.string().default('0.0.0.0'),
+  /** Dashboard and query API port. Default 8080. */
+  port: port.default(8080),
+})
+
+export const ClassifierConfigSchema = z.object({
+  /** A YAML or JSON file of user rules, validated at load and reloaded on change. */
+  rulesFile: z.string().optional(),
+  /** Seconds of clock difference tolerated before exp/nbf count as violated. Default 60. */
+  clockSkewSeconds: z.coerce.number().int().min(0).default(60),
+  /** What each service/route expects of its tokens; token facts are checked against it. */
+  expectations: z.array(AuthExpectationSchema).default([]),
+})
+
+export const TelemetryConfigSchema = z.object({
+  /** Export claimcheck's own traces and metrics over OTLP. Default off. */
+  enabled: flag.default(false),
+  /** OTLP/HTTP base URL for claimcheck's own telemetry. */
+  endpoint: z.string().url().default('http://127.0.0.1:4318'),
+})
+
+export const ConfigSchema = z.object({
+  store: StoreConfigSchema.prefault({}),
+  retention: RetentionConfigSchema.prefault({}),
+  collector: CollectorConfigSchema.prefault({}),
+  dashboard: DashboardConfigSchema.prefault({}),
+  classifier: ClassifierConfigSchema.prefault({}),
+  telemetry: TelemetryConfigSchema.prefault({}),
+  /** `fatal` … `trace`. Default `info`. */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+export type Config = z.infer<typeof ConfigSchema>
+export type ConfigInput = z.input<typeof ConfigSchema>
+
+/** Config keys whose values `config print` masks. */
+export const SECRET_CONFIG_PATHS = ['store.password', 'collector.authTokens'] as const

@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadConfig, maskSecrets } from './config-loader.ts'
+
+const tmp = mkdtempSync(join(tmpdir(), 'claimcheck-config-'))
+
+describe('loadConfig', () => {
+  it('gives documented defaults with no input', () => {
+    const { config } = loadConfig({ env: {} })
+    expect(config.store.dataDir).toBe('./data')
+    expect(config.store.url).toBeUndefined()
+    expect(config.collector.httpPort).toBe(4318)
+    expect(config.collector.grpcPort).toBe(4317)
+    expect(config.dashboard.port).toBe(8080)
+    expect(config.collector.maxBodyBytes).toBe(20 * 1024 * 1024)
+    expect(config.telemetry.enabled).toBe(false)
+  })
+
+  it('layers file, then env, then command-line flags', () => {
+    const file = join(tmp, 'layers.yaml')
+    writeFileSync(file, 'dashboard:\n  port: 9000\ncollector:\n  httpPort: 5000\n  grpcPort: 5001\n')
+    const { config, origins } = loadConfig({
+      file,
+      env: { CLAIMCHECK_OTLP_HTTP_PORT: '6000', CLAIMCHECK_INGEST_TOKENS: 'a, b' },
+      overrides: { 'collector.grpcPort': 7001 },
+    })
+    expect(config.dashboard.port).toBe(9000)
+    expect(config.collector.httpPort).toBe(6000)
+    expect(config.collector.grpcPort).toBe(7001)
+    expect(config.collector.authTokens).toEqual(['a', 'b'])
+    expect(origins.get('collector.httpPort')).toBe('env CLAIMCHECK_OTLP_HTTP_PORT')
+  })
+
+  it('reads JSON config files and auth expectations', () => {
+    const file = join(tmp, 'c.json')
+    writeFileSync(file, JSON.stringify({ classifier: { expectations: [{ route: '/orders', issuers: ['https://idp'] }] } }))
+    const { config } = loadConfig({ file, env: {} })
+    expect(config.classifier.expectations[0]).toMatchObject({ route: '/orders', issuers: ['https://idp'], audiences: [] })
+  })
+
+  it('names the key, the value, where it came from and what was expected', () => {
+    expect(() => loadConfig({ env: { CLAIMCHECK_PORT: 'eighty' } })).toThrow(
+      /dashboard\.port = "eighty" \(from env CLAIMCHECK_PORT\): .*number/i,
+    )
+    expect(() => loadConfig({ env: { CLAIMCHECK_OTLP_GRPC_PORT: '70000' } })).toThrow(/collector\.grpcPort = "70000"/)
+    expect(() => loadConfig({ env: { CLICKHOUSE_URL: 'not a url' } })).toThrow(/store\.url = "not a url".*URL/i)
+    expect(() => loadConfig({ env: { CLAIMCHECK_TELEMETRY_ENABLED: 'maybe' } })).toThrow(/telemetry\.enabled = "maybe"/)
+  })
+
+  it('reads boolean spellings as a person means them', () => {
+    expect(loadConfig({ env: { CLAIMCHECK_TELEMETRY_ENABLED: 'false' } }).config.telemetry.enabled).toBe(false)
+    expect(loadConfig({ env: { CLAIMCHECK_TELEMETRY_ENABLED: 'true' } }).config.telemetry.enabled).toBe(true)
+  })
+
+  it('rejects unreadable and malformed files with their path', () => {
+    expect(() => loadConfig({ file: join(tmp, 'missing.yaml'), env: {} })).toThrow(/Cannot read config file .*missing\.yaml/)
+    const bad = join(tmp, 'bad.yaml')
+    writeFileSync(bad, 'store: [unclosed')
+    expect(() => loadConfig({ file: bad, env: {} })).toThrow(/bad\.yaml is not valid YAML/)
+    const list = join(tmp, 'list.yaml')
+    writeFileSync(list, '- 1\n- 2\n')
+    expect(() => loadConfig({ file: list, env: {} })).toThrow(/must hold an object/)
+  })
+
+  it('never shows a secret, even in an error', () => {
+    expect(() => loadConfig({ env: { CLAIMCHECK_INGEST_TOKENS: '' }, overrides: { 'store.password': 42 } })).toThrow(/store\.password = "\*\*\*"/)
+  })
+})
+
+describe('maskSecrets', () => {
+  it('masks the password and ingest tokens but keeps the rest', () => {
+    const { config } = loadConfig({ env: { CLICKHOUSE_PASSWORD: 'hunter2', CLAIMCHECK_INGEST_TOKENS: 't1,t2', CLICKHOUSE_URL: 'http://ch:8123' } })
+    const masked = maskSecrets(config)
+    expect(masked.store.password).toBe('***')
+    expect(masked.collector.authTokens).toEqual(['***', '***'])
+    expect(masked.store.url).toBe('http://ch:8123')
+    expect(config.store.password).toBe('hunter2')
+  })
+})

@@ -1,0 +1,5 @@
+// Node-only parts of @claimcheck/shared: I/O at the edges (config files, ClickHouse).
+export { describeError, StartupError } from './errors.ts'
+export { ENV_BINDINGS, formatConfigError, loadConfig, maskSecrets, type ConfigSources, type LoadedConfig } from './config-loader.ts'
+export { DEFAULT_ADHOC_LIMITS, openStore, type AdhocLimits, type OpenStoreOptions, type Store, type StoreConfig } from './store.ts'
+export { desiredTtls, runMigrations, type MigrationReport, type Retention } from './migrate.ts'

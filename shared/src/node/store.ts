@@ -1,0 +1,190 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import { createChdbConnection } from 'chdb/connection'
+import type { z } from 'zod'
+import type { StoreConfigSchema } from '../config.ts'
+import { lockDataDir } from './dir-lock.ts'
+import { describeError, StartupError } from './errors.ts'
+
+export type StoreConfig = z.infer<typeof StoreConfigSchema>
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>
+
+/** Limits applied to every ad hoc SQL query, fixed on the ad hoc client's connection. */
+export interface AdhocLimits {
+  /** Seconds. Default 30. */
+  maxExecutionTime: number
+  /** Rows returned at most; more are cut with `result_overflow_mode = 'break'`. Default 10,000. */
+  maxResultRows: number
+  /** Bytes of memory per query. Default 2 GiB. */
+  maxMemoryUsage: number
+  /** Rows read at most. Default 1e9. */
+  maxRowsToRead: number
+}
+
+export const DEFAULT_ADHOC_LIMITS: AdhocLimits = {
+  maxExecutionTime: 30,
+  maxResultRows: 10_000,
+  maxMemoryUsage: 2 * 1024 ** 3,
+  maxRowsToRead: 1_000_000_000,
+}
+
+/**
+ * The one door to ClickHouse. Callers get `ClickHouseClient`s and never learn whether they talk
+ * to the embedded engine or a server. Clients are per role because an embedded connection keeps
+ * every setting a query sets (ENVIRONMENT.md): the writer never shares a connection with the
+ * read-only ad hoc client.
+ */
+export interface Store {
+  readonly mode: 'embedded' | 'remote'
+  readonly database: string
+  readonly cluster: string | undefined
+  /** Inserts and DDL. */
+  readonly writer: ClickHouseClient
+  /** Dashboard and alert queries: SQL built by claimcheck. */
+  readonly reader: ClickHouseClient
+  /** Users' ad hoc SQL: read-only and limited, enforced by ClickHouse. */
+  readonly adhoc: ClickHouseClient
+  /** Where the data is, for messages: a directory or a URL without credentials. */
+  readonly location: string
+  version(): Promise<string>
+  close(): Promise<void>
+}
+
+export interface OpenStoreOptions {
+  adhocLimits?: Partial<AdhocLimits>
+  /** Application name reported to ClickHouse. */
+  application?: string
+}
+
+export async function openStore(config: StoreConfig, options: OpenStoreOptions = {}): Promise<Store> {
+  const limits = { ...DEFAULT_ADHOC_LIMITS, ...options.adhocLimits }
+  return config.url ? openRemote(config, limits, options) : openEmbedded(config, limits)
+}
+
+function adhocSettings(limits: AdhocLimits): Record<string, string> {
+  return {
+    max_execution_time: String(limits.maxExecutionTime),
+    max_result_rows: String(limits.maxResultRows),
+    result_overflow_mode: 'break',
+    max_memory_usage: String(limits.maxMemoryUsage),
+    max_rows_to_read: String(limits.maxRowsToRead),
+    read_overflow_mode: 'throw',
+    // Last, so the limits above can no longer be changed by a query on this connection.
+    readonly: '1',
+  }
+}
+
+async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<Store> {
+  const path = resolve(config.dataDir)
+  try {
+    mkdirSync(path, { recursive: true })
+  } catch (error) {
+    throw new StartupError(`Cannot create data directory ${path}: ${describeError(error)}`)
+  }
+  const unlock = lockDataDir(path)
+  const connect = (role: string): ClickHouseClient => {
+    try {
+      // chdb types its connection against @clickhouse/client-common 1.23.0, the client bundles
+      // 1.23.1: same interface, two declarations.
+      const connection = createChdbConnection({ path }) as unknown as ClientConnection
+      return createClient({ connection })
+    } catch (error) {
+      throw embeddedOpenError(path, role, error)
+    }
+  }
+  let writer: ClickHouseClient, reader: ClickHouseClient, adhoc: ClickHouseClient
+  try {
+    writer = connect('writer')
+    reader = connect('reader')
+    adhoc = connect('ad hoc')
+  } catch (error) {
+    unlock()
+    throw error
+  }
+  try {
+    await writer.query({ query: 'SELECT 1' })
+    if (config.database !== 'default') await writer.command({ query: `CREATE DATABASE IF NOT EXISTS \`${config.database}\`` })
+    // Session settings persist on an embedded connection: set them once, readonly last.
+    const settings = Object.entries(adhocSettings(limits)).map(([key, value]) => `${key} = ${/^\d+$/.test(value) ? value : `'${value}'`}`)
+    await adhoc.command({ query: `SET ${settings.join(', ')}` })
+    if (config.database !== 'default') {
+      for (const client of [reader, adhoc]) await client.command({ query: `USE \`${config.database}\`` })
+      await writer.command({ query: `USE \`${config.database}\`` })
+    }
+  } catch (error) {
+    await Promise.allSettled([writer.close(), reader.close(), adhoc.close()])
+    unlock()
+    throw embeddedOpenError(path, 'writer', error)
+  }
+  return buildStore('embedded', config, path, writer, reader, adhoc, unlock)
+}
+
+function embeddedOpenError(path: string, role: string, error: unknown): StartupError {
+  const detail = describeError(error)
+  const causeText = error instanceof Error && error.cause ? describeError(error.cause) : ''
+  if (/Cannot lock file|already running/i.test(`${detail} ${causeText}`)) {
+    return new StartupError(
+      `Data directory ${path} is already in use by another claimcheck (or chDB) process. ` +
+        'Stop that process, or give this one its own directory with --data-dir / CLAIMCHECK_DATA_DIR.',
+      { cause: error },
+    )
+  }
+  // libchdb prints its reason (e.g. a lock held by a non-claimcheck chDB process) on stderr only.
+  return new StartupError(
+    `Cannot open the embedded ClickHouse in ${path} (${role} connection): ${causeText || detail}. ` +
+      'If another program uses this directory, stop it or choose another --data-dir.',
+    { cause: error },
+  )
+}
+
+async function openRemote(config: StoreConfig, limits: AdhocLimits, options: OpenStoreOptions): Promise<Store> {
+  const url = new URL(config.url!)
+  const location = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`
+  const base = {
+    url: config.url!,
+    username: config.username,
+    password: config.password,
+    database: config.database,
+    application: options.application ?? 'claimcheck',
+  }
+  const writer = createClient({ ...base, clickhouse_settings: { async_insert: 0 } })
+  const reader = createClient(base)
+  const adhoc = createClient({ ...base, clickhouse_settings: adhocSettings(limits) as never })
+  const ping = await writer.ping()
+  if (!ping.success) {
+    await Promise.allSettled([writer.close(), reader.close(), adhoc.close()])
+    throw new StartupError(`Cannot reach ClickHouse at ${location}: ${describeError(ping.error)}`, { cause: ping.error })
+  }
+  return buildStore('remote', config, location, writer, reader, adhoc)
+}
+
+function buildStore(
+  mode: Store['mode'],
+  config: StoreConfig,
+  location: string,
+  writer: ClickHouseClient,
+  reader: ClickHouseClient,
+  adhoc: ClickHouseClient,
+  release: () => void = () => {},
+): Store {
+  let closed: Promise<void> | undefined
+  return {
+    mode,
+    database: config.database,
+    cluster: config.cluster,
+    writer,
+    reader,
+    adhoc,
+    location,
+    async version() {
+      const result = await reader.query({ query: 'SELECT version() AS version', format: 'JSONEachRow' })
+      const [row] = await result.json<{ version: string }>()
+      return row?.version ?? 'unknown'
+    },
+    close() {
+      closed ??= Promise.allSettled([adhoc.close(), reader.close(), writer.close()]).then(release)
+      return closed
+    },
+  }
+}

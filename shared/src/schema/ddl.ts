@@ -1,0 +1,70 @@
+/**
+ * Pure builders for claimcheck's DDL. Table and column names are the data contract users write
+ * SQL against (docs/schema.md): keep them stable.
+ */
+
+export interface DdlContext {
+  database: string
+  /** `ON CLUSTER` target; tables become Replicated* when set. */
+  cluster?: string | undefined
+}
+
+/** Fully qualified, quoted table name. */
+export function qualify(ctx: DdlContext, table: string): string {
+  return `\`${ctx.database}\`.\`${table}\``
+}
+
+export function onCluster(ctx: DdlContext): string {
+  return ctx.cluster ? ` ON CLUSTER \`${ctx.cluster}\`` : ''
+}
+
+/** `MergeTree` family engine, replicated on a cluster (default replication paths of the server). */
+export function engine(ctx: DdlContext, family: 'MergeTree' | 'AggregatingMergeTree' | 'ReplacingMergeTree', args = ''): string {
+  if (!ctx.cluster) return `${family}(${args})`
+  // Replicated engines take the zookeeper path and replica first; empty means the server defaults.
+  return `Replicated${family}(${args})`
+}
+
+/** TTL clause for `days` of retention on a DateTime expression; 0 keeps forever. */
+export function ttlClause(expression: string, days: number): string {
+  return days > 0 ? `TTL ${expression} + toIntervalDay(${days})` : ''
+}
+
+export const TABLES = {
+  migrations: 'claimcheck_migrations',
+  meta: 'claimcheck_meta',
+  logs: 'otel_logs',
+  traces: 'otel_traces',
+  traceIdTs: 'otel_traces_trace_id_ts',
+  traceIdTsMv: 'otel_traces_trace_id_ts_mv',
+  calls: 'gateway_calls',
+  callsRollup: 'gateway_calls_1m',
+  callsRollupMv: 'gateway_calls_1m_mv',
+  principalsRollup: 'gateway_principals_1m',
+  principalsRollupMv: 'gateway_principals_1m_mv',
+} as const
+
+/** Which timestamp expression each retained table's TTL counts from. */
+export const TTL_COLUMNS = {
+  [TABLES.logs]: 'TimestampTime',
+  [TABLES.traces]: 'toDateTime(Timestamp)',
+  [TABLES.traceIdTs]: 'Start',
+  [TABLES.calls]: 'toDateTime(Timestamp)',
+  [TABLES.callsRollup]: 'Minute',
+  [TABLES.principalsRollup]: 'Minute',
+} as const
+
+/** Column order of `otel_logs` inserts (JSONCompactEachRow). TimestampTime is a DEFAULT. */
+export const OTEL_LOG_COLUMNS = [
+  'Timestamp', 'TraceId', 'SpanId', 'TraceFlags', 'SeverityText', 'SeverityNumber', 'ServiceName',
+  'Body', 'ResourceSchemaUrl', 'ResourceAttributes', 'ScopeSchemaUrl', 'ScopeName', 'ScopeVersion',
+  'ScopeAttributes', 'LogAttributes',
+] as const
+
+/** Column order of `otel_traces` inserts (JSONCompactEachRow); nested columns as parallel arrays. */
+export const OTEL_TRACE_COLUMNS = [
+  'Timestamp', 'TraceId', 'SpanId', 'ParentSpanId', 'TraceState', 'SpanName', 'SpanKind', 'ServiceName',
+  'ResourceAttributes', 'ScopeName', 'ScopeVersion', 'SpanAttributes', 'Duration', 'StatusCode',
+  'StatusMessage', 'Events.Timestamp', 'Events.Name', 'Events.Attributes', 'Links.TraceId',
+  'Links.SpanId', 'Links.TraceState', 'Links.Attributes',
+] as const

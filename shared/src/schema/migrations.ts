@@ -1,0 +1,51 @@
+import { engine, onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
+import {
+  createCallsRollup, createGatewayCalls, createOtelLogs, createOtelTraces, createPrincipalsRollup,
+  createTraceIdTs,
+} from './tables.ts'
+
+/**
+ * One schema change. Versions only grow; a released migration is never edited (its checksum
+ * is recorded), a later one amends it. Every statement must be idempotent (`IF NOT EXISTS`),
+ * so a half-applied migration can simply run again.
+ */
+export interface Migration {
+  version: number
+  name: string
+  statements: (ctx: DdlContext) => string[]
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'otel_logs', statements: (ctx) => [createOtelLogs(ctx)] },
+  { version: 2, name: 'otel_traces and trace id lookup', statements: (ctx) => [createOtelTraces(ctx), ...createTraceIdTs(ctx)] },
+  { version: 3, name: 'gateway_calls', statements: (ctx) => [createGatewayCalls(ctx)] },
+  { version: 4, name: 'per-minute rollups', statements: (ctx) => [...createCallsRollup(ctx), ...createPrincipalsRollup(ctx)] },
+]
+
+/** The bookkeeping tables, created before any migration runs. */
+export function createBookkeeping(ctx: DdlContext): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${qualify(ctx, TABLES.migrations)}${onCluster(ctx)} (
+  Version UInt32,
+  Name String,
+  Checksum String,
+  AppliedAt DateTime64(3) DEFAULT now64(3)
+) ENGINE = ${engine(ctx, 'ReplacingMergeTree')} ORDER BY Version`,
+    `CREATE TABLE IF NOT EXISTS ${qualify(ctx, TABLES.meta)}${onCluster(ctx)} (
+  Key String,
+  Value String,
+  UpdatedAt DateTime64(3) DEFAULT now64(3)
+) ENGINE = ${engine(ctx, 'ReplacingMergeTree', 'UpdatedAt')} ORDER BY Key`,
+  ]
+}
+
+/** Stable fingerprint of a migration's SQL, to notice an edited released migration. */
+export function checksumMigration(migration: Migration, ctx: DdlContext): string {
+  const text = migration.statements(ctx).join(';\n')
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0')
+}
