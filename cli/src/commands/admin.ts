@@ -1,0 +1,33 @@
+import type { Command } from 'commander'
+import { stringify } from 'yaml'
+import { maskSecrets, openStore, runMigrations } from '@claimcheck/shared/node'
+import { commandContext } from '../context.ts'
+import { addStoreOptions } from '../options.ts'
+
+export function registerAdminCommands(program: Command): void {
+  const migrate = program.command('migrate').description('apply schema migrations and retention (TTL), then exit')
+  addStoreOptions(migrate).action(async (options) => {
+    const { config, logger } = commandContext(options)
+    const store = await openStore(config.store)
+    try {
+      const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention)
+      logger.info(
+        { applied: report.applied, current: report.current, retentionChanged: report.retentionChanged },
+        report.applied.length ? `applied migrations ${report.applied.join(', ')}` : `schema already at version ${report.current}`,
+      )
+    } finally {
+      await store.close()
+    }
+  })
+
+  const configCommand = program.command('config').description('inspect the effective configuration')
+  const print = configCommand
+    .command('print')
+    .description('print the effective config (defaults ← file ← env ← flags) with secrets masked')
+    .option('--json', 'print JSON instead of YAML')
+  addStoreOptions(print).action((options) => {
+    const { config } = commandContext(options)
+    const masked = maskSecrets(config)
+    process.stdout.write(options.json ? `${JSON.stringify(masked, null, 2)}\n` : stringify(masked))
+  })
+}

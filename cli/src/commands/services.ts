@@ -1,0 +1,21 @@
+import type { Router } from 'express'
+import type { Logger } from 'pino'
+import type { Config } from '@claimcheck/shared'
+import type { Store } from '@claimcheck/shared/node'
+import type { Stoppable } from '../runtime.ts'
+
+export interface ServiceDeps {
+  store: Store
+  config: Config
+  logger: Logger
+}
+
+/** The routers mounted under /api/v1 by the dashboard server. */
+export async function apiRoutersFor(_deps: ServiceDeps): Promise<Record<string, Router>> {
+  return {}
+}
+
+/** Long-running services of the dashboard role (alert evaluator). */
+export async function startBackgroundServices(_deps: ServiceDeps): Promise<Stoppable[]> {
+  return []
+}

@@ -1,0 +1,22 @@
+import { Command } from 'commander'
+import { describeError, StartupError } from '@claimcheck/shared/node'
+import { registerAdminCommands } from './commands/admin.ts'
+import { registerServeCommands } from './commands/serve.ts'
+import { CLAIMCHECK_VERSION } from './context.ts'
+
+const program = new Command('claimcheck')
+  .description('Observability for JWT authentication failures at API gateways')
+  .version(CLAIMCHECK_VERSION)
+  .showHelpAfterError()
+
+registerServeCommands(program)
+registerAdminCommands(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  // A user-fixable problem is one line; anything else keeps its stack for a bug report.
+  if (error instanceof StartupError) process.stderr.write(`claimcheck: ${error.message}\n`)
+  else process.stderr.write(`claimcheck: unexpected error: ${describeError(error)}\n${(error as Error)?.stack ?? ''}\n`)
+  process.exit(1)
+}

@@ -1,0 +1,60 @@
+import type { Logger } from 'pino'
+import type { Config } from '@claimcheck/shared'
+import { describeError, openStore, runMigrations, StartupError, type Store } from '@claimcheck/shared/node'
+
+/** Something started by a command that must be stopped, in reverse order, on shutdown. */
+export interface Stoppable {
+  name: string
+  stop(): Promise<void>
+}
+
+/** Opens the store and brings its schema up to date: the first step of every serving command. */
+export async function openMigratedStore(config: Config, logger: Logger): Promise<Store> {
+  const store = await openStore(config.store)
+  try {
+    const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention)
+    if (report.applied.length > 0) logger.info({ applied: report.applied }, 'schema migrated')
+    if (report.retentionChanged.length > 0) logger.info({ tables: report.retentionChanged }, 'retention updated')
+    if (report.drifted.length > 0) logger.warn({ versions: report.drifted }, 'released migrations differ from what was applied')
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  return store
+}
+
+/** Maps a listen failure to a message that says which flag to change. */
+export function listenError(error: unknown, what: string, port: number, flag: string): Error {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE') return new StartupError(`Port ${port} (${what}) is already in use. Stop what uses it or choose another with ${flag}.`)
+  if (code === 'EACCES') return new StartupError(`Not allowed to listen on port ${port} (${what}). Choose a port above 1023 with ${flag}.`)
+  return new StartupError(`Cannot listen on port ${port} (${what}): ${describeError(error)}`)
+}
+
+/**
+ * Stops everything on SIGINT/SIGTERM: servers stop accepting first, then what was accepted is
+ * flushed, then the store closes. A second signal exits at once.
+ */
+export function stopOnSignals(parts: Stoppable[], logger: Logger): void {
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) {
+      logger.warn('second signal: exiting without waiting')
+      process.exit(130)
+    }
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    for (const part of [...parts].reverse()) {
+      try {
+        await part.stop()
+        logger.debug({ part: part.name }, 'stopped')
+      } catch (error) {
+        logger.error({ part: part.name, err: error }, 'failed to stop cleanly')
+      }
+    }
+    logger.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}

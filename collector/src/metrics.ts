@@ -1,0 +1,65 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+/** The collector's Prometheus metrics, on one registry served at `/metrics`. */
+export function createCollectorMetrics(registry = new Registry()) {
+  collectDefaultMetrics({ register: registry, prefix: 'claimcheck_process_' })
+  return {
+    registry,
+    requests: new Counter({
+      name: 'claimcheck_otlp_requests_total',
+      help: 'OTLP export requests by transport, signal and response code',
+      labelNames: ['transport', 'signal', 'code'] as const,
+      registers: [registry],
+    }),
+    received: new Counter({
+      name: 'claimcheck_records_received_total',
+      help: 'Log records and spans received, by signal',
+      labelNames: ['signal'] as const,
+      registers: [registry],
+    }),
+    accepted: new Counter({
+      name: 'claimcheck_records_accepted_total',
+      help: 'Log records and spans written to ClickHouse, by signal',
+      labelNames: ['signal'] as const,
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'claimcheck_records_rejected_total',
+      help: 'Log records and spans not stored, by signal and reason',
+      labelNames: ['signal', 'reason'] as const,
+      registers: [registry],
+    }),
+    gatewayCalls: new Counter({
+      name: 'claimcheck_gateway_calls_total',
+      help: 'Gateway calls derived from spans and logs, by cause (empty = not an auth failure)',
+      labelNames: ['cause'] as const,
+      registers: [registry],
+    }),
+    batchRows: new Histogram({
+      name: 'claimcheck_batch_rows',
+      help: 'Rows per ClickHouse insert, by table',
+      labelNames: ['table'] as const,
+      buckets: [1, 10, 100, 1_000, 5_000, 10_000, 20_000, 50_000],
+      registers: [registry],
+    }),
+    writeSeconds: new Histogram({
+      name: 'claimcheck_write_duration_seconds',
+      help: 'ClickHouse insert latency, by table and outcome',
+      labelNames: ['table', 'outcome'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: 'claimcheck_queue_rows',
+      help: 'Rows accepted and not yet written',
+      registers: [registry],
+    }),
+    pendingCalls: new Gauge({
+      name: 'claimcheck_calls_awaiting_partner',
+      help: 'Gateway calls waiting for their span or log partner',
+      registers: [registry],
+    }),
+  }
+}
+
+export type CollectorMetrics = ReturnType<typeof createCollectorMetrics>

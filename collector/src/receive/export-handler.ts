@@ -1,0 +1,48 @@
+/** What both receivers (HTTP and gRPC) hand a decoded-or-not export request to. */
+export type Signal = 'logs' | 'traces'
+export type WireFormat = 'protobuf' | 'json'
+
+export interface ExportResult {
+  /** Records rejected one by one (partial success); 0 when all were kept. */
+  rejected: number
+  /** Why, for `partial_success.error_message`; '' when nothing was rejected. */
+  message: string
+}
+
+export interface ExportHandler {
+  /** Decodes, stores and resolves once the data is written. Throws an `IngestError` or `OtlpDecodeError`. */
+  export(signal: Signal, format: WireFormat, body: Uint8Array): Promise<ExportResult>
+}
+
+/**
+ * A refusal the sender can act on. `retryAfterSeconds` marks it retryable (OTLP: 429/503 with
+ * Retry-After; gRPC RESOURCE_EXHAUSTED/UNAVAILABLE with RetryInfo).
+ */
+export class IngestError extends Error {
+  override readonly name = 'IngestError'
+  constructor(
+    readonly httpStatus: number,
+    readonly grpcCode: number,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message)
+  }
+}
+
+/** gRPC status codes used by the receivers. */
+export const GRPC = {
+  OK: 0,
+  INVALID_ARGUMENT: 3,
+  RESOURCE_EXHAUSTED: 8,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const
+
+export const overloaded = () =>
+  new IngestError(429, GRPC.RESOURCE_EXHAUSTED, 'claimcheck is at its ingest queue limit; retry later', 1)
+export const storeUnavailable = (reason: string) =>
+  new IngestError(503, GRPC.UNAVAILABLE, `ClickHouse write failed, nothing from this request was kept: ${reason}`, 5)
+export const shuttingDown = () => new IngestError(503, GRPC.UNAVAILABLE, 'claimcheck is shutting down', 5)

@@ -1,0 +1,82 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+
+export interface TableWriterOptions {
+  client: ClickHouseClient
+  /** Qualified table name. */
+  table: string
+  /** Insert column order; every row is an array in this order. */
+  columns: readonly string[]
+  maxRows: number
+  maxDelayMs: number
+  /** Called after each insert attempt, for metrics. */
+  onFlush?: (result: { table: string; rows: number; seconds: number; error?: unknown }) => void
+}
+
+interface Pending {
+  rows: unknown[][]
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+
+/**
+ * Collects rows from many requests into size- and time-bounded inserts. `write` resolves only
+ * once the rows are in ClickHouse, so a receiver acknowledges nothing that could still be lost.
+ * One insert at a time per table keeps parts large and ClickHouse's merge load low.
+ */
+export class TableWriter {
+  private pending: Pending[] = []
+  private pendingRows = 0
+  private timer: NodeJS.Timeout | undefined
+  private inFlight: Promise<void> = Promise.resolve()
+
+  constructor(private readonly options: TableWriterOptions) {}
+
+  write(rows: unknown[][]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ rows, resolve, reject })
+      this.pendingRows += rows.length
+      if (this.pendingRows >= this.options.maxRows) this.flushSoon()
+      else this.timer ??= setTimeout(() => this.flushSoon(), this.options.maxDelayMs)
+    })
+  }
+
+  /** Writes everything queued so far; resolves when it is written (or failed). */
+  async flush(): Promise<void> {
+    this.flushSoon()
+    await this.inFlight
+  }
+
+  get queuedRows(): number {
+    return this.pendingRows
+  }
+
+  private flushSoon(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    const rowCount = this.pendingRows
+    this.pending = []
+    this.pendingRows = 0
+    this.inFlight = this.inFlight.then(() => this.insert(batch, rowCount))
+  }
+
+  private async insert(batch: Pending[], rowCount: number): Promise<void> {
+    const started = performance.now()
+    const values = batch.length === 1 ? batch[0]!.rows : batch.flatMap((pending) => pending.rows)
+    try {
+      await this.options.client.insert({
+        table: this.options.table,
+        values,
+        format: 'JSONCompactEachRow',
+        columns: this.options.columns as [string, ...string[]],
+      })
+      this.options.onFlush?.({ table: this.options.table, rows: rowCount, seconds: (performance.now() - started) / 1000 })
+      for (const pending of batch) pending.resolve()
+    } catch (error) {
+      this.options.onFlush?.({ table: this.options.table, rows: rowCount, seconds: (performance.now() - started) / 1000, error })
+      for (const pending of batch) pending.reject(error)
+    }
+  }
+}
