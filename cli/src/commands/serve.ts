@@ -5,6 +5,7 @@ import { startDashboardServer } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
 import { addCollectorOptions, addDashboardOptions, addStoreOptions } from '../options.ts'
 import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
+import { startSelfTelemetry } from '../telemetry.ts'
 import { apiRoutersFor, startBackgroundServices } from './services.ts'
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dashboard/web/dist', import.meta.url))
@@ -36,6 +37,8 @@ async function serve(roles: Roles, options: Record<string, unknown>): Promise<vo
         throw listenError(error, 'OTLP', port, port === config.collector.grpcPort ? '--otlp-grpc-port' : '--otlp-http-port')
       })
       parts.push({ name: 'collector', stop: () => collector.close() })
+      const telemetry = startSelfTelemetry(config, [collector.metrics.registry])
+      if (telemetry) parts.push({ name: 'telemetry', stop: () => telemetry.stop() })
       ;({ httpPort, grpcPort } = collector)
       logger.info({ http: httpPort, grpc: grpcPort }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
     }

@@ -1,6 +1,6 @@
-/** What both receivers (HTTP and gRPC) hand a decoded-or-not export request to. */
-export type Signal = 'logs' | 'traces'
-export type WireFormat = 'protobuf' | 'json'
+import type { OtlpCodec, Signal } from '../otlp/index.ts'
+
+export type { Signal }
 
 export interface ExportResult {
   /** Records rejected one by one (partial success); 0 when all were kept. */
@@ -11,7 +11,7 @@ export interface ExportResult {
 
 export interface ExportHandler {
   /** Decodes, stores and resolves once the data is written. Throws an `IngestError` or `OtlpDecodeError`. */
-  export(signal: Signal, format: WireFormat, body: Uint8Array): Promise<ExportResult>
+  export(signal: Signal, codec: OtlpCodec, body: Uint8Array): Promise<ExportResult>
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js'
 import type { Logger } from 'pino'
-import { OtlpDecodeError } from '../otlp/errors.ts'
+import { OtlpDecodeError, PROTOBUF_CODEC } from '../otlp/index.ts'
 import { GRPC, IngestError, type ExportHandler, type ExportResult, type Signal } from './export-handler.ts'
 
 export interface GrpcReceiverOptions {
@@ -8,8 +8,6 @@ export interface GrpcReceiverOptions {
   port: number
   maxBodyBytes: number
   handler: ExportHandler
-  /** Encodes the Export*ServiceResponse (protobuf). */
-  encodeResponse: (signal: Signal, result: ExportResult) => Uint8Array
   authorize: (authorization: string | undefined) => boolean
   logger: Logger
   onResponse?: (signal: Signal, code: number) => void
@@ -76,10 +74,10 @@ function exportHandler(signal: Signal, options: GrpcReceiverOptions): grpc.handl
       options.onResponse?.(signal, GRPC.UNAUTHENTICATED)
       return callback({ code: GRPC.UNAUTHENTICATED, details: 'missing or invalid ingest token (authorization: Bearer <token>)' })
     }
-    options.handler.export(signal, 'protobuf', call.request).then(
+    options.handler.export(signal, PROTOBUF_CODEC, call.request).then(
       (result) => {
         options.onResponse?.(signal, GRPC.OK)
-        callback(null, Buffer.from(options.encodeResponse(signal, result)))
+        callback(null, Buffer.from(encodeResponse(signal, result)))
       },
       (error: unknown) => {
         const { code, details } = toGrpcError(error)
@@ -91,6 +89,11 @@ function exportHandler(signal: Signal, options: GrpcReceiverOptions): grpc.handl
       },
     )
   }
+}
+
+function encodeResponse(signal: Signal, result: ExportResult): Uint8Array {
+  const partial = result.rejected > 0 || result.message ? { rejected: result.rejected, errorMessage: result.message } : undefined
+  return signal === 'logs' ? PROTOBUF_CODEC.encodeLogsResponse(partial) : PROTOBUF_CODEC.encodeTracesResponse(partial)
 }
 
 function toGrpcError(error: unknown): { code: number; details: string } {

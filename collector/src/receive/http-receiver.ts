@@ -2,22 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
-import { OtlpDecodeError } from '../otlp/errors.ts'
-import { IngestError, type ExportHandler, type ExportResult, type Signal, type WireFormat } from './export-handler.ts'
+import { codecForContentType, OtlpDecodeError, PROTOBUF_CODEC, retryInfoDetail, type OtlpCodec } from '../otlp/index.ts'
+import { IngestError, type ExportHandler, type Signal } from './export-handler.ts'
 import { readBody } from './read-body.ts'
-
-/** Encodes OTLP response bodies in the request's wire format. */
-export interface ResponseEncoder {
-  exportResponse(signal: Signal, format: WireFormat, result: ExportResult): Uint8Array
-  status(format: WireFormat, code: number, message: string): Uint8Array
-}
 
 export interface HttpReceiverOptions {
   host: string
   port: number
   maxBodyBytes: number
   handler: ExportHandler
-  encoder: ResponseEncoder
   authorize: (authorization: string | undefined) => boolean
   logger: Logger
   metrics?: Registry
@@ -25,7 +18,6 @@ export interface HttpReceiverOptions {
 }
 
 const PATHS: Record<string, Signal> = { '/v1/logs': 'logs', '/v1/traces': 'traces' }
-const CONTENT_TYPES: Record<string, WireFormat> = { 'application/x-protobuf': 'protobuf', 'application/json': 'json' }
 
 export interface HttpReceiver {
   server: Server
@@ -67,13 +59,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpRe
     return void res.writeHead(200, { 'Content-Type': options.metrics.contentType }).end(body)
   }
   const signal = PATHS[path]
-  const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  const requested = codecForContentType(req.headers['content-type'])
   // Errors are answered in the request's format when it is one of ours, else in protobuf (spec default).
-  const format: WireFormat = CONTENT_TYPES[mediaType] ?? 'protobuf'
-  const fail = (status: number, message: string, headers: Record<string, string> = {}) => {
+  const codec: OtlpCodec = requested ?? PROTOBUF_CODEC
+  const fail = (status: number, message: string, headers: Record<string, string> = {}, retryAfterSeconds?: number) => {
     drain(req)
-    const body = options.encoder.status(format, grpcCodeFor(status), message)
-    res.writeHead(status, { 'Content-Type': contentTypeOf(format), ...headers }).end(body)
+    const details = retryAfterSeconds ? [retryInfoDetail(retryAfterSeconds * 1000)] : undefined
+    const body = codec.encodeStatus({ code: grpcCodeFor(status), message, details })
+    res.writeHead(status, { 'Content-Type': codec.contentType, ...headers }).end(body)
     options.onResponse?.(signal ?? 'other', status)
   }
   if (!signal) return fail(404, `no OTLP endpoint at ${path}; use /v1/logs or /v1/traces`)
@@ -81,27 +74,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpRe
   if (!options.authorize(req.headers.authorization)) {
     return fail(401, 'missing or invalid ingest token (Authorization: Bearer <token>)', { 'WWW-Authenticate': 'Bearer realm="claimcheck-ingest"' })
   }
-  if (!CONTENT_TYPES[mediaType]) {
-    return fail(415, `unsupported Content-Type "${mediaType || '(none)'}"; use application/x-protobuf or application/json`)
+  if (!requested) {
+    return fail(415, `unsupported Content-Type "${req.headers['content-type'] ?? '(none)'}"; use application/x-protobuf or application/json`)
   }
   try {
     const body = await readBody(req, options.maxBodyBytes)
-    const result = await options.handler.export(signal, format, body)
-    res.writeHead(200, { 'Content-Type': contentTypeOf(format) }).end(options.encoder.exportResponse(signal, format, result))
+    const result = await options.handler.export(signal, requested, body)
+    const partial = result.rejected > 0 || result.message ? { rejected: result.rejected, errorMessage: result.message } : undefined
+    const response = signal === 'logs' ? requested.encodeLogsResponse(partial) : requested.encodeTracesResponse(partial)
+    res.writeHead(200, { 'Content-Type': requested.contentType }).end(response)
     options.onResponse?.(signal, 200)
   } catch (error) {
     if (error instanceof OtlpDecodeError) return fail(400, error.message)
     if (error instanceof IngestError) {
       const headers: Record<string, string> = error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : {}
       if (error.httpStatus === 413) headers.Connection = 'close'
-      return fail(error.httpStatus, error.message, headers)
+      return fail(error.httpStatus, error.message, headers, error.retryAfterSeconds)
     }
     throw error
   }
-}
-
-function contentTypeOf(format: WireFormat): string {
-  return format === 'json' ? 'application/json' : 'application/x-protobuf'
 }
 
 /** google.rpc.Code for an HTTP status, per the gRPC ↔ HTTP mapping. */
