@@ -31,17 +31,15 @@ export function startSelfTelemetry(config: Config, registries: Registry[]): { st
 function bridgePrometheus(registries: Registry[]): void {
   const meter = metrics.getMeter('claimcheck', CLAIMCHECK_VERSION)
   for (const registry of registries) {
-    for (const metric of registry.getMetricsAsArray()) {
-      const type = (metric as unknown as { type?: string }).type
+    for (const { name, help, type } of registry.getMetricsAsArray() as unknown as { name: string; help: string; type: string }[]) {
       if (type !== 'counter' && type !== 'gauge') continue
-      const observe = async (result: ObservableResult) => {
+      const metric = registry.getSingleMetric(name)
+      if (!metric) continue
+      const instrument = type === 'counter' ? meter.createObservableCounter(name, { description: help }) : meter.createObservableGauge(name, { description: help })
+      instrument.addCallback(async (result: ObservableResult) => {
         const { values } = await metric.get()
         for (const value of values) result.observe(value.value, value.labels as Record<string, string>)
-      }
-      const name = (metric as unknown as { name: string }).name
-      const help = (metric as unknown as { help: string }).help
-      const instrument = type === 'counter' ? meter.createObservableCounter(name, { description: help }) : meter.createObservableGauge(name, { description: help })
-      instrument.addCallback(observe)
+      })
     }
   }
 }

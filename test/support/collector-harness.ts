@@ -20,18 +20,20 @@ export interface CollectorHarness {
 }
 
 /**
- * A real collector on free loopback ports over a fresh embedded ClickHouse: what the e2e tests
- * send real OTLP exporters to.
+ * A real collector on free loopback ports over a fresh embedded ClickHouse (or over `shared`'s
+ * store): what the e2e tests send real OTLP exporters to.
  */
-export async function startCollectorHarness(input: ConfigInput = {}): Promise<CollectorHarness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-e2e-'))
+export async function startCollectorHarness(input: ConfigInput = {}, shared?: CollectorHarness): Promise<CollectorHarness> {
+  const dataDir = shared ? shared.config.store.dataDir : mkdtempSync(join(tmpdir(), 'claimcheck-e2e-'))
   const config = ConfigSchema.parse({
     ...input,
     store: { dataDir, ...input.store },
     collector: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, batchMaxDelayMs: 50, correlationWindowMs: 300, ...input.collector },
   })
-  const store = await openStore(config.store)
-  await runMigrations(store.writer, { database: store.database }, config.retention)
+  // libchdb opens one data directory per process: a second collector in the same test file
+  // shares the first one's store.
+  const store = shared ? shared.store : await openStore(config.store)
+  if (!shared) await runMigrations(store.writer, { database: store.database }, config.retention)
   const logger = pino({ level: process.env.CLAIMCHECK_TEST_LOG ?? 'silent' })
   const collector = await startCollector({ store, config, logger })
   const rows = async <T>(sql: string, params?: Record<string, unknown>) => {
@@ -53,6 +55,7 @@ export async function startCollectorHarness(input: ConfigInput = {}): Promise<Co
     },
     async stop() {
       await collector.close()
+      if (shared) return
       await store.close()
       rmSync(dataDir, { recursive: true, force: true })
     },
