@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
-import { loadConfig } from '@claimcheck/shared/node'
+import { loadConfig } from '@claimcheck/shared/node/config'
 import { createLogger } from './logger.ts'
 import { toOverrides } from './options.ts'
 

@@ -1,6 +1,8 @@
 import { Command } from 'commander'
-import { describeError, StartupError } from '@claimcheck/shared/node'
+import { describeError, StartupError } from '@claimcheck/shared/node/config'
 import { registerAdminCommands } from './commands/admin.ts'
+import { registerDemoCommand } from './commands/demo.ts'
+import { registerReclassifyCommand } from './commands/reclassify.ts'
 import { registerServeCommands } from './commands/serve.ts'
 import { CLAIMCHECK_VERSION } from './context.ts'
 
@@ -11,6 +13,8 @@ const program = new Command('claimcheck')
 
 registerServeCommands(program)
 registerAdminCommands(program)
+registerReclassifyCommand(program)
+registerDemoCommand(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -33,13 +33,15 @@ export function listenError(error: unknown, what: string, port: number, flag: st
 
 /**
  * Stops everything on SIGINT/SIGTERM: servers stop accepting first, then what was accepted is
- * flushed, then the store closes. A second signal exits at once.
+ * flushed, then the store closes. A second Ctrl+C exits at once; a repeated SIGTERM (process
+ * managers and `timeout` may send two) does not cut the flush short.
  */
 export function stopOnSignals(parts: Stoppable[], logger: Logger): void {
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) {
-      logger.warn('second signal: exiting without waiting')
+      if (signal !== 'SIGINT') return
+      logger.warn('second Ctrl+C: exiting without waiting for the flush')
       process.exit(130)
     }
     stopping = true

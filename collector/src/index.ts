@@ -119,3 +119,4 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
     },
   }
 }
+export { reclassifyCalls, type ReclassifyOptions, type ReclassifyProgress } from './reclassify/index.ts'

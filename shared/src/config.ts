@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
-const port = z.coerce.number().int().min(0).max(65535)
-const positiveInt = z.coerce.number().int().positive()
+const port = z.coerce.number({ error: 'expected a port number from 0 to 65535' }).int('expected a port number from 0 to 65535').min(0, 'expected a port number from 0 to 65535').max(65535, 'expected a port number from 0 to 65535')
+const positiveInt = z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').positive('expected a number above 0')
 // z.coerce.boolean() would read the string "false" as true: accept the usual spellings only.
 const flag = z.preprocess((value) => {
   if (typeof value !== 'string') return value
@@ -91,6 +91,37 @@ export const TelemetryConfigSchema = z.object({
   endpoint: z.string().url().default('http://127.0.0.1:4318'),
 })
 
+export const AlertsConfigSchema = z.object({
+  /** Run the alert evaluator in this process (`start`, `dashboard`). Default true; with several dashboard replicas enable it on one. */
+  enabled: flag.default(true),
+  /** YAML or JSON file of provisioned rules and notifiers (read-only in the UI); re-read when it changes. */
+  rulesFile: z.string().optional(),
+  /** Default evaluation interval of a rule, seconds. Default 60. */
+  evaluationInterval: positiveInt.default(60),
+  /** Default `for` (pending time) of a rule, seconds. Default 0 (fire at the first breach). */
+  defaultFor: z.coerce.number().int().min(0).default(0),
+  /** Default `keepFiringFor` of a rule, seconds. Default 0. */
+  defaultKeepFiringFor: z.coerce.number().int().min(0).default(0),
+  /** Seconds the evaluated window lags behind now, so late rows are counted. Default 30. */
+  evaluationDelay: z.coerce.number().int().min(0).default(30),
+  /** Base URL of the dashboard as users reach it, for links in notifications. Default `http://localhost:8080`. */
+  externalUrl: z.string().url().default('http://localhost:8080'),
+  notifier: z.object({
+    /** Re-send a still-firing alert this often, seconds. Default 14400 (4 h); Alertmanager notifiers resend every 60. */
+    repeatInterval: positiveInt.default(14_400),
+    /** Attempts per notification before it is recorded as failed. Default 4. */
+    maxAttempts: positiveInt.default(4),
+    /** First retry delay, ms; doubles per attempt. Default 1,000. */
+    initialBackoffMs: positiveInt.default(1_000),
+    /** Longest retry delay, ms. Default 30,000. */
+    maxBackoffMs: positiveInt.default(30_000),
+    /** Per-request timeout, ms. Default 10,000. */
+    timeoutMs: positiveInt.default(10_000),
+    /** A notification that failed all its attempts is tried again after this many seconds. Default 300. */
+    failedRetryInterval: positiveInt.default(300),
+  }).prefault({}),
+})
+
 export const ConfigSchema = z.object({
   store: StoreConfigSchema.prefault({}),
   retention: RetentionConfigSchema.prefault({}),
@@ -98,6 +129,7 @@ export const ConfigSchema = z.object({
   dashboard: DashboardConfigSchema.prefault({}),
   classifier: ClassifierConfigSchema.prefault({}),
   telemetry: TelemetryConfigSchema.prefault({}),
+  alerts: AlertsConfigSchema.prefault({}),
   /** `fatal` … `trace`. Default `info`. */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })

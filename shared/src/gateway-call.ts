@@ -47,7 +47,7 @@ export const GatewayCallSchema = z.object({
 export type GatewayCall = z.infer<typeof GatewayCallSchema>
 
 /** Column order of `gateway_calls` inserts (JSONCompactEachRow): the schema's key order. */
-export const GATEWAY_CALL_COLUMNS = Object.keys(GatewayCallSchema.shape) as (keyof GatewayCall)[]
+export const GATEWAY_CALL_COLUMNS = Object.keys(GatewayCallSchema.shape) as [keyof GatewayCall, ...(keyof GatewayCall)[]]
 
 /** The row as an array in `GATEWAY_CALL_COLUMNS` order, for JSONCompactEachRow inserts. */
 export function toGatewayCallRow(call: GatewayCall): unknown[] {

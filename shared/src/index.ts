@@ -1,6 +1,13 @@
 // Public surface of @claimcheck/shared: browser-safe (no Node built-ins, no I/O).
 // Node-only parts (store factory, config loader, migration runner) live under `@claimcheck/shared/node`.
 export { CAUSES, CauseSchema, StoredCauseSchema, type Cause, type StoredCause } from './taxonomy.ts'
+export {
+  CAUSE_INFO, isKnownCauseDetail, labelCause, labelCauseDetail, type CauseDetailInfo, type CauseInfo,
+} from './taxonomy.ts'
+export {
+  CauseRuleSchema, RuleFileSchema, RuleMatchSchema, TextConditionSchema, checkRegex,
+  type CauseRule, type CauseRuleInput, type RuleFile, type RuleMatch, type TextCondition,
+} from './rules.ts'
 export { TokenClaimsSchema, TokenFactsSchema, type TokenClaims, type TokenFacts } from './claims.ts'
 export { CallFactsSchema, ClassificationSchema, type CallFacts, type Classification } from './call-facts.ts'
 export {
@@ -11,3 +18,69 @@ export {
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
+export { AlertsConfigSchema } from './config.ts'
+export {
+  AlertConditionSchema, AlertRuleSchema, AlertTargetSchema, AlertsFileSchema, DurationSchema, GROUP_BY_FIELDS, GroupByFieldSchema,
+  NotifierSchema, SEVERITIES, SilenceMatcherSchema, SilenceSchema, SpikeConditionSchema, TEMPLATE_VARIABLES, ThresholdConditionSchema,
+  describeRuleIssues, formatDuration, parseDuration, usesPrincipals,
+  type AlertCondition, type AlertRule, type AlertRuleInput, type AlertTarget, type AlertsFile, type Duration, type GroupByField,
+  type Notifier, type Silence, type SilenceMatcher, type SpikeCondition, type ThresholdCondition,
+} from './alerts.ts'
+export {
+  AlertHistoryEntrySchema, AlertHistoryQuerySchema, AlertInstanceSchema, AlertRuleListSchema, AlertRuleViewSchema, AlertStateSchema,
+  BACKTEST_RANGES, BacktestRequestSchema, BacktestResponseSchema, DeliveryQuerySchema, DeliveryRecordSchema, NotifierViewSchema,
+  RuleSourceSchema, SilenceCreateSchema, SilenceListSchema, SilenceViewSchema,
+  type AlertHistoryEntry, type AlertInstance, type AlertRuleList, type AlertRuleView, type BacktestRequest, type BacktestResponse,
+  type DeliveryRecord, type NotifierView, type SilenceCreate,
+} from './alerts/api.ts'
+export {
+  backtestRanges, evaluateWindow, mergeRanges, sampleRanges, windowSeconds,
+  type MinuteSeries, type Sample, type SampleKind, type TimeRange,
+} from './alerts/condition.ts'
+export { ALERT_STATES, endsFiring, initialState, step, type AlertState, type InstanceState, type StateMachineRule, type StepInput, type Transition } from './alerts/state-machine.ts'
+export {
+  compileRule, evaluateInstance, isTracked, runBacktest, windowEndFor,
+  type BacktestPoint, type BacktestResult, type BacktestSegment, type CompiledRule, type EvaluationDefaults,
+} from './alerts/evaluate.ts'
+export { alertLabels, dashboardLink, groupKeyOf, parseGroupKey, renderAnnotations, renderTemplate, type GroupLabels, type TemplateContext } from './alerts/templates.ts'
+export {
+  backoffDelay, decideNotification, matcherMatches, matchingSilences, safeRegex,
+  type DeliveryLog, type DeliveryOutcome, type NotificationDecision, type NotificationStatus, type NotifierPolicy,
+} from './alerts/notify.ts'
+export { fingerprintOf, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, ZERO_TIME, type AlertNotice } from './alerts/payloads.ts'
+export { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesQuery, type SeriesRow, type SeriesRule } from './alerts/sql.ts'
+export {
+  AppliedMigrationSchema, CollectorStatsSchema, IngestMinuteSchema, StatusResponseSchema, TableStorageSchema,
+  type AppliedMigration, type CollectorStats, type IngestMinute, type StatusResponse, type TableStorage,
+} from './api/status.ts'
+export {
+  BUCKETS, BUCKET_NAMES, MAX_AUTO_POINTS, MAX_POINTS, MAX_RANGE_MS, TimeRangeError, chooseBucket, isTimeExpression,
+  parseTimeExpression, previousRange, resolveTimeRange, type Bucket, type QueryRange,
+} from './api/time-range.ts'
+export {
+  CALL_SORTS, CallParamsSchema, CallSortSchema, CallsRequestSchema, CauseFilterSchema, DIMENSIONS, DimensionSchema,
+  FiltersSchema, IdSchema, StatusFilterSchema, SubjectParamsSchema, SummaryRequestSchema, TimeseriesRequestSchema,
+  TopRequestSchema, TraceParamsSchema, UnclassifiedRequestSchema, filteredDimensions, type CallSort, type CallsRequest,
+  type CauseFilter, type Dimension, type Filters, type TopRequest, type UnclassifiedRequest,
+} from './api/filters.ts'
+export {
+  CallDetailSchema, CallSummarySchema, CallsPageSchema, ComparisonSchema, DecodedClaimsSchema, EvidenceSchema,
+  LogRecordSchema, QueryMetaSchema, SOURCE_TABLES, SourceTableSchema, SpanSchema, SubjectHistorySchema,
+  SummaryResponseSchema, TimeseriesPointSchema, TimeseriesResponseSchema, TopItemSchema, TopResponseSchema,
+  TraceResponseSchema, UnclassifiedMessageSchema, UnclassifiedResponseSchema, type CallDetail, type CallSummary,
+  type CallsPage, type Comparison, type DecodedClaims, type LogRecord, type QueryMeta, type SourceTable, type Span,
+  type SubjectHistory, type SummaryResponse, type TimeseriesPoint, type TimeseriesResponse, type TopResponse,
+  type TraceResponse, type UnclassifiedResponse,
+} from './api/responses.ts'
+export {
+  AdhocColumnSchema, AdhocQueryRequestSchema, AdhocQueryResponseSchema, ApiErrorSchema, MAX_SQL_LENGTH,
+  SavedQueryCreateSchema, SavedQueryListSchema, SavedQueryParamsSchema, SavedQuerySchema, SavedQueryUpdateSchema,
+  SqlPositionSchema, type AdhocQueryRequest, type AdhocQueryResponse, type ApiError, type SavedQuery,
+  type SavedQueryCreate, type SavedQueryUpdate, type SqlPosition,
+} from './api/adhoc.ts'
+export {
+  DENIED_FUNCTIONS, DENIED_FUNCTION_PREFIXES, LOCAL_TABLE_FUNCTIONS, READ_STATEMENTS, SqlLexError, checkAdhocSql,
+  isDeniedFunction, tokenizeSql, type SqlCheck, type SqlToken, type SqlTokenKind,
+} from './api/sql-guard.ts'
+export { API_ENDPOINTS, buildOpenApiDocument, type ApiEndpoint } from './api/openapi.ts'
+export { SAVED_QUERIES_TABLE, createSavedQueries } from './schema/saved-queries.ts'

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { stringify } from 'yaml'
-import { maskSecrets, openStore, runMigrations } from '@claimcheck/shared/node'
+import { maskSecrets } from '@claimcheck/shared/node/config'
 import { commandContext } from '../context.ts'
 import { addStoreOptions } from '../options.ts'
 
@@ -8,6 +8,7 @@ export function registerAdminCommands(program: Command): void {
   const migrate = program.command('migrate').description('apply schema migrations and retention (TTL), then exit')
   addStoreOptions(migrate).action(async (options) => {
     const { config, logger } = commandContext(options)
+    const { openStore, runMigrations } = await import('@claimcheck/shared/node')
     const store = await openStore(config.store)
     try {
       const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention)

@@ -1,70 +1,27 @@
-import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
-import { startCollector } from '@claimcheck/collector'
-import { startDashboardServer } from '@claimcheck/server'
-import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
+import type { Logger } from 'pino'
+import type { Config } from '@claimcheck/shared'
+import type { Store } from '@claimcheck/shared/node'
 import { addCollectorOptions, addDashboardOptions, addStoreOptions } from '../options.ts'
-import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
-import { startSelfTelemetry } from '../telemetry.ts'
-import { apiRoutersFor, startBackgroundServices } from './services.ts'
+import type { Stoppable } from '../runtime.ts'
 
-const WEB_ROOT = fileURLToPath(new URL('../../../dashboard/web/dist', import.meta.url))
-
-interface Roles {
+export interface Roles {
   collector: boolean
   dashboard: boolean
 }
 
 /** Hooks other commands add to `start` (e.g. `--demo`), run once everything listens. */
-export type AfterStartHook = (args: { options: Record<string, unknown>; httpPort: number; grpcPort: number; dashboardPort: number }) => Promise<Stoppable | undefined>
-const afterStartHooks: AfterStartHook[] = []
+export type AfterStartHook = (args: {
+  options: Record<string, unknown>; httpPort: number; grpcPort: number; dashboardPort: number; store: Store; config: Config; logger: Logger
+}) => Promise<Stoppable | undefined>
+export const afterStartHooks: AfterStartHook[] = []
 export function onAfterStart(hook: AfterStartHook): void {
   afterStartHooks.push(hook)
 }
 
-async function serve(roles: Roles, options: Record<string, unknown>): Promise<void> {
-  const { config, logger } = commandContext(options)
-  const parts: Stoppable[] = []
-  const store = await openMigratedStore(config, logger)
-  parts.push({ name: 'store', stop: () => store.close() })
-  logger.info({ mode: store.mode, location: store.location, clickhouse: await store.version() }, 'store ready')
-  try {
-    let httpPort = 0
-    let grpcPort = 0
-    if (roles.collector) {
-      const collector = await startCollector({ store, config, logger }).catch((error: unknown) => {
-        const port = (error as { port?: number }).port ?? config.collector.httpPort
-        throw listenError(error, 'OTLP', port, port === config.collector.grpcPort ? '--otlp-grpc-port' : '--otlp-http-port')
-      })
-      parts.push({ name: 'collector', stop: () => collector.close() })
-      const telemetry = startSelfTelemetry(config, [collector.metrics.registry])
-      if (telemetry) parts.push({ name: 'telemetry', stop: () => telemetry.stop() })
-      ;({ httpPort, grpcPort } = collector)
-      logger.info({ http: httpPort, grpc: grpcPort }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
-    }
-    let dashboardPort = 0
-    if (roles.dashboard) {
-      parts.push(...(await startBackgroundServices({ store, config, logger })))
-      const dashboard = await startDashboardServer({
-        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: WEB_ROOT,
-        apiRouters: await apiRoutersFor({ store, config, logger }),
-      }).catch((error: unknown) => {
-        throw listenError(error, 'dashboard', config.dashboard.port, '--port')
-      })
-      parts.push({ name: 'dashboard', stop: () => dashboard.close() })
-      dashboardPort = dashboard.port
-      logger.info({ port: dashboard.port }, `dashboard on http://localhost:${dashboard.port}`)
-    }
-    for (const hook of afterStartHooks) {
-      const part = await hook({ options, httpPort, grpcPort, dashboardPort })
-      if (part) parts.push(part)
-    }
-  } catch (error) {
-    for (const part of [...parts].reverse()) await part.stop().catch(() => {})
-    throw error
-  }
-  stopOnSignals(parts, logger)
-}
+// The serving code (collector, server, OTel SDK) loads only when a serving command runs, so
+// `--help`, `config print` and `migrate` start fast.
+const serve = async (roles: Roles, options: Record<string, unknown>) => (await import('./run-services.ts')).serve(roles, options)
 
 export function registerServeCommands(program: Command): void {
   const start = program

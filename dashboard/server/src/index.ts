@@ -4,6 +4,7 @@ import { createDashboardApp, type DashboardDeps } from './app.ts'
 
 export { AppError, BadRequestError, NotFoundError, errorMiddleware, toErrorResponse, type ErrorBody } from './errors.ts'
 export { createDashboardApp, type DashboardDeps } from './app.ts'
+export { alertingFor, createAlerting, type Alerting, type AlertingDeps } from './alerts/index.ts'
 
 export interface DashboardServer {
   server: Server

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { ConfigSchema, SECRET_CONFIG_PATHS, type Config } from '../config.ts'
 import { StartupError } from './errors.ts'
 
@@ -27,6 +27,11 @@ export const ENV_BINDINGS: readonly { env: string; path: string; list?: boolean 
   { env: 'CLAIMCHECK_TELEMETRY_ENABLED', path: 'telemetry.enabled' },
   { env: 'CLAIMCHECK_TELEMETRY_ENDPOINT', path: 'telemetry.endpoint' },
   { env: 'CLAIMCHECK_LOG_LEVEL', path: 'logLevel' },
+  { env: 'CLAIMCHECK_ALERTS_ENABLED', path: 'alerts.enabled' },
+  { env: 'CLAIMCHECK_ALERTS_FILE', path: 'alerts.rulesFile' },
+  { env: 'CLAIMCHECK_ALERTS_INTERVAL', path: 'alerts.evaluationInterval' },
+  { env: 'CLAIMCHECK_ALERTS_DELAY', path: 'alerts.evaluationDelay' },
+  { env: 'CLAIMCHECK_EXTERNAL_URL', path: 'alerts.externalUrl' },
 ]
 
 export interface ConfigSources {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigSchema } from '../config.ts'
 import { TABLES } from '../schema/ddl.ts'
+import { MIGRATIONS } from '../schema/migrations.ts'
 import { runMigrations } from './migrate.ts'
 import { openStore, type Store } from './store.ts'
 
@@ -59,7 +60,7 @@ describe('runMigrations', () => {
 
   it('creates every table of the data contract', async () => {
     const report = await runMigrations(store.writer, ctx, config.retention)
-    expect(report.applied).toEqual([1, 2, 3, 4])
+    expect(report.applied).toEqual(MIGRATIONS.map((m) => m.version))
     const tables = (await rows<{ name: string }>("SELECT name FROM system.tables WHERE database = 'default'")).map((r) => r.name)
     for (const table of Object.values(TABLES)) expect(tables).toContain(table)
   })
@@ -70,7 +71,7 @@ describe('runMigrations', () => {
     expect(report).toMatchObject({ applied: [], retentionChanged: [], drifted: [] })
     expect(await rows("SELECT name, create_table_query FROM system.tables WHERE database = 'default' ORDER BY name")).toEqual(before)
     const recorded = await rows<{ c: string }>(`SELECT count() AS c FROM ${TABLES.migrations}`)
-    expect(Number(recorded[0]!.c)).toBe(4)
+    expect(Number(recorded[0]!.c)).toBe(MIGRATIONS.length)
   })
 
   it('applies retention from config as TTL, and changes it when config changes', async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import type { z } from 'zod'
 import type { StoreConfigSchema } from '../config.ts'
@@ -147,6 +147,8 @@ async function openRemote(config: StoreConfig, limits: AdhocLimits, options: Ope
     password: config.password,
     database: config.database,
     application: options.application ?? 'claimcheck',
+    // Failures reach the caller as errors; the client's own log lines would only duplicate them.
+    log: { level: ClickHouseLogLevel.OFF },
   }
   const writer = createClient({ ...base, clickhouse_settings: { async_insert: 0 } })
   const reader = createClient(base)

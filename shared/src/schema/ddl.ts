@@ -42,6 +42,11 @@ export const TABLES = {
   callsRollupMv: 'gateway_calls_1m_mv',
   principalsRollup: 'gateway_principals_1m',
   principalsRollupMv: 'gateway_principals_1m_mv',
+  alertRules: 'alert_rules',
+  alertState: 'alert_state',
+  alertHistory: 'alert_history',
+  alertNotifications: 'alert_notifications',
+  alertSilences: 'alert_silences',
 } as const
 
 /** Which timestamp expression each retained table's TTL counts from. */

@@ -1,8 +1,10 @@
+import { createAlertTables } from './alert-tables.ts'
 import { engine, onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
 import {
   createCallsRollup, createGatewayCalls, createOtelLogs, createOtelTraces, createPrincipalsRollup,
   createTraceIdTs,
 } from './tables.ts'
+import { createSavedQueries } from './saved-queries.ts'
 
 /**
  * One schema change. Versions only grow; a released migration is never edited (its checksum
@@ -20,6 +22,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'otel_traces and trace id lookup', statements: (ctx) => [createOtelTraces(ctx), ...createTraceIdTs(ctx)] },
   { version: 3, name: 'gateway_calls', statements: (ctx) => [createGatewayCalls(ctx)] },
   { version: 4, name: 'per-minute rollups', statements: (ctx) => [...createCallsRollup(ctx), ...createPrincipalsRollup(ctx)] },
+  { version: 5, name: 'alerting: rules, state, history, notifications, silences', statements: (ctx) => createAlertTables(ctx) },
+  { version: 6, name: 'saved ad hoc queries', statements: (ctx) => createSavedQueries(ctx) },
 ]
 
 /** The bookkeeping tables, created before any migration runs. */

@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url'
+import { startCollector } from '@claimcheck/collector'
+import { startDashboardServer } from '@claimcheck/server'
+import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
+import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
+import { startSelfTelemetry } from '../telemetry.ts'
+import { afterStartHooks, type Roles } from './serve.ts'
+import { apiRoutersFor, startBackgroundServices } from './services.ts'
+
+const WEB_ROOT = fileURLToPath(new URL('../../../dashboard/web/dist', import.meta.url))
+
+/** Opens the store, migrates, starts the roles asked for, and stops them all on a signal. */
+export async function serve(roles: Roles, options: Record<string, unknown>): Promise<void> {
+  const { config, logger } = commandContext(options)
+  const parts: Stoppable[] = []
+  const store = await openMigratedStore(config, logger)
+  parts.push({ name: 'store', stop: () => store.close() })
+  logger.info({ mode: store.mode, location: store.location, clickhouse: await store.version() }, 'store ready')
+  try {
+    let httpPort = 0
+    let grpcPort = 0
+    if (roles.collector) {
+      const collector = await startCollector({ store, config, logger }).catch((error: unknown) => {
+        const port = (error as { port?: number }).port ?? config.collector.httpPort
+        throw listenError(error, 'OTLP', port, port === config.collector.grpcPort ? '--otlp-grpc-port' : '--otlp-http-port')
+      })
+      parts.push({ name: 'collector', stop: () => collector.close() })
+      const telemetry = startSelfTelemetry(config, [collector.metrics.registry])
+      if (telemetry) parts.push({ name: 'telemetry', stop: () => telemetry.stop() })
+      ;({ httpPort, grpcPort } = collector)
+      logger.info({ http: httpPort, grpc: grpcPort }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
+    }
+    let dashboardPort = 0
+    if (roles.dashboard) {
+      parts.push(...(await startBackgroundServices({ store, config, logger })))
+      const dashboard = await startDashboardServer({
+        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: WEB_ROOT,
+        apiRouters: await apiRoutersFor({ store, config, logger }),
+      }).catch((error: unknown) => {
+        throw listenError(error, 'dashboard', config.dashboard.port, '--port')
+      })
+      parts.push({ name: 'dashboard', stop: () => dashboard.close() })
+      dashboardPort = dashboard.port
+      logger.info({ port: dashboard.port }, `dashboard on http://localhost:${dashboard.port}`)
+    }
+    for (const hook of afterStartHooks) {
+      const part = await hook({ options, httpPort, grpcPort, dashboardPort, store, config, logger })
+      if (part) parts.push(part)
+    }
+  } catch (error) {
+    for (const part of [...parts].reverse()) await part.stop().catch(() => {})
+    throw error
+  }
+  stopOnSignals(parts, logger)
+}

@@ -1,0 +1,81 @@
+import { backoffDelay, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, type AlertNotice, type Notifier } from '@claimcheck/shared'
+
+/** Sends one notification to one notifier, retrying transient failures with exponential backoff. */
+
+export interface DeliveryOptions {
+  maxAttempts: number
+  initialBackoffMs: number
+  maxBackoffMs: number
+  timeoutMs: number
+  /** Dashboard base URL, the webhook v4 `externalURL`. */
+  externalUrl: string
+  /** Injected so tests need not wait out real backoff. */
+  sleep?: (ms: number) => Promise<void>
+}
+
+export interface DeliveryResult {
+  ok: boolean
+  attempts: number
+  /** Last HTTP status, 0 when no response came. */
+  httpStatus: number
+  error: string
+}
+
+export interface DeliveryRequest {
+  notifier: Notifier
+  notice: AlertNotice
+  /** Group label names of the rule (webhook v4 `groupLabels`). */
+  groupLabelNames: readonly string[]
+  /** Re-send interval of this notifier: a firing Alertmanager alert's `endsAt` lies four of them ahead. */
+  repeatIntervalMs: number
+  /** Send time, epoch ms (the evaluation's clock). */
+  now: number
+}
+
+/** URL and JSON body for a notifier kind. */
+export function requestFor({ notifier, notice, groupLabelNames, repeatIntervalMs, now }: DeliveryRequest, externalUrl: string): { url: string; body: unknown } {
+  switch (notifier.kind) {
+    case 'alertmanager': {
+      const base = notifier.url.replace(/\/+$/, '')
+      const url = base.endsWith('/api/v2/alerts') ? base : `${base}/api/v2/alerts`
+      return { url, body: toAlertmanagerAlerts(notice, now + 4 * repeatIntervalMs) }
+    }
+    case 'slack':
+      return { url: notifier.url, body: toSlackMessage(notice) }
+    case 'webhook':
+      return { url: notifier.url, body: toWebhookV4(notice, notifier.name, externalUrl, groupLabelNames) }
+  }
+}
+
+const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** 408, 429 and 5xx are worth retrying; any other 4xx will not get better. */
+function retryable(status: number): boolean {
+  return status === 0 || status === 408 || status === 429 || status >= 500
+}
+
+export async function deliver(request: DeliveryRequest, options: DeliveryOptions): Promise<DeliveryResult> {
+  const { url, body } = requestFor(request, options.externalUrl)
+  const sleep = options.sleep ?? sleepReal
+  const payload = JSON.stringify(body)
+  let last: DeliveryResult = { ok: false, attempts: 0, httpStatus: 0, error: '' }
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'claimcheck-alerts', ...request.notifier.headers },
+        body: payload,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      })
+      const text = await response.text().catch(() => '')
+      if (response.ok) return { ok: true, attempts: attempt, httpStatus: response.status, error: '' }
+      last = { ok: false, attempts: attempt, httpStatus: response.status, error: `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}` }
+      if (!retryable(response.status)) return last
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause
+      last = { ok: false, attempts: attempt, httpStatus: 0, error: cause?.code ?? cause?.message ?? (error as Error).message }
+    }
+    if (attempt < options.maxAttempts) await sleep(backoffDelay(attempt, options.initialBackoffMs, options.maxBackoffMs))
+  }
+  return last
+}

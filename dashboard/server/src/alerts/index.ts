@@ -1,0 +1,56 @@
+import type { Router } from 'express'
+import type { Logger } from 'pino'
+import type { Config } from '@claimcheck/shared'
+import { StartupError, type Store } from '@claimcheck/shared/node'
+import { AlertEvaluator } from './evaluator.ts'
+import { AlertRepository } from './repository.ts'
+import { RuleFileError, RuleSource } from './rule-source.ts'
+import { alertsRouter } from './router.ts'
+import { AlertService } from './service.ts'
+
+export { AlertEvaluator } from './evaluator.ts'
+export { AlertRepository } from './repository.ts'
+export { readAlertsFile, RuleFileError, RuleSource } from './rule-source.ts'
+export { AlertService } from './service.ts'
+
+export interface Alerting {
+  router: Router
+  /** Undefined when `alerts.enabled` is false (another replica evaluates). */
+  evaluator: AlertEvaluator | undefined
+}
+
+export interface AlertingDeps {
+  store: Store
+  config: Config
+  logger: Logger
+  clock?: () => number
+}
+
+/**
+ * Alerting for one process: the `/api/v1/alerts` router and, when enabled, the evaluator (not yet
+ * started: call `evaluator.start()`). An invalid rules file is a start-up error.
+ */
+export function createAlerting({ store, config, logger, clock }: AlertingDeps): Alerting {
+  const repository = new AlertRepository(store)
+  const source = new RuleSource(repository, config.alerts.rulesFile)
+  try {
+    source.init()
+  } catch (error) {
+    if (error instanceof RuleFileError) throw new StartupError(error.message)
+    throw error
+  }
+  const evaluator = config.alerts.enabled
+    ? new AlertEvaluator({ repository, source, config: config.alerts, logger: logger.child({ component: 'alerts' }), clock })
+    : undefined
+  const service = new AlertService({ repository, source, config: config.alerts, evaluator, clock })
+  return { router: alertsRouter(service, repository), evaluator }
+}
+
+const perStore = new WeakMap<Store, Alerting>()
+
+/** One `Alerting` per store, so the router started by `apiRoutersFor` and the evaluator started in the background share state. */
+export function alertingFor(deps: AlertingDeps): Alerting {
+  let alerting = perStore.get(deps.store)
+  if (!alerting) perStore.set(deps.store, (alerting = createAlerting(deps)))
+  return alerting
+}

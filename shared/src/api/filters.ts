@@ -1,0 +1,108 @@
+import { z } from 'zod'
+import { CAUSES } from '../taxonomy.ts'
+import { BUCKET_NAMES, isTimeExpression, type Bucket } from './time-range.ts'
+
+/**
+ * Query-string contracts of the query API. Every list filter takes repeated parameters
+ * (`?cause=expired&cause=revoked`) or comma lists (`?cause=expired,revoked`); values within one
+ * filter are OR-ed, filters are AND-ed. An absent or empty filter does not filter.
+ */
+
+/** What a call can be grouped or filtered by. Each maps to one column (server `sql/sources.ts`). */
+export const DIMENSIONS = [
+  'service', 'route', 'method', 'status', 'cause', 'causeDetail', 'subject', 'issuer', 'client', 'tenant', 'message',
+] as const
+export const DimensionSchema = z.enum(DIMENSIONS)
+export type Dimension = z.infer<typeof DimensionSchema>
+
+/** `success` selects calls without a cause (the stored empty string). */
+export const CauseFilterSchema = z.enum([...CAUSES, 'success'])
+export type CauseFilter = z.infer<typeof CauseFilterSchema>
+
+/** An exact code (`403`) or a class (`4xx`). */
+export const StatusFilterSchema = z.string().regex(/^[1-5](?:\d{2}|xx)$/i, 'an HTTP status (403) or class (4xx)').transform((s) => s.toLowerCase())
+
+const MAX_VALUES = 100
+
+function splitValues(value: string | string[] | undefined): string[] {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value]
+  return list.flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item !== '')
+}
+
+/** A multi-value query parameter: `string | string[]` in, a list of `item` out. */
+function multi<T extends z.ZodType<unknown, string>>(item: T, description: string) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform(splitValues)
+    .pipe(z.array(item).max(MAX_VALUES))
+    .describe(description)
+}
+
+const text = z.string().min(1).max(1_000)
+const timeExpression = z
+  .string()
+  .refine(isTimeExpression, 'a time: now, now-15m (s m h d w), an ISO 8601 date-time, or epoch milliseconds')
+
+export const FiltersSchema = z.object({
+  from: timeExpression.optional().describe('Start (inclusive), rounded down to the minute. Default now-1h.'),
+  to: timeExpression.optional().describe('End (exclusive), rounded up to the minute. Default now.'),
+  service: multi(text, 'ServiceName'),
+  route: multi(text, 'Route template'),
+  method: multi(text, 'HTTP method'),
+  status: multi(StatusFilterSchema, 'HTTP status code or class (4xx)'),
+  cause: multi(CauseFilterSchema, 'Cause; `success` selects calls without one'),
+  causeDetail: multi(text, 'CauseDetail'),
+  subject: multi(text, 'JWT sub'),
+  issuer: multi(text, 'JWT iss'),
+  client: multi(text, 'Client id (azp / client_id)'),
+  tenant: multi(text, 'Tenant'),
+  q: z.string().min(1).max(200).optional().describe('Case-insensitive text searched in the error message'),
+  bucket: z.enum(BUCKET_NAMES as [Bucket, ...Bucket[]]).optional().describe('Bucket size; chosen from the range when absent (60–200 points)'),
+  source: z.enum(['auto', 'raw']).default('auto').describe('`raw` forces gateway_calls instead of a rollup (for comparison)'),
+})
+export type Filters = z.infer<typeof FiltersSchema>
+
+/** The dimensions a set of filters constrains (`q` constrains `message`). */
+export function filteredDimensions(filters: Filters): Dimension[] {
+  const dims: Dimension[] = []
+  for (const dim of DIMENSIONS) {
+    if (dim === 'message') continue
+    if (filters[dim].length > 0) dims.push(dim)
+  }
+  if (filters.q) dims.push('message')
+  return dims
+}
+
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
+
+export const SummaryRequestSchema = FiltersSchema
+export const TimeseriesRequestSchema = FiltersSchema
+
+export const TopRequestSchema = FiltersSchema.extend({
+  dimension: DimensionSchema.describe('What to group by'),
+  metric: z.enum(['failures', 'calls']).default('failures').describe('What to rank by'),
+  limit: limit(100, 10),
+})
+export type TopRequest = z.infer<typeof TopRequestSchema>
+
+export const CALL_SORTS = ['time_desc', 'time_asc', 'duration_desc', 'duration_asc'] as const
+export const CallSortSchema = z.enum(CALL_SORTS)
+export type CallSort = z.infer<typeof CallSortSchema>
+
+export const CallsRequestSchema = FiltersSchema.extend({
+  sort: CallSortSchema.default('time_desc'),
+  limit: limit(500, 50),
+  cursor: z.string().max(2_000).optional().describe('`nextCursor` of the previous page; keep the other parameters unchanged'),
+})
+export type CallsRequest = z.infer<typeof CallsRequestSchema>
+
+/** Trace and span ids as stored: hex in practice, any short printable text accepted. */
+export const IdSchema = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'an id')
+
+export const CallParamsSchema = z.object({ traceId: IdSchema, spanId: IdSchema })
+export const TraceParamsSchema = z.object({ traceId: IdSchema })
+export const SubjectParamsSchema = z.object({ subject: z.string().min(1).max(1_000) })
+
+export const UnclassifiedRequestSchema = FiltersSchema.extend({ limit: limit(500, 50) })
+export type UnclassifiedRequest = z.infer<typeof UnclassifiedRequestSchema>

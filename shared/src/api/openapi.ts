@@ -1,0 +1,106 @@
+import { z } from 'zod'
+import {
+  AdhocQueryRequestSchema, AdhocQueryResponseSchema, ApiErrorSchema, SavedQueryCreateSchema, SavedQueryListSchema,
+  SavedQueryParamsSchema, SavedQuerySchema, SavedQueryUpdateSchema,
+} from './adhoc.ts'
+import {
+  CallParamsSchema, CallsRequestSchema, FiltersSchema, SubjectParamsSchema, SummaryRequestSchema, TimeseriesRequestSchema,
+  TopRequestSchema, TraceParamsSchema, UnclassifiedRequestSchema,
+} from './filters.ts'
+import {
+  CallDetailSchema, CallsPageSchema, SubjectHistorySchema, SummaryResponseSchema, TimeseriesResponseSchema,
+  TopResponseSchema, TraceResponseSchema, UnclassifiedResponseSchema,
+} from './responses.ts'
+
+/**
+ * The query API described once, from the same zod schemas the server validates with: the
+ * OpenAPI 3.1 document at `/api/v1/openapi.json` is generated from this table.
+ */
+export interface ApiEndpoint {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
+  /** Under `/api/v1`, OpenAPI style (`/calls/{traceId}/{spanId}`). */
+  path: string
+  summary: string
+  query?: z.ZodObject
+  params?: z.ZodObject
+  body?: z.ZodType
+  /** Named response schema; absent for 204. */
+  response?: { name: string; schema: z.ZodType; status?: number }
+  /** Also answers with a file (`Content-Disposition: attachment`). */
+  download?: boolean
+}
+
+const named = (name: string, schema: z.ZodType, status?: number) => ({ name, schema, ...(status ? { status } : {}) })
+
+export const API_ENDPOINTS: readonly ApiEndpoint[] = [
+  { method: 'get', path: '/summary', summary: 'Calls, failures, failure rate and failures per cause, against the previous period', query: SummaryRequestSchema, response: named('SummaryResponse', SummaryResponseSchema) },
+  { method: 'get', path: '/timeseries', summary: 'Calls and failures by cause per time bucket, zero-filled', query: TimeseriesRequestSchema, response: named('TimeseriesResponse', TimeseriesResponseSchema) },
+  { method: 'get', path: '/top', summary: 'Top values of a dimension by failures or calls', query: TopRequestSchema, response: named('TopResponse', TopResponseSchema) },
+  { method: 'get', path: '/calls', summary: 'Calls, newest first (or by duration), with cursor pagination and message search', query: CallsRequestSchema, response: named('CallsPage', CallsPageSchema) },
+  { method: 'get', path: '/calls/{traceId}/{spanId}', summary: 'One call: the row, decoded claims, evidence and its log records', params: CallParamsSchema, response: named('CallDetail', CallDetailSchema) },
+  { method: 'get', path: '/traces/{traceId}', summary: 'Every span of a trace, its log records and gateway calls', params: TraceParamsSchema, response: named('TraceResponse', TraceResponseSchema) },
+  { method: 'get', path: '/subjects/{subject}', summary: 'A subject: first seen, last success, last failure, failures by cause over time', params: SubjectParamsSchema, query: FiltersSchema, response: named('SubjectHistory', SubjectHistorySchema) },
+  { method: 'get', path: '/unclassified', summary: 'Most frequent messages of calls classified `other`', query: UnclassifiedRequestSchema, response: named('UnclassifiedResponse', UnclassifiedResponseSchema) },
+  { method: 'post', path: '/query', summary: 'Run read-only ad hoc SQL (JSON, or a CSV/JSON download)', body: AdhocQueryRequestSchema, response: named('AdhocQueryResponse', AdhocQueryResponseSchema), download: true },
+  { method: 'get', path: '/saved-queries', summary: 'List saved queries', response: named('SavedQueryList', SavedQueryListSchema) },
+  { method: 'post', path: '/saved-queries', summary: 'Save a query', body: SavedQueryCreateSchema, response: named('SavedQuery', SavedQuerySchema, 201) },
+  { method: 'get', path: '/saved-queries/{id}', summary: 'One saved query', params: SavedQueryParamsSchema, response: named('SavedQuery', SavedQuerySchema) },
+  { method: 'patch', path: '/saved-queries/{id}', summary: 'Change a saved query (PUT does the same)', params: SavedQueryParamsSchema, body: SavedQueryUpdateSchema, response: named('SavedQuery', SavedQuerySchema) },
+  { method: 'delete', path: '/saved-queries/{id}', summary: 'Delete a saved query', params: SavedQueryParamsSchema },
+]
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>
+  return rest
+}
+
+function parameters(object: z.ZodObject | undefined, location: 'query' | 'path'): unknown[] {
+  if (!object) return []
+  return Object.entries(object.shape).map(([name, field]) => {
+    const schema = jsonSchema(field as z.ZodType, 'input')
+    const multi = Array.isArray(schema.anyOf)
+    return {
+      name,
+      in: location,
+      required: location === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+      ...(schema.description ? { description: schema.description } : {}),
+      schema,
+      ...(multi ? { style: 'form', explode: true } : {}),
+    }
+  })
+}
+
+const ERROR_RESPONSE = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }
+
+export function buildOpenApiDocument(info: { version: string }): Record<string, unknown> {
+  const schemas: Record<string, unknown> = { ApiError: jsonSchema(ApiErrorSchema, 'output') }
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const endpoint of API_ENDPOINTS) {
+    const responses: Record<string, unknown> = { '4XX': ERROR_RESPONSE, '5XX': ERROR_RESPONSE }
+    if (endpoint.response) {
+      schemas[endpoint.response.name] = jsonSchema(endpoint.response.schema, 'output')
+      const content: Record<string, unknown> = { 'application/json': { schema: { $ref: `#/components/schemas/${endpoint.response.name}` } } }
+      if (endpoint.download) content['text/csv'] = { schema: { type: 'string' } }
+      responses[String(endpoint.response.status ?? 200)] = { description: 'OK', content }
+    } else {
+      responses['204'] = { description: 'Done' }
+    }
+    const operation: Record<string, unknown> = {
+      summary: endpoint.summary,
+      operationId: `${endpoint.method}${endpoint.path.replace(/[{}]/g, '').replace(/(?:^|[/-])(\w)/g, (_m, c: string) => c.toUpperCase())}`,
+      parameters: [...parameters(endpoint.params, 'path'), ...parameters(endpoint.query, 'query')],
+      responses,
+    }
+    if (endpoint.body) {
+      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(endpoint.body, 'input') } } }
+    }
+    paths[endpoint.path] = { ...paths[endpoint.path], [endpoint.method]: operation }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'claimcheck query API', version: info.version, description: 'JWT authentication failures at API gateways: summaries, series, calls, traces and ad hoc SQL.' },
+    servers: [{ url: '/api/v1' }],
+    paths,
+    components: { schemas },
+  }
+}

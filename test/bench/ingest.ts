@@ -1,0 +1,129 @@
+// End-to-end ingest benchmark: 1,000,000 gateway access-log records as OTLP/HTTP protobuf
+// (batches of 1,000, several concurrent keep-alive senders) into `claimcheck start` on the
+// embedded engine; then, in the same run, a baseline inserting the same rows straight into a
+// fresh embedded ClickHouse with @clickhouse/client. Run: pnpm bench ingest
+// Env: BENCH_RECORDS (default 1,000,000), BENCH_SENDERS (default 4).
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES } from '@claimcheck/shared'
+import { openStore, runMigrations } from '@claimcheck/shared/node'
+import { createClassifier } from '../../collector/src/classify/index.ts'
+import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
+import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
+import { accessLogBatches } from './support/access-log-batches.ts'
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000)
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 4)
+const factory = accessLogBatches(1000)
+const BATCHES = Math.ceil(RECORDS / factory.recordsPerBatch)
+const CLI = new URL('../../cli/bin/claimcheck.js', import.meta.url).pathname
+const TICKS_PER_SECOND = 100
+
+function procStat(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  // Fields after "comm)": state is [0], utime [11], stime [12] (proc(5), 1-based 14 and 15).
+  return { cpuSeconds: (Number(stat[11]) + Number(stat[12])) / TICKS_PER_SECOND, peakRssMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 }
+}
+
+async function startClaimcheck(dataDir: string) {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', CLI, 'start', '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
+    env: { ...process.env, CLAIMCHECK_LOG_JSON: '1', CLAIMCHECK_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let output = ''
+  const httpPort = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk
+      const match = /"http":(\d+)/.exec(output)
+      if (match) resolve(Number(match[1]))
+    })
+    child.once('exit', (code) => reject(new Error(`claimcheck exited ${code}: ${output}`)))
+  })
+  return { child, httpPort }
+}
+
+function post(agent: Agent, port: number, body: Buffer): Promise<{ status: number; retryAfter: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/v1/logs', method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 0) }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+async function runEndToEnd() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-bench-'))
+  const { child, httpPort } = await startClaimcheck(dataDir)
+  const before = procStat(child.pid!)
+  const agent = new Agent({ keepAlive: true, maxSockets: SENDERS })
+  let next = 0
+  let retries = 0
+  const started = performance.now()
+  await Promise.all(Array.from({ length: SENDERS }, async () => {
+    while (next < BATCHES) {
+      const body = factory.batch(next++)
+      for (;;) {
+        const { status, retryAfter } = await post(agent, httpPort, body)
+        if (status === 200) break
+        if (status !== 429 && status !== 503) throw new Error(`unexpected status ${status}`)
+        retries++
+        await new Promise((resolve) => setTimeout(resolve, Math.max(50, retryAfter * 1000)))
+      }
+    }
+  }))
+  // Every 200 was sent after its rows were written: the last answer is the end of the run.
+  const seconds = (performance.now() - started) / 1000
+  const after = procStat(child.pid!)
+  agent.destroy()
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+  rmSync(dataDir, { recursive: true, force: true })
+  return { seconds, retries, cpuSeconds: after.cpuSeconds - before.cpuSeconds, peakRssMb: after.peakRssMb }
+}
+
+/** The same otel_logs and gateway_calls rows, inserted directly, 20,000 rows per insert. */
+async function runBaseline() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-bench-direct-'))
+  const store = await openStore({ dataDir, database: 'default', username: 'default', password: '' })
+  await runMigrations(store.writer, { database: 'default' }, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
+  const classifier = createClassifier()
+  let insertSeconds = 0
+  const perInsert = 20
+  for (let first = 0; first < BATCHES; first += perInsert) {
+    const logRows: unknown[][] = []
+    const callRows: unknown[][] = []
+    for (let n = first; n < Math.min(BATCHES, first + perInsert); n++) {
+      const { rows, calls } = normalizeLogs(PROTOBUF_CODEC.decodeLogs(factory.batch(n)).request)
+      logRows.push(...rows)
+      for (const call of calls) callRows.push(toGatewayCallRowFromCandidate(call, classifier.classify(call.facts)))
+    }
+    const t0 = performance.now()
+    await store.writer.insert({ table: TABLES.logs, values: logRows, format: 'JSONCompactEachRow', columns: [...OTEL_LOG_COLUMNS] })
+    await store.writer.insert({ table: TABLES.calls, values: callRows, format: 'JSONCompactEachRow', columns: GATEWAY_CALL_COLUMNS })
+    insertSeconds += (performance.now() - t0) / 1000
+  }
+  classifier.close()
+  await store.close()
+  rmSync(dataDir, { recursive: true, force: true })
+  return { seconds: insertSeconds }
+}
+
+const records = BATCHES * factory.recordsPerBatch
+console.log(`ingest: ${records.toLocaleString('en-US')} records, ${BATCHES} OTLP/HTTP protobuf batches of ${factory.recordsPerBatch} (${(factory.bytesPerBatch / 1024).toFixed(0)} KiB each), ${SENDERS} keep-alive senders; every record is a gateway call (half with a bearer JWT)`)
+const e2e = await runEndToEnd()
+const rate = records / e2e.seconds
+console.log(`end-to-end:  ${Math.round(rate).toLocaleString('en-US')} records/s (${e2e.seconds.toFixed(1)} s, ${e2e.retries} retries after 429/503)`)
+console.log(`collector:   ${(e2e.cpuSeconds / (records / 100_000)).toFixed(2)} CPU-seconds per 100k records; peak RSS ${e2e.peakRssMb.toFixed(0)} MB`)
+const baseline = await runBaseline()
+const baselineRate = records / baseline.seconds
+console.log(`baseline:    ${Math.round(baselineRate).toLocaleString('en-US')} records/s (direct @clickhouse/client inserts of the same otel_logs + gateway_calls rows, ${baseline.seconds.toFixed(1)} s of insert time)`)
+console.log(`ratio:       ${(rate / baselineRate).toFixed(2)}× of the direct-insert baseline`)

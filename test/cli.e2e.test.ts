@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli, startCli } from './support/cli-process.ts'
+import { jsonLogs } from './support/otlp-bodies.ts'
+
+// The claimcheck command as a user runs it: separate processes, real ports, a real data directory.
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'claimcheck-cli-'))
+
+async function adhocCount(port: number, table: string): Promise<number | undefined> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/query`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sql: `SELECT count() AS n FROM ${table}` }),
+  })
+  if (!response.ok) return undefined
+  const body: any = await response.json()
+  const first = body.rows?.[0]
+  return Number(Array.isArray(first) ? first[0] : first?.n)
+}
+
+describe('claimcheck start', () => {
+  it('serves /api/health on the embedded engine, shuts down cleanly and keeps data across restarts', async () => {
+    const dir = dataDir()
+    const first = await startCli(['start', '--data-dir', dir])
+    const health: any = await (await fetch(`http://127.0.0.1:${first.dashboardPort}/api/health`)).json()
+    expect(health).toMatchObject({ status: 'ok', store: { mode: 'embedded', location: dir } })
+    expect(health.store.clickhouseVersion).toMatch(/^\d+\.\d+/)
+
+    const sent = await fetch(`http://127.0.0.1:${first.httpPort}/v1/logs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: jsonLogs(7, { service: 'restart-test' }) })
+    expect(sent.status).toBe(200)
+
+    // A second process on the same directory is refused with a clear, one-line message.
+    const second = runCli(['start', '--data-dir', dir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'])
+    expect(second.status).toBe(1)
+    expect(second.stderr.trim()).toMatch(/^claimcheck: Data directory .* is already in use by another claimcheck process \(pid \d+\)/)
+    expect(second.stderr).not.toMatch(/\n\s+at /)
+
+    expect(await first.stop()).toBe(0)
+    expect(first.output()).toMatch(/accepted data written/)
+
+    const again = await startCli(['start', '--data-dir', dir])
+    try {
+      expect(await adhocCount(again.dashboardPort, "otel_logs WHERE ServiceName = 'restart-test'")).toBe(7)
+    } finally {
+      expect(await again.stop()).toBe(0)
+    }
+  })
+})
+
+describe('configuration errors', () => {
+  it('fail at start with the key, the value and what was expected', () => {
+    const result = runCli(['start', '--data-dir', dataDir()], { CLAIMCHECK_OTLP_HTTP_PORT: 'eighty' })
+    expect(result.status).toBe(1)
+    expect(result.stderr.trim()).toBe('claimcheck: Invalid configuration: collector.httpPort = "eighty" (from env CLAIMCHECK_OTLP_HTTP_PORT): expected a port number from 0 to 65535')
+  })
+
+  it('name the file and key for a bad config file value', () => {
+    const file = join(dataDir(), 'claimcheck.yaml')
+    writeFileSync(file, 'retention:\n  callsDays: -3\n')
+    const result = runCli(['migrate', '--config', file, '--data-dir', dataDir()])
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/retention\.callsDays = -3 \(from file .*claimcheck\.yaml\)/)
+  })
+
+  it('report an unreachable ClickHouse server in one line', () => {
+    const result = runCli(['migrate', '--clickhouse-url', 'http://127.0.0.1:1'])
+    expect(result.status).toBe(1)
+    expect(result.stderr.trim()).toMatch(/^claimcheck: Cannot reach ClickHouse at http:\/\/127\.0\.0\.1:1/)
+  })
+})
+
+describe('claimcheck migrate and config print', () => {
+  it('migrates once, then reports the schema is current', () => {
+    const dir = dataDir()
+    expect(runCli(['migrate', '--data-dir', dir]).stdout).toMatch(/applied migrations 1, 2, 3, 4/)
+    expect(runCli(['migrate', '--data-dir', dir]).stdout).toMatch(/schema already at version/)
+  })
+
+  it('prints the effective config with secrets masked', () => {
+    const result = runCli(['config', 'print', '--json'], { CLICKHOUSE_PASSWORD: 'hunter2', CLAIMCHECK_INGEST_TOKENS: 'tok-a,tok-b', CLAIMCHECK_PORT: '9999' })
+    expect(result.status).toBe(0)
+    const printed = JSON.parse(result.stdout)
+    expect(printed.dashboard.port).toBe(9999)
+    expect(printed.store.password).toBe('***')
+    expect(printed.collector.authTokens).toEqual(['***', '***'])
+    expect(result.stdout).not.toContain('hunter2')
+  })
+
+  it('has --help on every command', () => {
+    for (const command of [[], ['start'], ['collector'], ['dashboard'], ['migrate'], ['config', 'print']]) {
+      const result = runCli([...command, '--help'])
+      expect(result.status, command.join(' ')).toBe(0)
+      expect(result.stdout).toMatch(/Usage: claimcheck/)
+    }
+  }, 120_000)
+})
