@@ -5,9 +5,19 @@ import { commandContext } from '../context.ts'
 import { addStoreOptions } from '../options.ts'
 
 export function registerAdminCommands(program: Command): void {
-  const migrate = program.command('migrate').description('apply schema migrations and retention (TTL), then exit')
+  const migrate = program
+    .command('migrate')
+    .description('apply schema migrations and retention (TTL), then exit')
+    .option('--print-sql', 'print the DDL of every migration for this config (database, cluster) instead of running it')
   addStoreOptions(migrate).action(async (options) => {
     const { config, logger } = commandContext(options)
+    if (options.printSql) {
+      const { MIGRATIONS, createBookkeeping } = await import('@claimcheck/shared')
+      const ctx = { database: config.store.database, cluster: config.store.cluster }
+      const statements = [...createBookkeeping(ctx), ...MIGRATIONS.flatMap((migration) => migration.statements(ctx))]
+      process.stdout.write(`${statements.map((statement) => `${statement};`).join('\n\n')}\n`)
+      return
+    }
     const { openStore, runMigrations } = await import('@claimcheck/shared/node')
     const store = await openStore(config.store)
     try {
