@@ -13,15 +13,28 @@ export interface TableWriterOptions {
 }
 
 interface Pending {
-  rows: unknown[][]
+  /** The request's rows, already JSONCompactEachRow text. */
+  text: string
+  rows: number
   resolve: () => void
   reject: (error: unknown) => void
+}
+
+/** JSONCompactEachRow text: one JSON array per line. V8's whole-row stringify is the fast path. */
+export function toJsonCompactEachRow(rows: readonly unknown[][]): string {
+  let text = ''
+  for (let i = 0; i < rows.length; i++) text += `${JSON.stringify(rows[i])}\n`
+  return text
 }
 
 /**
  * Collects rows from many requests into size- and time-bounded inserts. `write` resolves only
  * once the rows are in ClickHouse, so a receiver acknowledges nothing that could still be lost.
  * One insert at a time per table keeps parts large and ClickHouse's merge load low.
+ * Rows are serialized when they arrive (text is smaller than row objects while they wait) and a
+ * batch goes out as one `INSERT … FORMAT JSONCompactEachRow` statement with its data: the same
+ * request for a server over HTTP and for the embedded engine, which would otherwise drain the
+ * client's row-per-chunk stream into this very string.
  */
 export class TableWriter {
   private pending: Pending[] = []
@@ -29,12 +42,17 @@ export class TableWriter {
   private timer: NodeJS.Timeout | undefined
   private inFlight: Promise<void> = Promise.resolve()
 
-  constructor(private readonly options: TableWriterOptions) {}
+  private readonly insertStatement: string
 
-  write(rows: unknown[][]): Promise<void> {
+  constructor(private readonly options: TableWriterOptions) {
+    this.insertStatement = `INSERT INTO ${options.table} (${options.columns.map((column) => `\`${column}\``).join(', ')}) FORMAT JSONCompactEachRow`
+  }
+
+  write(rows: readonly unknown[][]): Promise<void> {
     if (rows.length === 0) return Promise.resolve()
+    const text = toJsonCompactEachRow(rows)
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ rows, resolve, reject })
+      this.pending.push({ text, rows: rows.length, resolve, reject })
       this.pendingRows += rows.length
       if (this.pendingRows >= this.options.maxRows) this.flushSoon()
       else this.timer ??= setTimeout(() => this.flushSoon(), this.options.maxDelayMs)
@@ -64,14 +82,9 @@ export class TableWriter {
 
   private async insert(batch: Pending[], rowCount: number): Promise<void> {
     const started = performance.now()
-    const values = batch.length === 1 ? batch[0]!.rows : batch.flatMap((pending) => pending.rows)
+    const data = batch.length === 1 ? batch[0]!.text : batch.map((pending) => pending.text).join('')
     try {
-      await this.options.client.insert({
-        table: this.options.table,
-        values,
-        format: 'JSONCompactEachRow',
-        columns: this.options.columns as [string, ...string[]],
-      })
+      await this.options.client.command({ query: `${this.insertStatement}\n${data}` })
       this.options.onFlush?.({ table: this.options.table, rows: rowCount, seconds: (performance.now() - started) / 1000 })
       for (const pending of batch) pending.resolve()
     } catch (error) {
