@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config } from '@claimcheck/shared'
-import type { Store } from '@claimcheck/shared/node'
+import { createBearerAuth, type Store } from '@claimcheck/shared/node'
 import { createClassifier, type Classifier } from './classify/index.ts'
 import { createIngestHandler } from './ingest.ts'
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
@@ -8,7 +8,6 @@ import { mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate 
 import { normalizeExport } from './pipeline.ts'
 import { startGrpcReceiver } from './receive/grpc-receiver.ts'
 import { startHttpReceiver } from './receive/http-receiver.ts'
-import { createIngestAuth } from './receive/ingest-auth.ts'
 import { CallAssembler } from './write/call-assembler.ts'
 import { createCallSink } from './write/call-sink.ts'
 import { IngestBudget } from './write/ingest-budget.ts'
@@ -84,7 +83,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
     metrics,
     logger: log,
   })
-  const authorize = createIngestAuth(settings.authTokens)
+  const authorize = createBearerAuth(settings.authTokens)
   const http = await startHttpReceiver({
     host: settings.host, port: settings.httpPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
     metrics: metrics.registry,

@@ -73,6 +73,15 @@ export const DashboardConfigSchema = z.object({
   host: z.string().default('0.0.0.0'),
   /** Dashboard and query API port. Default 8080. */
   port: port.default(8080),
+  /**
+   * Bearer tokens accepted on every `/api` route (the dashboard asks for one when set); empty means
+   * the API is open. Several allow rotation. `/api/health` stays open for probes.
+   */
+  apiTokens: z.array(z.string().min(1)).default([]),
+  /** Directory of a built dashboard to serve instead of the bundled `dashboard/web/dist`. */
+  webRoot: z.string().optional(),
+  /** Origins allowed to call the API from a browser (CORS). Default none: only the dashboard itself. */
+  corsOrigins: z.array(z.string().url('expected an origin such as https://ops.example.com')).default([]),
 })
 
 export const ClassifierConfigSchema = z.object({
@@ -137,4 +146,4 @@ export type Config = z.infer<typeof ConfigSchema>
 export type ConfigInput = z.input<typeof ConfigSchema>
 
 /** Config keys whose values `config print` masks. */
-export const SECRET_CONFIG_PATHS = ['store.password', 'collector.authTokens'] as const
+export const SECRET_CONFIG_PATHS = ['store.password', 'collector.authTokens', 'dashboard.apiTokens'] as const

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '@claimcheck/collector'
-import { startDashboardServer } from '@claimcheck/server'
+import { startDashboardServer, type MetricsSource } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
 import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
 import { startSelfTelemetry } from '../telemetry.ts'
@@ -12,6 +12,7 @@ const WEB_ROOT = fileURLToPath(new URL('../../../dashboard/web/dist', import.met
 /** Opens the store, migrates, starts the roles asked for, and stops them all on a signal. */
 export async function serve(roles: Roles, options: Record<string, unknown>): Promise<void> {
   const { config, logger } = commandContext(options)
+  const startedAt = new Date()
   const parts: Stoppable[] = []
   const store = await openMigratedStore(config, logger)
   parts.push({ name: 'store', stop: () => store.close() })
@@ -19,6 +20,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
   try {
     let httpPort = 0
     let grpcPort = 0
+    let collectorMetrics: MetricsSource | undefined
     if (roles.collector) {
       const collector = await startCollector({ store, config, logger }).catch((error: unknown) => {
         const port = (error as { port?: number }).port ?? config.collector.httpPort
@@ -28,14 +30,15 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       const telemetry = startSelfTelemetry(config, [collector.metrics.registry])
       if (telemetry) parts.push({ name: 'telemetry', stop: () => telemetry.stop() })
       ;({ httpPort, grpcPort } = collector)
+      collectorMetrics = collector.metrics.registry
       logger.info({ http: httpPort, grpc: grpcPort }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
     }
     let dashboardPort = 0
     if (roles.dashboard) {
       parts.push(...(await startBackgroundServices({ store, config, logger })))
       const dashboard = await startDashboardServer({
-        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: WEB_ROOT,
-        apiRouters: await apiRoutersFor({ store, config, logger }),
+        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT,
+        apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics }),
       }).catch((error: unknown) => {
         throw listenError(error, 'dashboard', config.dashboard.port, '--port')
       })

@@ -2,7 +2,8 @@ import type { Router } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
-import { alertingFor } from '@claimcheck/server'
+import { alertingFor, createQueryApi, statusRouter, type MetricsSource } from '@claimcheck/server'
+import { CLAIMCHECK_VERSION } from '../context.ts'
 import type { Stoppable } from '../runtime.ts'
 
 export interface ServiceDeps {
@@ -12,8 +13,12 @@ export interface ServiceDeps {
 }
 
 /** The routers mounted under /api/v1 by the dashboard server. */
-export async function apiRoutersFor(deps: ServiceDeps): Promise<Record<string, Router>> {
-  return { '/alerts': alertingFor(deps).router }
+export function apiRoutersFor(deps: ServiceDeps & { startedAt: Date; collectorMetrics?: MetricsSource | undefined }): Record<string, Router> {
+  return {
+    ...createQueryApi({ ...deps, version: CLAIMCHECK_VERSION }),
+    '/status': statusRouter({ store: deps.store, version: CLAIMCHECK_VERSION, startedAt: deps.startedAt, collectorMetrics: deps.collectorMetrics }),
+    '/alerts': alertingFor(deps).router,
+  }
 }
 
 /** Long-running services of the dashboard role (alert evaluator). */

@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { AppError, errorMiddleware } from './errors.ts'
+import { corsPolicy, requireApiToken } from './http/access.ts'
 import { healthRouter } from './routes/health.ts'
 
 export interface DashboardDeps {
@@ -23,7 +24,10 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
   app.use(express.json({ limit: '1mb' }))
+  app.use('/api', corsPolicy(deps.config.dashboard.corsOrigins))
+  // Health stays open so load balancers and Kubernetes probes need no token.
   app.use('/api/health', healthRouter({ store: deps.store, startedAt: new Date(), version: deps.version }))
+  app.use('/api/v1', requireApiToken(deps.config.dashboard.apiTokens))
   for (const [path, router] of Object.entries(deps.apiRouters ?? {})) app.use(`/api/v1${path}`, router)
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))
   const webRoot = deps.webRoot

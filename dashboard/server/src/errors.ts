@@ -56,6 +56,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const { status, body } = toErrorResponse(error)
     if (status >= 500) logger.error({ err: error, path: req.path }, 'request failed')
+    // A closed tab aborted the request's queries: nobody is left to answer.
+    if (status === 499 || res.destroyed) return void res.end()
     if (res.headersSent) return void res.end()
     res.status(status).json(body)
   }
@@ -71,15 +73,35 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const message = error.expose ? error.message : 'Internal error'
     return { status: error.status, body: { error: { code: error.code, message, ...(error.details ? { details: error.details } : {}) } } }
   }
-  const clickhouseCode = (error as { code?: unknown } | null)?.code
-  if (error instanceof Error && error.name === 'ClickHouseError' && typeof clickhouseCode === 'string') {
-    const status = CLICKHOUSE_CLIENT_ERRORS[clickhouseCode]
-    if (status) return { status, body: { error: { code: `clickhouse_${clickhouseCode}`, message: error.message } } }
+  if (isClickHouseError(error)) {
+    const status = CLICKHOUSE_CLIENT_ERRORS[error.code]
+    if (status) return { status, body: { error: { code: `clickhouse_${error.code}`, message: error.message } } }
   }
+  if (isAbortError(error)) return { status: 499, body: { error: { code: 'cancelled', message: 'The request was cancelled' } } }
   const httpStatus = (error as { status?: unknown; type?: unknown } | null)?.status
   if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
     // body-parser errors (malformed JSON, too large) carry a safe status and message.
     return { status: httpStatus, body: { error: { code: 'bad_request', message: (error as Error).message } } }
   }
   return { status: 500, body: { error: { code: 'internal', message: 'Internal error' } } }
+}
+
+/**
+ * A ClickHouse error, from either backend. Checked by shape: the embedded connection throws the
+ * `ClickHouseError` class of its own copy of `@clickhouse/client-common`, so `instanceof` and
+ * `error.name` (which stays `Error`) both miss it.
+ */
+export function isClickHouseError(error: unknown): error is Error & { code: string; type?: string } {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  return (error.name === 'ClickHouseError' || error.constructor.name === 'ClickHouseError') && typeof code === 'string'
+}
+
+/** HTTP status for a ClickHouse error code caused by the caller's query; undefined for server trouble. */
+export function clickhouseClientStatus(code: string): number | undefined {
+  return CLICKHOUSE_CLIENT_ERRORS[code]
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || /^(?:The user aborted a request|Query aborted)/.test(error.message))
 }

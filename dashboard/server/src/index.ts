@@ -4,6 +4,9 @@ import { createDashboardApp, type DashboardDeps } from './app.ts'
 
 export { AppError, BadRequestError, NotFoundError, errorMiddleware, toErrorResponse, type ErrorBody } from './errors.ts'
 export { createDashboardApp, type DashboardDeps } from './app.ts'
+export { createQueryApi, type QueryApiOptions } from './api/index.ts'
+export { statusRouter, type MetricsSource, type StatusDeps } from './api/status.ts'
+export { corsPolicy, requireApiToken, type Principal } from './http/access.ts'
 export { alertingFor, createAlerting, type Alerting, type AlertingDeps } from './alerts/index.ts'
 
 export interface DashboardServer {

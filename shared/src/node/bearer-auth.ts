@@ -1,10 +1,11 @@
 import { timingSafeEqual } from 'node:crypto'
 
 /**
- * Checks an ingest `Authorization: Bearer <token>` against the configured tokens. Several tokens
- * may be valid at once so they can be rotated without downtime. No tokens configured = open.
+ * Checks an `Authorization: Bearer <token>` header against the configured tokens (ingest tokens,
+ * API tokens). Several tokens may be valid at once so they can be rotated without downtime.
+ * No tokens configured = open.
  */
-export function createIngestAuth(tokens: readonly string[]): (authorization: string | undefined) => boolean {
+export function createBearerAuth(tokens: readonly string[]): (authorization: string | undefined) => boolean {
   if (tokens.length === 0) return () => true
   const expected = tokens.map((token) => Buffer.from(token))
   return (authorization) => {

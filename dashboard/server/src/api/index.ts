@@ -1,0 +1,42 @@
+import { Router } from 'express'
+import type { Logger } from 'pino'
+import { buildOpenApiDocument, type Config } from '@claimcheck/shared'
+import type { Store } from '@claimcheck/shared/node'
+import type { ApiDeps } from './deps.ts'
+import { summaryRouter, timeseriesRouter, topRouter } from './routes/aggregates.ts'
+import { callsRouter } from './routes/calls.ts'
+import { queryRouter } from './routes/query.ts'
+import { savedQueriesRouter } from './routes/saved-queries.ts'
+import { subjectsRouter, unclassifiedRouter } from './routes/subjects.ts'
+import { tracesRouter } from './routes/traces.ts'
+
+export { chooseSource, type Question, type SourceChoice } from './sql/sources.ts'
+export type { ApiDeps } from './deps.ts'
+
+export interface QueryApiOptions {
+  store: Store
+  config: Config
+  logger: Logger
+  /** Version shown in the OpenAPI document. */
+  version?: string
+  /** What `now` means in time ranges, epoch ms. Default `Date.now`. */
+  now?: () => number
+}
+
+/** The query API's routers, by path under `/api/v1`, for `createDashboardApp({ apiRouters })`. */
+export function createQueryApi(options: QueryApiOptions): Record<string, Router> {
+  const deps: ApiDeps = { store: options.store, config: options.config, logger: options.logger, now: options.now ?? Date.now }
+  const openapi = buildOpenApiDocument({ version: options.version ?? '0.1.0' })
+  return {
+    '/summary': summaryRouter(deps),
+    '/timeseries': timeseriesRouter(deps),
+    '/top': topRouter(deps),
+    '/calls': callsRouter(deps),
+    '/traces': tracesRouter(deps),
+    '/subjects': subjectsRouter(deps),
+    '/unclassified': unclassifiedRouter(deps),
+    '/query': queryRouter(deps),
+    '/saved-queries': savedQueriesRouter(deps),
+    '/openapi.json': Router().get('/', (_req, res) => void res.json(openapi)),
+  }
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto'
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { Response } from 'express'
+import type { Store } from '@claimcheck/shared/node'
+import { renderSql, type Fragment } from './sql/template.ts'
+
+/**
+ * How a service reaches ClickHouse for one HTTP request: every query carries a `query_id` derived
+ * from the request's, and the request's abort signal, so a closed tab cancels its queries.
+ */
+export interface QueryContext {
+  store: Store
+  /** Prefix of every query id of this request; also sent back as `X-Query-Id`. */
+  queryId: string
+  signal: AbortSignal
+}
+
+/** One context per request; aborts when the client goes away before the response is complete. */
+export function createQueryContext(store: Store, res: Response, resource: string): QueryContext {
+  const controller = new AbortController()
+  const queryId = `claimcheck-${resource}-${randomUUID()}`
+  res.setHeader('X-Query-Id', queryId)
+  // `res` closes both on completion and on a dropped connection; only the latter cancels.
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      controller.abort()
+      void cancelRemote(store, queryId)
+    }
+  })
+  return { store, queryId, signal: controller.signal }
+}
+
+/** Over HTTP, a disconnect alone does not stop a server-side query: kill what this request started. */
+async function cancelRemote(store: Store, queryId: string): Promise<void> {
+  if (store.mode !== 'remote') return
+  await store.reader
+    .command({ query: 'KILL QUERY WHERE startsWith(query_id, {id:String}) ASYNC', query_params: { id: queryId } })
+    .catch(() => undefined)
+}
+
+let sequence = 0
+
+/** Runs a built query on the reader; rows as objects. */
+export async function queryRows<T>(context: QueryContext, fragment: Fragment, client: ClickHouseClient = context.store.reader): Promise<T[]> {
+  const { sql, params } = renderSql(fragment)
+  const result = await client.query({
+    query: sql,
+    query_params: params,
+    format: 'JSONEachRow',
+    query_id: `${context.queryId}-${++sequence}`,
+    abort_signal: context.signal,
+  })
+  return result.json<T>()
+}
+
+/** ClickHouse's JSON may quote 64-bit integers: numbers either way. */
+export function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value ?? 0)
+}

@@ -1,0 +1,90 @@
+import type { CallDetail, CallSummary, CallsPage, CallsRequest, DecodedClaims, GatewayCall, LogRecord, StoredCause } from '@claimcheck/shared'
+import { NotFoundError } from '../../errors.ts'
+import { decodeCursor, encodeCursor } from '../cursor.ts'
+import { queryRows, toNumber, type QueryContext } from '../runner.ts'
+import { buildCallQuery, buildCallsQuery, buildLogsQuery } from '../sql/queries-calls.ts'
+import { chooseSource } from '../sql/sources.ts'
+import { describeMeta, resolveRange } from './overview.ts'
+
+/** A list row as ClickHouse returns it. */
+export type CallSummaryRow = Omit<CallSummary, 'Timestamp' | 'StatusCode' | 'Duration'> & { ts: string; StatusCode: unknown; Duration: unknown }
+
+export function toCallSummary(row: CallSummaryRow): CallSummary {
+  const { ts, ...rest } = row
+  return { ...rest, Timestamp: ts, StatusCode: toNumber(row.StatusCode), Duration: toNumber(row.Duration), Cause: row.Cause as StoredCause }
+}
+
+export async function listCalls(context: QueryContext, request: CallsRequest, nowMs: number): Promise<CallsPage> {
+  const range = resolveRange(request, nowMs)
+  const choice = chooseSource(request, { kind: 'calls' })
+  const after = request.cursor ? decodeCursor(request.cursor, request.sort) : undefined
+  const rows = await queryRows<CallSummaryRow>(context, buildCallsQuery(request, range, request.sort, request.limit + 1, after))
+  const calls = rows.slice(0, request.limit).map(toCallSummary)
+  const last = calls[calls.length - 1]
+  const nextCursor =
+    rows.length > request.limit && last
+      ? encodeCursor(request.sort, { duration: String(last.Duration), timestampNs: last.Timestamp, traceId: last.TraceId, spanId: last.SpanId })
+      : null
+  return { meta: describeMeta(choice, range, context), calls, nextCursor }
+}
+
+type CallRow = Omit<GatewayCall, 'Timestamp' | 'TokenIssuedAt' | 'TokenNotBefore' | 'TokenExpiresAt'> & {
+  ts: string
+  iat: number | null
+  nbf: number | null
+  exp: number | null
+}
+
+export type LogRow = Omit<LogRecord, 'Timestamp'> & { ts: string }
+
+export function toLogRecord({ ts, ...row }: LogRow): LogRecord {
+  return { ...row, Timestamp: ts, SeverityNumber: toNumber(row.SeverityNumber) }
+}
+
+/** How far apart the call and the token's times are, in seconds. */
+function decodeClaims(call: GatewayCall): DecodedClaims {
+  const at = Number(BigInt(call.Timestamp) / 1_000_000_000n)
+  const optional = (value: string) => (value === '' ? undefined : value)
+  const since = (seconds: number | null) => (seconds === null ? null : at - seconds)
+  return {
+    present: call.TokenPresent === 1,
+    sub: optional(call.Subject),
+    iss: optional(call.Issuer),
+    aud: call.Audience,
+    exp: call.TokenExpiresAt ?? undefined,
+    nbf: call.TokenNotBefore ?? undefined,
+    iat: call.TokenIssuedAt ?? undefined,
+    scopes: call.Scopes,
+    clientId: optional(call.ClientId),
+    tenant: optional(call.Tenant),
+    kid: optional(call.TokenKeyId),
+    alg: optional(call.TokenAlgorithm),
+    secondsPastExpiry: since(call.TokenExpiresAt),
+    secondsBeforeNotBefore: call.TokenNotBefore === null ? null : call.TokenNotBefore - at,
+    tokenAgeSeconds: since(call.TokenIssuedAt),
+  }
+}
+
+/** Logs are looked for this long around the call: clocks of gateways and log shippers drift. */
+const LOG_WINDOW_SECONDS = 3_600
+
+export async function getCall(context: QueryContext, traceId: string, spanId: string): Promise<CallDetail> {
+  const [row] = await queryRows<CallRow>(context, buildCallQuery(traceId, spanId))
+  if (!row) throw new NotFoundError(`Call ${traceId}/${spanId}`)
+  const { ts, iat, nbf, exp, ...rest } = row
+  const nullable = (value: unknown) => (value === null || value === undefined ? null : toNumber(value))
+  const call: GatewayCall = {
+    ...rest,
+    Timestamp: ts,
+    StatusCode: toNumber(rest.StatusCode),
+    Duration: toNumber(rest.Duration),
+    TokenPresent: toNumber(rest.TokenPresent),
+    TokenIssuedAt: nullable(iat),
+    TokenNotBefore: nullable(nbf),
+    TokenExpiresAt: nullable(exp),
+  }
+  const at = Number(BigInt(ts) / 1_000_000_000n)
+  const logs = await queryRows<LogRow>(context, buildLogsQuery(traceId, spanId, at - LOG_WINDOW_SECONDS, at + LOG_WINDOW_SECONDS))
+  const { Cause, CauseDetail, EvidenceRule, Evidence, ErrorMessage, Source } = call
+  return { call, claims: decodeClaims(call), evidence: { Cause, CauseDetail, EvidenceRule, Evidence, ErrorMessage, Source }, logs: logs.map(toLogRecord) }
+}

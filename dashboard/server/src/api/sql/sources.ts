@@ -1,0 +1,112 @@
+import { filteredDimensions, TABLES, type Dimension, type Filters, type SourceTable } from '@claimcheck/shared'
+import { ident, sql, type Fragment } from './template.ts'
+
+/** The column each dimension reads, in every table that has it. */
+export const DIMENSION_COLUMNS: Record<Dimension, string> = {
+  service: 'ServiceName',
+  route: 'Route',
+  method: 'Method',
+  status: 'StatusCode',
+  cause: 'Cause',
+  causeDetail: 'CauseDetail',
+  subject: 'Subject',
+  issuer: 'Issuer',
+  client: 'ClientId',
+  tenant: 'Tenant',
+  message: 'ErrorMessage',
+}
+
+/** How to count calls, sum durations, count subjects and bucket time in one source table. */
+export interface Source {
+  table: SourceTable
+  dimensions: ReadonlySet<Dimension>
+  /** Seconds since the epoch of the row's time, for bucketing. */
+  epochSeconds: Fragment
+  calls: Fragment
+  /** Calls among the rows matching `condition`. */
+  callsIf(condition: Fragment): Fragment
+  /** Calls one row stands for: 1 in the raw table, `Calls` in a rollup. */
+  weight: Fragment
+  /** `uniq` of subjects, for the rows matching `condition`. */
+  subjectsIf(condition: Fragment): Fragment
+  /** True for the raw table: row-level questions (lists, subjects, messages) need it. */
+  raw: boolean
+}
+
+const ROLLUP_CALLS = sql`sum(${ident('Calls')})`
+
+export const SOURCES: Record<SourceTable, Source> = {
+  gateway_calls: {
+    table: TABLES.calls,
+    dimensions: new Set(Object.keys(DIMENSION_COLUMNS) as Dimension[]),
+    epochSeconds: sql`toUnixTimestamp(${ident('Timestamp')})`,
+    calls: sql`count()`,
+    callsIf: (condition) => sql`countIf(${condition})`,
+    weight: sql`toUInt64(1)`,
+    subjectsIf: (condition) => sql`uniqIf(${ident('Subject')}, ${condition})`,
+    raw: true,
+  },
+  gateway_calls_1m: {
+    table: TABLES.callsRollup,
+    dimensions: new Set<Dimension>(['service', 'route', 'method', 'status', 'cause', 'causeDetail']),
+    epochSeconds: sql`toUnixTimestamp(${ident('Minute')})`,
+    calls: ROLLUP_CALLS,
+    callsIf: (condition) => sql`sumIf(${ident('Calls')}, ${condition})`,
+    weight: sql`${ident('Calls')}`,
+    subjectsIf: (condition) => sql`uniqMergeIf(${ident('Subjects')}, ${condition})`,
+    raw: false,
+  },
+  gateway_principals_1m: {
+    table: TABLES.principalsRollup,
+    dimensions: new Set<Dimension>(['service', 'cause', 'causeDetail', 'issuer', 'client', 'tenant']),
+    epochSeconds: sql`toUnixTimestamp(${ident('Minute')})`,
+    calls: ROLLUP_CALLS,
+    callsIf: (condition) => sql`sumIf(${ident('Calls')}, ${condition})`,
+    weight: sql`${ident('Calls')}`,
+    subjectsIf: (condition) => sql`uniqMergeIf(${ident('Subjects')}, ${condition})`,
+    raw: false,
+  },
+}
+
+/** What is being asked. Row-level questions always read the raw table. */
+export type Question =
+  | { kind: 'summary' | 'timeseries' }
+  | { kind: 'top'; dimension: Dimension }
+  | { kind: 'calls' | 'subject' | 'unclassified' }
+
+export interface SourceChoice {
+  source: Source
+  reason: string
+}
+
+/** Rollups in order of preference: the call rollup is smaller per question that both can answer. */
+const ROLLUPS = [SOURCES.gateway_calls_1m, SOURCES.gateway_principals_1m]
+
+/**
+ * Which table answers `question` under `filters`: the first rollup holding every dimension the
+ * filters and the question touch, else the raw `gateway_calls`. Rollups are per minute and the
+ * API's ranges are whole minutes, so both give the same numbers; rollups read far fewer rows.
+ */
+export function chooseSource(filters: Pick<Filters, 'source'> & Partial<Filters>, question: Question): SourceChoice {
+  const raw = SOURCES.gateway_calls
+  if (question.kind === 'calls' || question.kind === 'subject' || question.kind === 'unclassified') {
+    return { source: raw, reason: `${question.kind} needs individual calls` }
+  }
+  if (filters.source === 'raw') return { source: raw, reason: 'source=raw requested' }
+  const needed = new Set(filteredDimensions(completeFilters(filters)))
+  if (question.kind === 'top') needed.add(question.dimension)
+  for (const rollup of ROLLUPS) {
+    if ([...needed].every((dimension) => rollup.dimensions.has(dimension))) {
+      const by = needed.size ? ` has ${[...needed].join(', ')}` : ' answers unfiltered totals'
+      return { source: rollup, reason: `per-minute rollup${by}` }
+    }
+  }
+  const missing = [...needed].filter((dimension) => !ROLLUPS.some((rollup) => rollup.dimensions.has(dimension)))
+  const why = missing.length ? `no rollup has ${missing.join(', ')}` : `no single rollup has ${[...needed].join(' and ')}`
+  return { source: raw, reason: why }
+}
+
+function completeFilters(filters: Partial<Filters>): Filters {
+  const empty = { service: [], route: [], method: [], status: [], cause: [], causeDetail: [], subject: [], issuer: [], client: [], tenant: [] }
+  return { ...empty, source: 'auto', ...filters } as Filters
+}

@@ -1,0 +1,105 @@
+import { TABLES } from '@claimcheck/shared'
+
+/**
+ * The one way claimcheck builds SQL: a tagged template whose holes are parameters, identifiers
+ * from an allow-list, or other fragments — never raw text. Rendering names the parameters
+ * (`{p0:String}`), so fragments compose without name clashes, and no value ever reaches the
+ * SQL text.
+ */
+
+/** ClickHouse types parameters may have. */
+export type ParamType =
+  | 'String' | 'Int64' | 'UInt64' | 'UInt32' | 'UInt16' | 'UInt8' | 'Float64'
+  | 'Array(String)' | 'Array(UInt16)' | 'Array(UInt8)'
+
+class Param {
+  constructor(readonly value: unknown, readonly type: ParamType) {}
+}
+
+class Identifier {
+  constructor(readonly name: string) {}
+}
+
+/** A SQL fragment: text pieces and the holes between them. Build with `sql`, render with `renderSql`. */
+export class Fragment {
+  constructor(readonly strings: readonly string[], readonly holes: readonly Hole[]) {}
+}
+
+type Hole = Param | Identifier | Fragment
+
+/** Tables and columns a query may name. */
+const IDENTIFIERS = new Set<string>([
+  ...Object.values(TABLES),
+  'Timestamp', 'TraceId', 'SpanId', 'ServiceName', 'Method', 'Route', 'Path', 'StatusCode', 'Duration',
+  'ClientAddress', 'Subject', 'Issuer', 'Audience', 'ClientId', 'Tenant', 'Scopes', 'TokenKeyId', 'TokenAlgorithm',
+  'TokenIssuedAt', 'TokenNotBefore', 'TokenExpiresAt', 'TokenPresent', 'Cause', 'CauseDetail', 'EvidenceRule',
+  'Evidence', 'ErrorMessage', 'Source', 'Attributes', 'Minute', 'Calls', 'DurationSum', 'Subjects',
+  'TimestampTime', 'TraceFlags', 'SeverityText', 'SeverityNumber', 'Body', 'ResourceAttributes', 'ScopeName',
+  'ScopeVersion', 'LogAttributes', 'ParentSpanId', 'TraceState', 'SpanName', 'SpanKind', 'SpanAttributes',
+  'StatusMessage', 'Events.Timestamp', 'Events.Name', 'Events.Attributes', 'Links.TraceId', 'Links.SpanId',
+  'Links.TraceState', 'Links.Attributes', 'Start', 'End',
+  'claimcheck_saved_queries', 'Id', 'Name', 'Sql', 'Description', 'CreatedAt', 'UpdatedAt', 'Deleted',
+])
+
+export function sql(strings: TemplateStringsArray, ...holes: Hole[]): Fragment {
+  for (const hole of holes) {
+    if (!(hole instanceof Param || hole instanceof Identifier || hole instanceof Fragment)) {
+      throw new TypeError('sql`…`: interpolate param(), ident() or sql`…`, never a raw value')
+    }
+  }
+  return new Fragment(strings, holes)
+}
+
+export function param(value: unknown, type: ParamType): Param {
+  return new Param(value, type)
+}
+
+/** A table or column name from the allow-list, back-quoted. */
+export function ident(name: string): Identifier {
+  if (!IDENTIFIERS.has(name)) throw new Error(`Identifier not allowed in SQL: ${name}`)
+  return new Identifier(name)
+}
+
+/** Joins fragments with a separator (itself a fragment: `sql\` AND \``). */
+export function join(fragments: readonly Fragment[], separator: Fragment): Fragment {
+  if (fragments.length === 0) return sql``
+  const strings: string[] = ['']
+  const holes: Hole[] = []
+  fragments.forEach((fragment, index) => {
+    if (index > 0) {
+      holes.push(separator)
+      strings.push('')
+    }
+    holes.push(fragment)
+    strings.push('')
+  })
+  return new Fragment(strings, holes)
+}
+
+export const EMPTY = sql``
+
+export interface RenderedSql {
+  sql: string
+  params: Record<string, unknown>
+}
+
+/** Renders a fragment: `{ sql, params }` with parameters named p0, p1, … in order of appearance. */
+export function renderSql(fragment: Fragment): RenderedSql {
+  const params: Record<string, unknown> = {}
+  let counter = 0
+  const render = (part: Fragment): string => {
+    let text = part.strings[0] ?? ''
+    part.holes.forEach((hole, index) => {
+      if (hole instanceof Fragment) text += render(hole)
+      else if (hole instanceof Identifier) text += `\`${hole.name}\``
+      else {
+        const name = `p${counter++}`
+        params[name] = hole.value
+        text += `{${name}:${hole.type}}`
+      }
+      text += part.strings[index + 1] ?? ''
+    })
+    return text
+  }
+  return { sql: render(fragment), params }
+}

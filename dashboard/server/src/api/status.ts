@@ -1,0 +1,111 @@
+import { Router } from 'express'
+import type { ClickHouseClient } from '@clickhouse/client'
+import { qualify, TABLES } from '@claimcheck/shared'
+import { StatusResponseSchema, type CollectorStats, type StatusResponse } from '@claimcheck/shared'
+import type { Store } from '@claimcheck/shared/node'
+
+/** The slice of a prom-client `Registry` the status page reads (the collector's metrics). */
+export interface MetricsSource {
+  getMetricsAsJSON(): Promise<{ name: string; values: { value: number; labels: Record<string, string | number | undefined> }[] }[]>
+}
+
+export interface StatusDeps {
+  store: Store
+  version: string
+  startedAt: Date
+  /** The in-process collector's registry; absent when the collector is another process. */
+  collectorMetrics?: MetricsSource | undefined
+}
+
+const INGEST_MINUTES = 60
+
+async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T[]> {
+  const result = await client.query({ query, query_params: params, format: 'JSONEachRow', abort_signal: signal })
+  return result.json<T>()
+}
+
+/** Counters by label from the collector's Prometheus registry. */
+export async function readCollectorStats(source: MetricsSource): Promise<CollectorStats> {
+  const metrics = await source.getMetricsAsJSON()
+  const values = (name: string) => metrics.find((m) => m.name === name)?.values ?? []
+  const bySignal = (name: string) => {
+    const out: Record<string, number> = {}
+    for (const v of values(name)) {
+      const signal = String(v.labels.signal ?? 'all')
+      out[signal] = (out[signal] ?? 0) + v.value
+    }
+    return out
+  }
+  return {
+    received: bySignal('claimcheck_records_received_total'),
+    accepted: bySignal('claimcheck_records_accepted_total'),
+    rejected: values('claimcheck_records_rejected_total').map((v) => ({ signal: String(v.labels.signal ?? ''), reason: String(v.labels.reason ?? ''), count: v.value })),
+    queueDepth: values('claimcheck_queue_rows')[0]?.value ?? 0,
+    pendingCalls: values('claimcheck_calls_awaiting_partner')[0]?.value ?? 0,
+  }
+}
+
+/** Storage per table, schema version, ClickHouse version and ingest per minute over the last hour. */
+export async function getStatus(deps: StatusDeps, signal?: AbortSignal): Promise<StatusResponse> {
+  const { store } = deps
+  const ctx = { database: store.database }
+  const reader = store.reader
+  const [clickhouseVersion, tables, migrations, calls, logs, spans, collector] = await Promise.all([
+    store.version(),
+    rows<{ table: string; rows: string; bytes: string; uncompressed: string; parts: string }>(
+      reader,
+      `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes, sum(data_uncompressed_bytes) AS uncompressed, count() AS parts
+       FROM system.parts WHERE active AND database = {db:String} GROUP BY table ORDER BY sum(bytes_on_disk) DESC`,
+      { db: store.database },
+      signal,
+    ),
+    rows<{ Version: number; Name: string; AppliedAt: string }>(
+      reader,
+      `SELECT Version, any(Name) AS Name, toUnixTimestamp(max(AppliedAt)) AS AppliedAt FROM ${qualify(ctx, TABLES.migrations)} GROUP BY Version ORDER BY Version`,
+      {},
+      signal,
+    ),
+    perMinute(reader, `${qualify(ctx, TABLES.calls)}`, 'IngestedAt', signal),
+    perMinute(reader, `${qualify(ctx, TABLES.logs)}`, 'TimestampTime', signal),
+    perMinute(reader, `${qualify(ctx, TABLES.traces)}`, 'toDateTime(Timestamp)', signal),
+    deps.collectorMetrics ? readCollectorStats(deps.collectorMetrics) : Promise.resolve(null),
+  ])
+  const nowMinute = Math.floor(Date.now() / 60_000) * 60_000
+  const ingest = Array.from({ length: INGEST_MINUTES }, (_, i) => {
+    const t = nowMinute - (INGEST_MINUTES - 1 - i) * 60_000
+    return { t, calls: calls.get(t) ?? 0, logs: logs.get(t) ?? 0, spans: spans.get(t) ?? 0 }
+  })
+  return StatusResponseSchema.parse({
+    version: deps.version,
+    clickhouseVersion,
+    store: { mode: store.mode, location: store.location, database: store.database },
+    migrations: migrations.map((m) => ({ version: Number(m.Version), name: m.Name, appliedAt: Number(m.AppliedAt) * 1000 })),
+    tables: tables.map((t) => ({ table: t.table, rows: Number(t.rows), bytesOnDisk: Number(t.bytes), uncompressedBytes: Number(t.uncompressed), parts: Number(t.parts) })),
+    ingest,
+    collector,
+    uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+    generatedAt: Date.now(),
+  })
+}
+
+async function perMinute(client: ClickHouseClient, table: string, timeExpr: string, signal?: AbortSignal): Promise<Map<number, number>> {
+  const result = await rows<{ t: string; n: string }>(
+    client,
+    `SELECT toUnixTimestamp(toStartOfMinute(${timeExpr})) AS t, count() AS n FROM ${table}
+     WHERE ${timeExpr} >= now() - INTERVAL {minutes:UInt32} MINUTE GROUP BY t`,
+    { minutes: INGEST_MINUTES },
+    signal,
+  )
+  return new Map(result.map((r) => [Number(r.t) * 1000, Number(r.n)]))
+}
+
+/** `GET /api/v1/status`. Mount with `apiRouters: { '/status': statusRouter(deps) }`. */
+export function statusRouter(deps: StatusDeps): Router {
+  const router = Router()
+  router.get('/', async (req, res) => {
+    const controller = new AbortController()
+    req.on('close', () => controller.abort())
+    res.json(await getStatus(deps, controller.signal))
+  })
+  return router
+}
