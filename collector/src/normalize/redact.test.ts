@@ -38,6 +38,18 @@ describe('redactText', () => {
     expect(redactText('auth failed for bearer opaque.token-123== at gateway')).toBe(`auth failed for bearer ${REDACTED} at gateway`)
     expect(redactText('{"error":"invalid_token"}')).toBe('{"error":"invalid_token"}')
     expect(redactText('')).toBe('')
+  })
+
+  it('redacts opaque bearer credentials but not prose about bearer tokens', () => {
+    expect(redactText('Authorization: Bearer mF_9.B5f-4.1JqM')).toBe(`Authorization: Bearer ${REDACTED}`)
+    expect(redactText('Bearer AbCdEfGhIjKlMnOpQrSt')).toBe(`Bearer ${REDACTED}`)
+    expect(redactText('Bearer 0123456789')).toBe(`Bearer ${REDACTED}`)
+    expect(redactText('verify bearer token')).toBe('verify bearer token')
+    expect(redactText('missing Bearer authentication scheme')).toBe('missing Bearer authentication scheme')
+    expect(redactText('got Authorization: Bearer undefined')).toBe('got Authorization: Bearer undefined')
+  })
+
+  it('redacts JWE compact serializations', () => {
     const jwe = 'eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn'
     expect(redactText(`x ${jwe} y`)).toBe(`x ${REDACTED_JWT} y`)
   })

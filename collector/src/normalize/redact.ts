@@ -42,7 +42,17 @@ export function isAuthorizationKey(key: string): boolean {
 const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g
 // The trailing look-ahead keeps RFC 6750 challenges (`Bearer error="invalid_token"`) intact:
 // an auth-param is followed by `"` or more token characters, a credential is not.
-const BEARER_RE = /\b(bearer)\s+(?!\[REDACTED)[A-Za-z0-9\-._~+/]+=*(?!["A-Za-z0-9\-._~+/=])/gi
+const BEARER_RE = /\b(bearer)\s+(?!\[REDACTED)([A-Za-z0-9\-._~+/]+=*)(?!["A-Za-z0-9\-._~+/=])/gi
+
+/**
+ * Whether the word after `Bearer` in free text is a credential. Prose such as "verify bearer
+ * token" or "Bearer undefined" (a client bug worth seeing) is left alone: a real credential is
+ * long or carries digits or token68 punctuation.
+ */
+function isCredential(word: string): boolean {
+  return word.length >= 16 || /[0-9\-._~+/=]/.test(word)
+}
+const redactBearer = (match: string, scheme: string, word: string): string => (isCredential(word) ? `${scheme} ${REDACTED}` : match)
 
 /** First JWT-shaped substring of `s`, if any. */
 export function findJwt(s: string): string | undefined {
@@ -62,7 +72,7 @@ export function redactText(s: string): string {
   }
   if (out.indexOf('earer') >= 0 || out.indexOf('EARER') >= 0) {
     BEARER_RE.lastIndex = 0
-    out = out.replace(BEARER_RE, `$1 ${REDACTED}`)
+    out = out.replace(BEARER_RE, redactBearer)
   }
   return out
 }
