@@ -1,0 +1,66 @@
+import { lazy, Suspense } from 'react'
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { ApiError } from './api/client.ts'
+import { Layout } from './components/Layout.tsx'
+import { Loading } from './components/States.tsx'
+import { OverviewPage } from './pages/OverviewPage.tsx'
+import { CausePage } from './pages/CausePage.tsx'
+import { CallsPage } from './pages/CallsPage.tsx'
+import { CallPage } from './pages/CallPage.tsx'
+import { StatusPage } from './pages/StatusPage.tsx'
+import { NotFoundPage } from './pages/NotFoundPage.tsx'
+
+// The SQL editor (CodeMirror) is the heaviest part: its own chunk, loaded on first visit.
+const QueryPage = lazy(() => import('./pages/QueryPage.tsx'))
+const AlertsRoutes = lazy(() => import('./pages/alerts/AlertsRoutes.tsx'))
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        refetchOnWindowFocus: false,
+        // Client errors (bad filter, unknown call) will not fix themselves: do not retry them.
+        retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      },
+    },
+  })
+}
+
+const queryClient = createQueryClient()
+
+/** `/causes` (alert links for "any cause") is the overview with the same range and filters. */
+function ToOverview() {
+  const { search } = useLocation()
+  return <Navigate to={`/${search}`} replace />
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<OverviewPage />} />
+            <Route path="causes" element={<ToOverview />} />
+            <Route path="causes/:cause" element={<CausePage />} />
+            <Route path="calls" element={<CallsPage />} />
+            <Route path="calls/:traceId/:spanId" element={<CallPage />} />
+            <Route
+              path="query"
+              element={
+                <Suspense fallback={<Loading label="Loading the SQL editor" />}>
+                  <QueryPage />
+                </Suspense>
+              }
+            />
+            <Route path="alerts/*" element={<Suspense fallback={<Loading label="Loading alerts" />}><AlertsRoutes /></Suspense>} />
+            <Route path="status" element={<StatusPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
+  )
+}

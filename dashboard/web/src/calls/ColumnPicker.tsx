@@ -1,0 +1,43 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import { IconColumns } from '../components/Icons.tsx'
+import { CALL_COLUMNS } from './columns.tsx'
+
+/** Which columns the calls table shows; the choice is stored in the URL by the caller. */
+export function ColumnPicker({ selected, onChange }: { selected: readonly string[]; onChange: (ids: string[]) => void }) {
+  const [open, setOpen] = useState(false)
+  const ref = useRef<HTMLDivElement>(null)
+  const id = useId()
+  useEffect(() => {
+    if (!open) return
+    const onDown = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false)
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false)
+    document.addEventListener('mousedown', onDown)
+    document.addEventListener('keydown', onKey)
+    return () => {
+      document.removeEventListener('mousedown', onDown)
+      document.removeEventListener('keydown', onKey)
+    }
+  }, [open])
+  return (
+    <div className="column-picker" ref={ref}>
+      <button type="button" className="btn" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        <IconColumns /> Columns
+      </button>
+      {open ? (
+        <fieldset className="popover column-popover" id={id}>
+          <legend className="popover-title">Show columns</legend>
+          {CALL_COLUMNS.map((c) => (
+            <label key={c.id} className="check">
+              <input
+                type="checkbox"
+                checked={selected.includes(c.id)}
+                onChange={(e) => onChange(e.target.checked ? [...selected, c.id] : selected.filter((s) => s !== c.id))}
+              />
+              {c.label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,105 @@
+import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import type { Cause } from '@claimcheck/shared'
+import { CAUSE_COLORS, causeLabel } from '../lib/causes.ts'
+import { formatCount, formatExact, formatPercent } from '../lib/format.ts'
+import { formatDateTime, formatTick, type ResolvedRange } from '../lib/time.ts'
+import type { CauseRow } from './shape.ts'
+import { useBrush } from './useBrush.ts'
+
+export interface CauseAreaChartProps {
+  rows: readonly CauseRow[]
+  causes: readonly Cause[]
+  range: ResolvedRange
+  stepMs: number
+  height?: number
+  /** Brushing a range zooms the page's time range. */
+  onZoom?: (fromMs: number, toMs: number) => void
+  /** Clicking a band opens its cause. */
+  onSelectCause?: (cause: Cause) => void
+  /** Accessible description of the chart. */
+  label: string
+}
+
+interface TooltipEntry {
+  dataKey?: unknown
+  value?: unknown
+  color?: string
+  payload?: CauseRow
+}
+
+function CauseTooltip({ active, payload }: { active?: boolean; payload?: readonly TooltipEntry[] }) {
+  const row = payload?.[0]?.payload
+  if (!active || !row) return null
+  const entries = [...(payload ?? [])].filter((e) => Number(e.value) > 0).reverse()
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-title">{formatDateTime(row.t)}</div>
+      {entries.map((entry) => (
+        <div key={String(entry.dataKey)} className="chart-tooltip-row">
+          <span className="swatch" style={{ background: entry.color }} />
+          <span>{causeLabel(entry.dataKey as Cause)}</span>
+          <strong>{formatExact(Number(entry.value))}</strong>
+        </div>
+      ))}
+      <div className="chart-tooltip-foot">
+        {formatExact(row.failures)} failed of {formatExact(row.calls)} · {row.rate === null ? 'no calls' : formatPercent(row.rate)}
+      </div>
+    </div>
+  )
+}
+
+/** Failures by cause over time, stacked; unknown_sub at the bottom. */
+export function CauseAreaChart({ rows, causes, range, stepMs, height = 240, onZoom, onSelectCause, label }: CauseAreaChartProps) {
+  const brush = useBrush(rows, stepMs, onZoom)
+  return (
+    <div className="chart" style={{ height }} role="img" aria-label={label}>
+      <ResponsiveContainer width="100%" height="100%">
+        <AreaChart data={rows as CauseRow[]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...brush.handlers} style={{ cursor: onZoom ? 'crosshair' : undefined }}>
+          <CartesianGrid stroke="var(--grid)" vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[range.fromMs, range.toMs]}
+            tickFormatter={(t: number) => formatTick(t, range)}
+            stroke="var(--text-faint)"
+            tick={{ fontSize: 11, fill: 'var(--text-muted)' }}
+            tickLine={false}
+            axisLine={{ stroke: 'var(--border)' }}
+            minTickGap={40}
+          />
+          <YAxis
+            width={44}
+            allowDecimals={false}
+            tickFormatter={(n: number) => formatCount(n)}
+            tick={{ fontSize: 11, fill: 'var(--text-muted)' }}
+            tickLine={false}
+            axisLine={false}
+          />
+          <Tooltip content={<CauseTooltip />} isAnimationActive={false} cursor={{ stroke: 'var(--border-strong)' }} />
+          {causes.map((cause) => (
+            <Area
+              key={cause}
+              className={`cause-area cause-area-${cause}`}
+              dataKey={cause}
+              name={causeLabel(cause)}
+              stackId="causes"
+              type="monotone"
+              stroke={CAUSE_COLORS[cause]}
+              strokeWidth={1.25}
+              fill={CAUSE_COLORS[cause]}
+              fillOpacity={0.55}
+              isAnimationActive={false}
+              activeDot={false}
+              style={{ cursor: onSelectCause ? 'pointer' : undefined }}
+              onClick={() => {
+                if (!brush.wasDrag()) onSelectCause?.(cause)
+              }}
+            />
+          ))}
+          {brush.selection ? <ReferenceArea x1={brush.selection.x1} x2={brush.selection.x2} fill="var(--accent)" fillOpacity={0.12} stroke="var(--accent)" strokeOpacity={0.5} /> : null}
+        </AreaChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}

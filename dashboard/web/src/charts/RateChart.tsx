@@ -1,0 +1,59 @@
+import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { formatExact, formatPercent } from '../lib/format.ts'
+import { formatDateTime, formatTick, type ResolvedRange } from '../lib/time.ts'
+import type { CauseRow } from './shape.ts'
+import { useBrush } from './useBrush.ts'
+
+function RateTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: CauseRow }[] }) {
+  const row = payload?.[0]?.payload
+  if (!active || !row) return null
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-title">{formatDateTime(row.t)}</div>
+      <div className="chart-tooltip-row">
+        <span>Failure rate</span>
+        <strong>{row.rate === null ? '–' : formatPercent(row.rate)}</strong>
+      </div>
+      <div className="chart-tooltip-foot">
+        {formatExact(row.failures)} of {formatExact(row.calls)} calls
+      </div>
+    </div>
+  )
+}
+
+/** The failure rate (failures / calls) per bucket; gaps where there were no calls. */
+export function RateChart({ rows, range, stepMs, height = 120, onZoom, label, color = 'var(--danger)' }: {
+  rows: readonly CauseRow[]
+  range: ResolvedRange
+  stepMs: number
+  height?: number
+  onZoom?: (fromMs: number, toMs: number) => void
+  label: string
+  color?: string
+}) {
+  const brush = useBrush(rows, stepMs, onZoom)
+  return (
+    <div className="chart" style={{ height }} role="img" aria-label={label}>
+      <ResponsiveContainer width="100%" height="100%">
+        <AreaChart data={rows as CauseRow[]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...brush.handlers} style={{ cursor: onZoom ? 'crosshair' : undefined }}>
+          <CartesianGrid stroke="var(--grid)" vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[range.fromMs, range.toMs]}
+            tickFormatter={(t: number) => formatTick(t, range)}
+            tick={{ fontSize: 11, fill: 'var(--text-muted)' }}
+            tickLine={false}
+            axisLine={{ stroke: 'var(--border)' }}
+            minTickGap={40}
+          />
+          <YAxis width={44} domain={[0, 'auto']} tickFormatter={(r: number) => formatPercent(r)} tick={{ fontSize: 11, fill: 'var(--text-muted)' }} tickLine={false} axisLine={false} />
+          <Tooltip content={<RateTooltip />} isAnimationActive={false} cursor={{ stroke: 'var(--border-strong)' }} />
+          <Area dataKey="rate" type="monotone" stroke={color} strokeWidth={1.5} fill={color} fillOpacity={0.08} connectNulls={false} isAnimationActive={false} dot={false} activeDot={{ r: 3 }} />
+          {brush.selection ? <ReferenceArea x1={brush.selection.x1} x2={brush.selection.x2} fill="var(--accent)" fillOpacity={0.12} /> : null}
+        </AreaChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}

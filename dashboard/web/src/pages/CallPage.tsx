@@ -1,0 +1,94 @@
+import { Link, useParams } from 'react-router'
+import { useCall, useTrace } from '../api/calls.ts'
+import { ClaimsPanel, WhatHappened, WhyItFailed } from '../call/CallFacts.tsx'
+import { LogsPanel } from '../call/LogsPanel.tsx'
+import { SubjectHistoryPanel } from '../call/SubjectHistoryPanel.tsx'
+import { TracePanel } from '../call/TracePanel.tsx'
+import { CauseBadge, StatusCode } from '../components/CauseBadge.tsx'
+import { PageHeader } from '../components/PageHeader.tsx'
+import { Panel } from '../components/Panel.tsx'
+import { ErrorState, Loading, Skeleton } from '../components/States.tsx'
+import { nsToMs, type ResolvedRange } from '../lib/time.ts'
+import { useView } from '../lib/use-view.ts'
+import { carryViewParams } from '../lib/view-state.ts'
+
+const DAY_MS = 86_400_000
+
+/** The subject's history is shown around the call (a day before it), whatever the page range. */
+function subjectRange(callMs: number, page: ResolvedRange): ResolvedRange {
+  const toMs = Math.max(page.toMs, Math.min(Date.now(), callMs + DAY_MS / 24))
+  return { fromMs: Math.min(page.fromMs, callMs - DAY_MS), toMs }
+}
+
+export function CallPage() {
+  const { traceId = '', spanId = '' } = useParams()
+  const { search, resolved } = useView()
+  const call = useCall(traceId, spanId)
+  const trace = useTrace(traceId)
+  const carried = carryViewParams(search)
+  const data = call.data
+  const logs = trace.data?.logs.length ? trace.data.logs : (data?.logs ?? [])
+
+  return (
+    <div className="page">
+      <PageHeader
+        crumbs={
+          <>
+            <Link to={`/${carried}`}>Overview</Link>
+            <span aria-hidden="true">›</span>
+            {data?.call.Cause ? (
+              <>
+                <Link to={`/causes/${data.call.Cause}${carried}`}>Cause</Link>
+                <span aria-hidden="true">›</span>
+              </>
+            ) : null}
+            <Link to={`/calls${carried}`}>Calls</Link>
+            <span aria-hidden="true">›</span>
+            <span>Call</span>
+          </>
+        }
+        title={
+          data ? (
+            <>
+              <StatusCode code={data.call.StatusCode} />
+              <span className="mono">
+                {data.call.Method} {data.call.Route || data.call.Path}
+              </span>
+              <CauseBadge cause={data.call.Cause} />
+            </>
+          ) : (
+            'Call'
+          )
+        }
+      />
+      {call.isPending ? (
+        <Loading label="Loading the call" />
+      ) : call.error || !data ? (
+        <ErrorState error={call.error} onRetry={() => void call.refetch()} />
+      ) : (
+        <>
+          <div className="grid-3 call-top">
+            <WhatHappened detail={data} />
+            <WhyItFailed detail={data} />
+            <ClaimsPanel detail={data} />
+          </div>
+          {trace.isPending ? (
+            <Panel title="Trace" id="trace">
+              <Skeleton height={220} label="Loading the trace" />
+            </Panel>
+          ) : trace.error || !trace.data ? (
+            <Panel title="Trace" id="trace">
+              <ErrorState error={trace.error} onRetry={() => void trace.refetch()} compact />
+            </Panel>
+          ) : (
+            <TracePanel trace={trace.data} callSpanId={spanId} />
+          )}
+          <div className="grid-2">
+            <SubjectHistoryPanel subject={data.call.Subject} range={subjectRange(nsToMs(data.call.Timestamp), resolved)} callMs={nsToMs(data.call.Timestamp)} />
+            <LogsPanel logs={logs} callSpanId={spanId} />
+          </div>
+        </>
+      )}
+    </div>
+  )
+}

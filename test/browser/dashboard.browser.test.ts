@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
+
+// Real server (query API over embedded ClickHouse with seeded rows), real build, real Chromium.
+// Waits are on elements and network idle, never on sleeps; timeouts are generous for 2 cores.
+
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 1440, height: 900 },
+] as const
+
+let fixture: DashboardFixture
+let browser: { context: BrowserContext; close(): Promise<void> }
+const pageErrors: string[] = []
+
+async function open(path: string, viewport: { width: number; height: number } = VIEWPORTS[0], theme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await openPage(browser.context, viewport, theme)
+  page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`))
+  await page.goto(`${fixture.url}${path}`, { waitUntil: 'networkidle' })
+  return page
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle')
+  // Our loading states (spinners, skeletons); recharts tooltips also carry role="status" and stay.
+  await page.locator('.state-loading, .skeleton').first().waitFor({ state: 'detached', timeout: 45_000 })
+}
+
+beforeAll(async () => {
+  ;[fixture, browser] = await Promise.all([startDashboardFixture(), launchChromium()])
+}, 400_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await fixture?.close()
+}, 60_000)
+
+describe('dashboard in Chromium', () => {
+  it('walks overview → unknown_sub band → cause → call → trace waterfall → span attributes', async () => {
+    const page = await open('/')
+    const band = page.locator('.cause-area-unknown_sub path.recharts-area-area')
+    await band.waitFor()
+    await expect.poll(() => page.getByRole('group', { name: 'Key figures' }).textContent()).toContain('Unknown-subject failures')
+
+    // The unknown_sub band is the bottom layer and dominates the last two hours: press it there.
+    const box = (await band.boundingBox())!
+    await page.mouse.click(box.x + box.width * 0.88, box.y + box.height - 4)
+    await page.waitForURL(/\/causes\/unknown_sub/)
+    await page.getByRole('heading', { level: 1, name: /Unknown subject/ }).waitFor()
+    await page.getByRole('heading', { name: 'Playbook' }).waitFor()
+    expect(await page.locator('.playbook-steps li').count()).toBeGreaterThanOrEqual(3)
+
+    const calls = page.getByRole('table', { name: 'Unknown subject calls' })
+    await calls.getByRole('link').first().click()
+    await page.waitForURL(/\/calls\/[0-9a-f]{32}\/[0-9a-f]{16}/)
+    await page.getByRole('heading', { name: 'Decoded claims' }).waitFor()
+    await expect.poll(() => page.locator('#why').textContent()).toContain('User not found')
+    await expect.poll(() => page.locator('#subject').textContent()).toMatch(/Last succeeded|Never succeeded/)
+
+    const waterfall = page.getByRole('tree', { name: 'Trace waterfall' })
+    await waterfall.waitFor()
+    expect(await waterfall.getByRole('treeitem').count()).toBeGreaterThanOrEqual(4)
+    await waterfall.getByRole('treeitem').filter({ hasText: 'SELECT users' }).getByRole('button', { name: /SELECT users/ }).click()
+    const detail = page.getByRole('region', { name: 'Span SELECT users' })
+    await detail.waitFor()
+    await expect.poll(() => detail.textContent()).toContain('SELECT id, status FROM users WHERE sub = $1')
+    expect(page.url()).toContain('span=')
+
+    // Collapse the users-svc lookup: its child disappears, the URL keeps it.
+    await waterfall.getByRole('button', { name: /^Collapse GET \/internal/ }).click()
+    await expect.poll(() => waterfall.getByRole('treeitem').count()).toBe(3)
+    await page.reload({ waitUntil: 'networkidle' })
+    await page.getByRole('tree', { name: 'Trace waterfall' }).waitFor()
+    expect(await page.getByRole('tree', { name: 'Trace waterfall' }).getByRole('treeitem').count()).toBe(3)
+    await page.getByRole('region', { name: 'Span SELECT users' }).waitFor()
+    await page.close()
+  }, 180_000)
+
+  it('keeps the view in the URL: filters, search and range survive a reload and removing a chip', async () => {
+    const page = await open('/calls?from=now-3h&cause=expired&client=mobile-ios')
+    const table = page.getByRole('table', { name: 'Calls' })
+    await table.getByRole('row').nth(2).waitFor()
+    const chips = page.getByRole('list', { name: 'Active filters' })
+    await expect.poll(() => chips.textContent()).toContain('Expired token')
+    expect(await chips.textContent()).toContain('mobile-ios')
+    expect(await page.getByRole('button', { name: /Last 3h/ }).count()).toBe(1)
+    const causes = await table.locator('.col-cause').allTextContents()
+    expect(causes.length).toBeGreaterThan(3)
+    expect(new Set(causes)).toEqual(new Set(['Expired token']))
+
+    await page.getByRole('searchbox', { name: 'Search error messages' }).fill('expired')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/q=expired/)
+    await page.reload({ waitUntil: 'networkidle' })
+    await expect.poll(() => page.getByRole('list', { name: 'Active filters' }).textContent()).toContain('Message')
+    expect(await page.getByRole('searchbox', { name: 'Search error messages' }).inputValue()).toBe('expired')
+
+    await page.getByRole('button', { name: 'Remove filter Client mobile-ios' }).click()
+    await expect.poll(() => new URL(page.url()).searchParams.has('client')).toBe(false)
+    expect(new URL(page.url()).searchParams.getAll('cause')).toEqual(['expired'])
+    await page.close()
+  }, 120_000)
+
+  it('runs SQL on the query page with completion, a result table and a chart', async () => {
+    const page = await open('/query')
+    const editor = page.locator('.cm-content')
+    await editor.waitFor()
+    await editor.click()
+    await page.keyboard.press('Control+a')
+    await page.keyboard.press('Delete')
+    await page.keyboard.type('SELECT toStartOfMinute(Timestamp) AS minute, Cause, count() AS n FROM gateway_calls WHERE Cause != \'\' GROUP BY minute, Cau')
+    const completion = page.locator('.cm-tooltip-autocomplete')
+    await completion.waitFor()
+    expect(await completion.textContent()).toContain('Cause')
+    await page.keyboard.press('Escape')
+    await page.keyboard.type('se ORDER BY minute')
+    await page.keyboard.press('Control+Enter')
+    await page.waitForURL(/sql=/)
+    await page.getByRole('table', { name: 'Query results' }).waitFor()
+    await page.locator('#result-chart .recharts-line').first().waitFor()
+    await expect.poll(() => page.locator('.result-meta').textContent()).toMatch(/\d+ rows/)
+    await page.reload({ waitUntil: 'networkidle' })
+    await page.getByRole('table', { name: 'Query results' }).waitFor()
+    await page.close()
+  }, 120_000)
+
+  it('switches to the dark theme and keeps it across reloads', async () => {
+    const page = await open('/')
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click()
+    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
+    await page.reload({ waitUntil: 'networkidle' })
+    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
+    const background = await page.evaluate('getComputedStyle(document.body).backgroundColor')
+    expect(background).toBe('rgb(14, 16, 20)')
+    await page.getByRole('button', { name: 'Switch to light theme' }).click()
+    await page.close()
+  }, 60_000)
+
+  it('takes screenshots of every page at 1280×800 and 1440×900', async () => {
+    const { traceId, spanId } = fixture.seeded.unknownSubCall
+    const pages: { name: string; path: string; ready: string; theme?: 'dark' }[] = [
+      { name: 'overview', path: '/', ready: '.cause-area-unknown_sub' },
+      { name: 'cause-unknown_sub', path: '/causes/unknown_sub', ready: '.playbook-steps' },
+      { name: 'calls', path: '/calls?cause=unknown_sub&cause=expired', ready: '.calls-scroll .calls-row' },
+      { name: 'call', path: `/calls/${traceId}/${spanId}`, ready: '.wf-row' },
+      { name: 'query', path: `/query?sql=${encodeURIComponent("SELECT toStartOfFiveMinutes(Timestamp) AS t, Cause, count() AS failures FROM gateway_calls WHERE Cause != '' GROUP BY t, Cause ORDER BY t")}`, ready: '.recharts-line' },
+      { name: 'status', path: '/status', ready: '#storage td' },
+      { name: 'overview-dark', path: '/', ready: '.cause-area-unknown_sub', theme: 'dark' },
+      { name: 'call-dark', path: `/calls/${traceId}/${spanId}`, ready: '.wf-row', theme: 'dark' },
+    ]
+    for (const viewport of VIEWPORTS) {
+      for (const shot of pages) {
+        const page = await openPage(browser.context, viewport)
+        if (shot.theme) await page.addInitScript("localStorage.setItem('claimcheck.theme', 'dark')")
+        else await page.addInitScript("localStorage.setItem('claimcheck.theme', 'light')")
+        await page.goto(`${fixture.url}${shot.path}`, { waitUntil: 'networkidle' })
+        await page.locator(shot.ready).first().waitFor()
+        await settle(page)
+        await page.screenshot({ path: screenshotPath(shot.name, viewport) })
+        await page.close()
+      }
+    }
+  }, 300_000)
+
+  it('raised no uncaught errors in any page', () => {
+    expect(pageErrors).toEqual([])
+  })
+})

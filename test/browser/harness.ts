@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import pino from 'pino'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { createDashboardApp } from '@claimcheck/server'
+import { ConfigSchema } from '@claimcheck/shared'
+import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
+// The query API and status routers are mounted as `claimcheck start` mounts them.
+import { createQueryApi } from '../../dashboard/server/src/api/index.ts'
+import { statusRouter } from '../../dashboard/server/src/api/status.ts'
+import { seedDashboardData, type SeededFixture } from './fixture.ts'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const WEB = join(ROOT, 'dashboard', 'web')
+export const SCREENSHOT_DIR = join(ROOT, 'test', 'browser', 'screenshots')
+
+/** Builds the dashboard into `outDir` with the package's own Vite (a fresh build, never a stale dist/). */
+export async function buildDashboard(outDir: string): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(WEB, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: WEB,
+    timeout: 240_000,
+  })
+}
+
+export interface DashboardFixture {
+  url: string
+  store: Store
+  seeded: SeededFixture
+  close(): Promise<void>
+}
+
+/** The real dashboard server (query API, status, built SPA) over an embedded ClickHouse with seeded rows. */
+export async function startDashboardFixture(options: { webRoot?: string } = {}): Promise<DashboardFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'claimcheck-browser-'))
+  const webRoot = options.webRoot ?? join(dir, 'web')
+  const built = options.webRoot ? Promise.resolve() : buildDashboard(webRoot)
+  const config = ConfigSchema.parse({ store: { dataDir: join(dir, 'data') } })
+  const store = await openStore(config.store)
+  await runMigrations(store.writer, { database: store.database }, config.retention)
+  const seeded = await seedDashboardData(store, Date.now())
+  await built
+  const logger = pino({ level: process.env.CLAIMCHECK_TEST_LOG ?? 'silent' })
+  const app = createDashboardApp({
+    store,
+    config,
+    logger,
+    version: '0.1.0-test',
+    webRoot,
+    apiRouters: { ...createQueryApi({ store, config, logger }), '/status': statusRouter({ store, version: '0.1.0-test', startedAt: new Date() }) },
+  })
+  const server: Server = createServer(app)
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    seeded,
+    async close() {
+      await new Promise<void>((res) => {
+        server.close(() => res())
+        server.closeAllConnections()
+      })
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * Debian's Chromium, headless, with the flags a closed network needs (ENVIRONMENT.md) and a fresh
+ * profile directory (Playwright takes it as the persistent context's user data dir).
+ */
+export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'claimcheck-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CLAIMCHECK_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    colorScheme: 'light',
+    timeout: 120_000,
+  })
+  context.setDefaultTimeout(45_000)
+  context.setDefaultNavigationTimeout(60_000)
+  return {
+    context,
+    async close() {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A page of `context` at a viewport size and colour scheme. */
+export async function openPage(context: BrowserContext, viewport = { width: 1280, height: 800 }, theme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await context.newPage()
+  await page.setViewportSize(viewport)
+  await page.emulateMedia({ colorScheme: theme })
+  return page
+}
+
+export function screenshotPath(name: string, viewport: { width: number; height: number }): string {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  return join(SCREENSHOT_DIR, `${name}-${viewport.width}x${viewport.height}.png`)
+}
