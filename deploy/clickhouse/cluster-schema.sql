@@ -260,3 +260,31 @@ CREATE TABLE IF NOT EXISTS `default`.`claimcheck_saved_queries` ON CLUSTER `clai
   Deleted UInt8 DEFAULT 0
 ) ENGINE = ReplicatedReplacingMergeTree(UpdatedAt)
 ORDER BY Id;
+
+CREATE TABLE IF NOT EXISTS `default`.`gateway_subject_failures_1m` ON CLUSTER `claimcheck` (
+  Minute DateTime CODEC(Delta(4), ZSTD(1)),
+  ServiceName LowCardinality(String),
+  Route LowCardinality(String),
+  Cause LowCardinality(String),
+  CauseDetail LowCardinality(String),
+  Subject String CODEC(ZSTD(1)),
+  Calls SimpleAggregateFunction(sum, UInt64)
+) ENGINE = ReplicatedAggregatingMergeTree()
+PARTITION BY toYYYYMM(Minute)
+ORDER BY (Minute, Cause, ServiceName, Route, CauseDetail, Subject)
+SETTINGS ttl_only_drop_parts = 1;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS `default`.`gateway_subject_failures_1m_mv` ON CLUSTER `claimcheck`
+TO `default`.`gateway_subject_failures_1m`
+AS SELECT toStartOfMinute(Timestamp) AS Minute, ServiceName, Route, Cause, CauseDetail, Subject, count() AS Calls
+FROM `default`.`gateway_calls`
+WHERE Cause != ''
+GROUP BY Minute, ServiceName, Route, Cause, CauseDetail, Subject;
+
+ALTER TABLE `default`.`gateway_calls` ON CLUSTER `claimcheck` ADD PROJECTION IF NOT EXISTS by_subject (
+  SELECT Timestamp, Subject, ServiceName, Route, Method, StatusCode, Cause, CauseDetail, Issuer, ClientId, Tenant
+  ORDER BY Subject, Timestamp
+);
+
+ALTER TABLE `default`.`gateway_calls` ON CLUSTER `claimcheck` MATERIALIZE PROJECTION by_subject;
+

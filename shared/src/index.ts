@@ -16,7 +16,7 @@ export {
   type AuthExpectation, type Config, type ConfigInput,
 } from './config.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
-export { OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
+export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
 export { AlertsConfigSchema } from './config.ts'
 export {

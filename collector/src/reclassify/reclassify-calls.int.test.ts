@@ -85,5 +85,10 @@ describe('reclassifyCalls', () => {
     expect(await run({})).toMatchObject({ calls: 13, changed: 0 })
     const [distinct] = await rows<{ n: number }>(`SELECT toUInt32(uniqMerge(Subjects)) AS n FROM ${TABLES.callsRollup} WHERE Cause = 'unknown_sub'`)
     expect(distinct!.n).toBe(10)
+    // The failing-subjects rollup is rebuilt with the same minutes: one unknown_sub row per subject, nothing left as other.
+    const failing = await rows<{ Cause: string; subjects: number; calls: number }>(
+      `SELECT Cause, toUInt32(uniq(Subject)) AS subjects, toUInt32(sum(Calls)) AS calls FROM ${TABLES.subjectFailuresRollup} GROUP BY Cause`,
+    )
+    expect(failing).toEqual([{ Cause: 'unknown_sub', subjects: 10, calls: 10 }])
   })
 })

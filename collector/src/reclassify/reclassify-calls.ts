@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { GATEWAY_CALL_COLUMNS, qualify, TABLES, type Classification, type DdlContext } from '@claimcheck/shared'
+import { CALL_ROLLUPS, GATEWAY_CALL_COLUMNS, qualify, TABLES, type Classification, type DdlContext } from '@claimcheck/shared'
 import type { StoredCallRow } from '../classify/index.ts'
 import { halve, splitWindows, type TimeWindow } from './windows.ts'
 
@@ -131,7 +131,7 @@ async function replaceWindow(options: ReclassifyOptions, window: TimeWindow): Pr
   const sync = 'SETTINGS mutations_sync = 2'
   const cluster = ctx.cluster ? ` ON CLUSTER \`${ctx.cluster}\`` : ''
   const minutes = 'Minute >= toDateTime(intDiv({fromMs:Int64}, 1000)) AND Minute < toDateTime(intDiv({toMs:Int64}, 1000))'
-  for (const rollup of [TABLES.callsRollup, TABLES.principalsRollup]) {
+  for (const rollup of CALL_ROLLUPS) {
     await client.command({ query: `ALTER TABLE ${qualify(ctx, rollup)}${cluster} DELETE WHERE ${minutes} AND ${services} ${sync}`, query_params: params })
   }
   const calls = 'Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})'

@@ -13,7 +13,7 @@ const count = z.number().int().nonnegative()
 const epochMs = z.number().int()
 
 /** The table that answered, and why (see `chooseSource`). */
-export const SOURCE_TABLES = ['gateway_calls', 'gateway_calls_1m', 'gateway_principals_1m'] as const
+export const SOURCE_TABLES = ['gateway_calls', 'gateway_calls_1m', 'gateway_principals_1m', 'gateway_subject_failures_1m'] as const
 export const SourceTableSchema = z.enum(SOURCE_TABLES)
 export type SourceTable = z.infer<typeof SourceTableSchema>
 

@@ -71,6 +71,7 @@ export function desiredTtls(retention: Retention): Record<string, string> {
     [TABLES.calls]: retention.callsDays,
     [TABLES.callsRollup]: retention.rollupDays,
     [TABLES.principalsRollup]: retention.rollupDays,
+    [TABLES.subjectFailuresRollup]: retention.rollupDays,
   }
   return Object.fromEntries(
     Object.entries(TTL_COLUMNS).map(([table, column]) => [table, ttlClause(column, days[table] ?? 0)]),

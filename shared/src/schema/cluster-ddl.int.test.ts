@@ -17,7 +17,7 @@ describe('cluster DDL', () => {
   it.each(statements.map((sql) => [sql.split('\n')[0]!, sql]))('parses: %s', async (_title, sql) => {
     const result = await client.query({ query: `EXPLAIN AST ${sql}`, format: 'TabSeparated' })
     const ast = await result.text()
-    expect(ast).toMatch(/ON CLUSTER|CreateQuery/i)
+    expect(ast).toMatch(/ON CLUSTER|CreateQuery|AlterQuery/i)
     expect(sql).toMatch(/ON CLUSTER `claimcheck`/)
     if (/^CREATE TABLE/.test(sql)) expect(sql).toMatch(/ENGINE = Replicated/)
   })

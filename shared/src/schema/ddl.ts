@@ -42,6 +42,8 @@ export const TABLES = {
   callsRollupMv: 'gateway_calls_1m_mv',
   principalsRollup: 'gateway_principals_1m',
   principalsRollupMv: 'gateway_principals_1m_mv',
+  subjectFailuresRollup: 'gateway_subject_failures_1m',
+  subjectFailuresRollupMv: 'gateway_subject_failures_1m_mv',
   alertRules: 'alert_rules',
   alertState: 'alert_state',
   alertHistory: 'alert_history',
@@ -57,7 +59,11 @@ export const TTL_COLUMNS = {
   [TABLES.calls]: 'toDateTime(Timestamp)',
   [TABLES.callsRollup]: 'Minute',
   [TABLES.principalsRollup]: 'Minute',
+  [TABLES.subjectFailuresRollup]: 'Minute',
 } as const
+
+/** The per-minute rollups fed from `gateway_calls` by materialized views: rewriting calls means rebuilding these minutes. */
+export const CALL_ROLLUPS = [TABLES.callsRollup, TABLES.principalsRollup, TABLES.subjectFailuresRollup] as const
 
 /** Column order of `otel_logs` inserts (JSONCompactEachRow). TimestampTime is a DEFAULT. */
 export const OTEL_LOG_COLUMNS = [

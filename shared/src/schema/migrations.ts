@@ -2,7 +2,7 @@ import { createAlertTables } from './alert-tables.ts'
 import { engine, onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
 import {
   createCallsRollup, createGatewayCalls, createOtelLogs, createOtelTraces, createPrincipalsRollup,
-  createTraceIdTs,
+  createSubjectFailuresRollup, createSubjectProjection, createTraceIdTs,
 } from './tables.ts'
 import { createSavedQueries } from './saved-queries.ts'
 
@@ -24,7 +24,26 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'per-minute rollups', statements: (ctx) => [...createCallsRollup(ctx), ...createPrincipalsRollup(ctx)] },
   { version: 5, name: 'alerting: rules, state, history, notifications, silences', statements: (ctx) => createAlertTables(ctx) },
   { version: 6, name: 'saved ad hoc queries', statements: (ctx) => createSavedQueries(ctx) },
+  // Backfills the minutes already stored, so the overview's subject answers agree from the start.
+  // On a cluster an INSERT reaches one replica set only: docs/schema.md gives the statement to run per shard.
+  {
+    version: 7,
+    name: 'subject lookups: failing-subjects rollup, by-subject projection',
+    statements: (ctx) => [...createSubjectFailuresRollup(ctx), ...(ctx.cluster ? [] : [backfillSubjectFailures(ctx)]), ...createSubjectProjection(ctx)],
+  },
 ]
+
+/**
+ * Fills the failing-subjects rollup from calls stored before it existed. Idempotent as a whole
+ * migration step: it runs only when the rollup is still empty.
+ */
+export function backfillSubjectFailures(ctx: DdlContext): string {
+  return `INSERT INTO ${qualify(ctx, TABLES.subjectFailuresRollup)}
+SELECT toStartOfMinute(Timestamp) AS Minute, ServiceName, Route, Cause, CauseDetail, Subject, count() AS Calls
+FROM ${qualify(ctx, TABLES.calls)}
+WHERE Cause != '' AND (SELECT count() FROM ${qualify(ctx, TABLES.subjectFailuresRollup)}) = 0
+GROUP BY Minute, ServiceName, Route, Cause, CauseDetail, Subject`
+}
 
 /** The bookkeeping tables, created before any migration runs. */
 export function createBookkeeping(ctx: DdlContext): string[] {

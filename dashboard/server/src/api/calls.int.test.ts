@@ -65,6 +65,22 @@ describe('GET /calls', () => {
     expect(BigInt(ascending[0]!.Timestamp)).toBeLessThan(BigInt(ascending[19]!.Timestamp))
   })
 
+  it('pages through rows on both sides of every time-slice boundary exactly once, in order', async () => {
+    const MINUTE = 60_000
+    // Slices end 5 min, 30 min, 3 h and 24 h before `to`: put rows just inside and outside each, with ties.
+    const offsets = [1, 4.99, 5, 5.01, 29.99, 30, 30.01, 179.99, 180, 180.01, 1439.99, 1440, 1440.01, 2 * 1440, 2.9 * 1440]
+    const sliced = offsets.flatMap((minutes) => [0, 1].map((tie) => makeCall(NOW - minutes * MINUTE, { ServiceName: 'slice-gw' }, BigInt(tie))))
+    await insertCalls(h.store, sliced)
+    const expected = sliced.map((call) => `${call.TraceId}/${call.SpanId}`)
+    const byTime = (a: GatewayCall, b: GatewayCall) => (BigInt(a.Timestamp) < BigInt(b.Timestamp) ? -1 : BigInt(a.Timestamp) > BigInt(b.Timestamp) ? 1 : 0)
+    const newestFirst = [...sliced].sort((a, b) => byTime(b, a) || (b.TraceId < a.TraceId ? -1 : 1)).map((call) => `${call.TraceId}/${call.SpanId}`)
+    const descending = await allPages('service=slice-gw&from=now-3d&sort=time_desc', 3)
+    expect(descending.map(key)).toEqual(newestFirst)
+    const ascending = await allPages('service=slice-gw&from=now-3d&sort=time_asc', 4)
+    expect(ascending.map(key)).toEqual([...newestFirst].reverse())
+    expect(new Set(ascending.map(key))).toEqual(new Set(expected))
+  })
+
   it('searches the error message, case-insensitively and literally', async () => {
     expect((await h.get('/calls?q=WEIRD gateway')).body.calls).toHaveLength(5)
     expect((await h.get('/calls?q=%25')).body.calls).toHaveLength(0)

@@ -115,15 +115,21 @@ describe('GET /top', () => {
     ])
   })
 
-  it('ranks issuers from the principals rollup, subjects from the raw table, statuses by calls', async () => {
+  it('ranks issuers from the principals rollup, subjects from the failing-subjects rollup, statuses by calls', async () => {
     const issuers = (await h.get('/top?dimension=issuer')).body
     expect(issuers.meta.source).toBe('gateway_principals_1m')
     expect(issuers.items.map((i: { value: string; failures: number }) => [i.value, i.failures])).toEqual([
       ['https://idp.example.com', 25], ['https://idp-b.example.com', 6], ['https://evil.example', 1],
     ])
     const subjects = (await h.get('/top?dimension=subject&limit=3')).body
-    expect(subjects.meta.source).toBe('gateway_calls')
+    expect(subjects.meta.source).toBe('gateway_subject_failures_1m')
     expect(subjects.items.map((i: { value: string; failures: number }) => [i.value, i.failures])).toEqual([['user-1', 6], ['', 5], ['user-0', 5]])
+    // The rollup ranks; calls and rates of the ranked subjects equal the raw table's.
+    const raw = (await h.get('/top?dimension=subject&limit=3&source=raw')).body
+    expect(raw.meta.source).toBe('gateway_calls')
+    expect(subjects.items).toEqual(raw.items)
+    expect(subjects.total).toBe(raw.total)
+    expect(subjects.items.some((i: { calls: number; failures: number }) => i.calls > i.failures)).toBe(true)
     const statuses = (await h.get('/top?dimension=status&metric=calls')).body
     expect(statuses.items.map((i: { value: string; calls: number }) => [i.value, i.calls])).toEqual([['200', 60], ['401', 26], ['403', 6]])
     expect((await h.get('/top?dimension=message&q=weird')).body.items.map((i: { value: string }) => i.value)).toEqual([

@@ -1,10 +1,11 @@
-import type { CallDetail, CallSummary, CallsPage, CallsRequest, DecodedClaims, GatewayCall, LogRecord, StoredCause } from '@claimcheck/shared'
+import type { CallDetail, CallSummary, CallsPage, CallsRequest, DecodedClaims, GatewayCall, LogRecord, QueryRange, StoredCause } from '@claimcheck/shared'
 import { NotFoundError } from '../../errors.ts'
 import { decodeCursor, encodeCursor } from '../cursor.ts'
 import { queryRows, toNumber, type QueryContext } from '../runner.ts'
-import { buildCallQuery, buildCallsQuery, buildLogsQuery } from '../sql/queries-calls.ts'
+import { buildCallQuery, buildCallsQuery, buildLogsQuery, type CallKey } from '../sql/queries-calls.ts'
 import { chooseSource } from '../sql/sources.ts'
 import { describeMeta, resolveRange } from './overview.ts'
+import { timeSlices } from './time-slices.ts'
 
 /** A list row as ClickHouse returns it. */
 export type CallSummaryRow = Omit<CallSummary, 'Timestamp' | 'StatusCode' | 'Duration'> & { ts: string; StatusCode: unknown; Duration: unknown }
@@ -18,7 +19,7 @@ export async function listCalls(context: QueryContext, request: CallsRequest, no
   const range = resolveRange(request, nowMs)
   const choice = chooseSource(request, { kind: 'calls' })
   const after = request.cursor ? decodeCursor(request.cursor, request.sort) : undefined
-  const rows = await queryRows<CallSummaryRow>(context, buildCallsQuery(request, range, request.sort, request.limit + 1, after))
+  const rows = await readPage(context, request, range, after)
   const calls = rows.slice(0, request.limit).map(toCallSummary)
   const last = calls[calls.length - 1]
   const nextCursor =
@@ -26,6 +27,21 @@ export async function listCalls(context: QueryContext, request: CallsRequest, no
       ? encodeCursor(request.sort, { duration: String(last.Duration), timestampNs: last.Timestamp, traceId: last.TraceId, spanId: last.SpanId })
       : null
   return { meta: describeMeta(choice, range, context), calls, nextCursor }
+}
+
+/** `limit + 1` rows in sort order; time sorts read slice by slice from the end they start at. */
+async function readPage(context: QueryContext, request: CallsRequest, range: QueryRange, after: CallKey | undefined): Promise<CallSummaryRow[]> {
+  const wanted = request.limit + 1
+  if (request.sort !== 'time_desc' && request.sort !== 'time_asc') {
+    return queryRows<CallSummaryRow>(context, buildCallsQuery(request, range, request.sort, wanted, after))
+  }
+  const afterMs = after ? Number(BigInt(after.timestampNs) / 1_000_000n) : undefined
+  const rows: CallSummaryRow[] = []
+  for (const slice of timeSlices(range, request.sort, afterMs)) {
+    rows.push(...(await queryRows<CallSummaryRow>(context, buildCallsQuery(request, slice, request.sort, wanted - rows.length, after))))
+    if (rows.length >= wanted) break
+  }
+  return rows
 }
 
 type CallRow = Omit<GatewayCall, 'Timestamp' | 'TokenIssuedAt' | 'TokenNotBefore' | 'TokenExpiresAt'> & {

@@ -4,7 +4,7 @@ import {
 } from '@claimcheck/shared'
 import { BadRequestError } from '../../errors.ts'
 import { queryRows, toNumber, type QueryContext } from '../runner.ts'
-import { buildSummaryQuery, buildTimeseriesQuery, buildTopQuery } from '../sql/queries-overview.ts'
+import { buildFailingSubjectsQuery, buildSummaryQuery, buildTimeseriesQuery, buildTopQuery, buildValueCallsQuery } from '../sql/queries-overview.ts'
 import { chooseSource, type SourceChoice } from '../sql/sources.ts'
 
 /** The range of a request, or a 400 naming the parameter at fault. */
@@ -40,10 +40,12 @@ const rate = (failures: number, calls: number) => (calls === 0 ? 0 : failures / 
 export async function getSummary(context: QueryContext, filters: Filters, nowMs: number): Promise<SummaryResponse> {
   const range = resolveRange(filters, nowMs)
   const choice = chooseSource(filters, { kind: 'summary' })
-  const rows = await queryRows<{ current: number; cause: string; calls: unknown; subjects: unknown }>(
-    context,
-    buildSummaryQuery(choice.source, filters, range),
-  )
+  const subjectsChoice = chooseSource(filters, { kind: 'failingSubjects' })
+  const [rows, subjectRows] = await Promise.all([
+    queryRows<{ current: number; cause: string; calls: unknown }>(context, buildSummaryQuery(choice.source, filters, range)),
+    queryRows<{ cause: string; subjects: unknown }>(context, buildFailingSubjectsQuery(subjectsChoice.source, filters, range)),
+  ])
+  const subjects = new Map(subjectRows.map((row) => [row.cause, toNumber(row.subjects)]))
   const totals = { current: { calls: 0, failures: 0 }, previous: { calls: 0, failures: 0 } }
   const byCause = new Map<string, { current: number; previous: number; subjects: number }>()
   for (const row of rows) {
@@ -54,7 +56,7 @@ export async function getSummary(context: QueryContext, filters: Filters, nowMs:
     totals[period].failures += calls
     const entry = byCause.get(row.cause) ?? { current: 0, previous: 0, subjects: 0 }
     entry[period] += calls
-    if (period === 'current') entry.subjects = toNumber(row.subjects)
+    entry.subjects = subjects.get(row.cause) ?? 0
     byCause.set(row.cause, entry)
   }
   const { current, previous } = totals
@@ -93,14 +95,22 @@ export async function getTimeseries(context: QueryContext, filters: Filters, now
 
 export async function getTop(context: QueryContext, request: TopRequest, nowMs: number): Promise<TopResponse> {
   const range = resolveRange(request, nowMs)
-  const choice = chooseSource(request, { kind: 'top', dimension: request.dimension })
+  const choice = chooseSource(request, { kind: 'top', dimension: request.dimension, metric: request.metric })
   const rows = await queryRows<{ value: string; calls: unknown; failures: unknown; total: unknown }>(
     context,
     buildTopQuery(choice.source, request, range),
   )
   const total = rows.length ? toNumber(rows[0]!.total) : 0
+  // A failures-only rollup ranked the values; their calls (for the failure rate) come from a source that has them.
+  let callsOf: Map<string, number> | undefined
+  if (choice.source.failuresOnly && rows.length > 0) {
+    const callsChoice = chooseSource(request, { kind: 'top', dimension: request.dimension, metric: 'calls' })
+    const values = rows.map((row) => String(row.value))
+    const callRows = await queryRows<{ value: string; calls: unknown }>(context, buildValueCallsQuery(callsChoice.source, request, range, values))
+    callsOf = new Map(callRows.map((row) => [String(row.value), toNumber(row.calls)]))
+  }
   const items = rows.map((row) => {
-    const calls = toNumber(row.calls)
+    const calls = callsOf ? (callsOf.get(String(row.value)) ?? 0) : toNumber(row.calls)
     const failures = toNumber(row.failures)
     const ranked = request.metric === 'failures' ? failures : calls
     return { value: String(row.value), calls, failures, failureRate: rate(failures, calls), share: total ? ranked / total : 0 }

@@ -7,14 +7,30 @@ import { ident, param, sql, type Fragment } from './template.ts'
 
 const FAILED = sql`${ident('Cause')} != ''`
 
-/** Calls and failing subjects per cause, for the range and the period of the same length before it. */
+/** Calls per cause, for the range and the period of the same length before it. */
 export function buildSummaryQuery(source: Source, filters: Filters, range: QueryRange): Fragment {
   const both = { from: previousRange(range).from, to: range.to }
   return sql`SELECT ${source.epochSeconds} >= ${param(range.from / 1000, 'UInt32')} AS current, ${ident('Cause')} AS cause,
-  ${source.calls} AS calls, ${source.subjectsIf(FAILED)} AS subjects
+  ${source.calls} AS calls
 FROM ${ident(source.table)}
 ${renderWhere([renderTimeRange(source, both), ...renderFilters(filters, source)])}
 GROUP BY current, cause`
+}
+
+/** Distinct failing subjects per cause in the range. */
+export function buildFailingSubjectsQuery(source: Source, filters: Filters, range: QueryRange): Fragment {
+  return sql`SELECT ${ident('Cause')} AS cause, ${source.subjectsIf(FAILED)} AS subjects
+FROM ${ident(source.table)}
+${renderWhere([renderTimeRange(source, range), ...renderFilters(filters, source), FAILED])}
+GROUP BY cause`
+}
+
+/** Calls of the given values of a dimension: completes a ranking read from a failures-only rollup. */
+export function buildValueCallsQuery(source: Source, request: TopRequest, range: QueryRange, values: readonly string[]): Fragment {
+  return sql`SELECT ${renderDimension(request.dimension)} AS value, ${source.calls} AS calls
+FROM ${ident(source.table)}
+${renderWhere([renderTimeRange(source, range), ...renderFilters(request, source), sql`${renderDimension(request.dimension)} IN ${param(values, 'Array(String)')}`])}
+GROUP BY value`
 }
 
 /** Calls, failures and failures per cause by bucket, every bucket present. */

@@ -18,6 +18,17 @@ describe('chooseSource', () => {
     expect(choose({ service: 's' }, { kind: 'top', dimension: 'client' })).toBe('gateway_principals_1m')
   })
 
+  it('ranks and counts failing subjects from the failures-only rollup, never totals', () => {
+    expect(choose({}, { kind: 'top', dimension: 'subject', metric: 'failures' })).toBe('gateway_subject_failures_1m')
+    expect(choose({ cause: 'unknown_sub', route: '/x' }, { kind: 'top', dimension: 'subject', metric: 'failures' })).toBe('gateway_subject_failures_1m')
+    expect(choose({}, { kind: 'top', dimension: 'subject', metric: 'calls' })).toBe('gateway_calls')
+    expect(choose({}, { kind: 'top', dimension: 'subject' })).toBe('gateway_calls')
+    expect(choose({ issuer: 'i' }, { kind: 'top', dimension: 'subject', metric: 'failures' })).toBe('gateway_calls')
+    expect(choose({ subject: 's' }, { kind: 'timeseries' })).toBe('gateway_calls')
+    expect(choose({}, { kind: 'failingSubjects' })).toBe('gateway_subject_failures_1m')
+    expect(choose({ client: 'c' }, { kind: 'failingSubjects' })).toBe('gateway_principals_1m')
+  })
+
   it('reads gateway_calls for subjects, messages, mixed dimensions, row-level questions and source=raw', () => {
     expect(choose({ subject: 's' }, { kind: 'summary' })).toBe('gateway_calls')
     expect(choose({ q: 'expired' }, { kind: 'timeseries' })).toBe('gateway_calls')

@@ -31,6 +31,8 @@ export interface Source {
   subjectsIf(condition: Fragment): Fragment
   /** True for the raw table: row-level questions (lists, subjects, messages) need it. */
   raw: boolean
+  /** Holds failed calls only: it can rank and count failures, never total calls. */
+  failuresOnly: boolean
 }
 
 const ROLLUP_CALLS = sql`sum(${ident('Calls')})`
@@ -45,6 +47,7 @@ export const SOURCES: Record<SourceTable, Source> = {
     weight: sql`toUInt64(1)`,
     subjectsIf: (condition) => sql`uniqIf(${ident('Subject')}, ${condition})`,
     raw: true,
+    failuresOnly: false,
   },
   gateway_calls_1m: {
     table: TABLES.callsRollup,
@@ -55,6 +58,7 @@ export const SOURCES: Record<SourceTable, Source> = {
     weight: sql`${ident('Calls')}`,
     subjectsIf: (condition) => sql`uniqMergeIf(${ident('Subjects')}, ${condition})`,
     raw: false,
+    failuresOnly: false,
   },
   gateway_principals_1m: {
     table: TABLES.principalsRollup,
@@ -65,13 +69,29 @@ export const SOURCES: Record<SourceTable, Source> = {
     weight: sql`${ident('Calls')}`,
     subjectsIf: (condition) => sql`uniqMergeIf(${ident('Subjects')}, ${condition})`,
     raw: false,
+    failuresOnly: false,
+  },
+  gateway_subject_failures_1m: {
+    table: TABLES.subjectFailuresRollup,
+    dimensions: new Set<Dimension>(['service', 'route', 'cause', 'causeDetail', 'subject']),
+    epochSeconds: sql`toUnixTimestamp(${ident('Minute')})`,
+    calls: ROLLUP_CALLS,
+    callsIf: (condition) => sql`sumIf(${ident('Calls')}, ${condition})`,
+    weight: sql`${ident('Calls')}`,
+    // One row per subject and minute: plain uniq over far fewer rows than merging per-minute states.
+    subjectsIf: (condition) => sql`uniqIf(${ident('Subject')}, ${condition})`,
+    raw: false,
+    failuresOnly: true,
   },
 }
 
 /** What is being asked. Row-level questions always read the raw table. */
 export type Question =
   | { kind: 'summary' | 'timeseries' }
-  | { kind: 'top'; dimension: Dimension }
+  /** Ranking a dimension; by failures a failures-only rollup can answer it. */
+  | { kind: 'top'; dimension: Dimension; metric?: 'failures' | 'calls' }
+  /** Distinct failing subjects per cause. */
+  | { kind: 'failingSubjects' }
   | { kind: 'calls' | 'subject' | 'unclassified' }
 
 export interface SourceChoice {
@@ -80,7 +100,14 @@ export interface SourceChoice {
 }
 
 /** Rollups in order of preference: the call rollup is smaller per question that both can answer. */
-const ROLLUPS = [SOURCES.gateway_calls_1m, SOURCES.gateway_principals_1m]
+const ROLLUPS = [SOURCES.gateway_calls_1m, SOURCES.gateway_principals_1m, SOURCES.gateway_subject_failures_1m]
+/** For distinct subjects the failing-subjects rollup comes first: counting its rows beats merging uniq states. */
+const SUBJECT_ROLLUPS = [SOURCES.gateway_subject_failures_1m, SOURCES.gateway_calls_1m, SOURCES.gateway_principals_1m]
+
+/** Whether a failures-only rollup can answer the question: it knows nothing of successful calls. */
+function asksOnlyFailures(question: Question): boolean {
+  return question.kind === 'failingSubjects' || (question.kind === 'top' && question.metric === 'failures')
+}
 
 /**
  * Which table answers `question` under `filters`: the first rollup holding every dimension the
@@ -95,13 +122,14 @@ export function chooseSource(filters: Pick<Filters, 'source'> & Partial<Filters>
   if (filters.source === 'raw') return { source: raw, reason: 'source=raw requested' }
   const needed = new Set(filteredDimensions(completeFilters(filters)))
   if (question.kind === 'top') needed.add(question.dimension)
-  for (const rollup of ROLLUPS) {
+  const candidates = (question.kind === 'failingSubjects' ? SUBJECT_ROLLUPS : ROLLUPS).filter((rollup) => !rollup.failuresOnly || asksOnlyFailures(question))
+  for (const rollup of candidates) {
     if ([...needed].every((dimension) => rollup.dimensions.has(dimension))) {
       const by = needed.size ? ` has ${[...needed].join(', ')}` : ' answers unfiltered totals'
       return { source: rollup, reason: `per-minute rollup${by}` }
     }
   }
-  const missing = [...needed].filter((dimension) => !ROLLUPS.some((rollup) => rollup.dimensions.has(dimension)))
+  const missing = [...needed].filter((dimension) => !candidates.some((rollup) => rollup.dimensions.has(dimension)))
   const why = missing.length ? `no rollup has ${missing.join(', ')}` : `no single rollup has ${[...needed].join(' and ')}`
   return { source: raw, reason: why }
 }
