@@ -288,3 +288,14 @@ ALTER TABLE `default`.`gateway_calls` ON CLUSTER `claimcheck` ADD PROJECTION IF 
 
 ALTER TABLE `default`.`gateway_calls` ON CLUSTER `claimcheck` MATERIALIZE PROJECTION by_subject;
 
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_jwks_fetches` ON CLUSTER `claimcheck` (
+  Timestamp DateTime64(3) CODEC(Delta(8), ZSTD(1)),
+  JwksUrl LowCardinality(String),
+  Ok UInt8,
+  HttpStatus UInt16,
+  Error String CODEC(ZSTD(1)),
+  Kids Array(String) CODEC(ZSTD(1)),
+  DurationMs UInt32
+) ENGINE = ReplicatedMergeTree()
+PARTITION BY toYYYYMM(Timestamp)
+ORDER BY (JwksUrl, Timestamp);

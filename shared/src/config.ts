@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TroubleshootConfigSchema } from './troubleshoot/config.ts'
 
 const port = z.coerce.number({ error: 'expected a port number from 0 to 65535' }).int('expected a port number from 0 to 65535').min(0, 'expected a port number from 0 to 65535').max(65535, 'expected a port number from 0 to 65535')
 const positiveInt = z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').positive('expected a number above 0')
@@ -139,6 +140,8 @@ export const ConfigSchema = z.object({
   classifier: ClassifierConfigSchema.prefault({}),
   telemetry: TelemetryConfigSchema.prefault({}),
   alerts: AlertsConfigSchema.prefault({}),
+  /** The troubleshooting assistant: subject directory, JWKS fetching, audit thresholds. */
+  troubleshoot: TroubleshootConfigSchema.prefault({}),
   /** `fatal` … `trace`. Default `info`. */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
@@ -146,4 +149,6 @@ export type Config = z.infer<typeof ConfigSchema>
 export type ConfigInput = z.input<typeof ConfigSchema>
 
 /** Config keys whose values `config print` masks. */
-export const SECRET_CONFIG_PATHS = ['store.password', 'collector.authTokens', 'dashboard.apiTokens'] as const
+export const SECRET_CONFIG_PATHS = [
+  'store.password', 'collector.authTokens', 'dashboard.apiTokens', 'troubleshoot.subjects.bearerToken', 'troubleshoot.subjects.headers',
+] as const

@@ -84,3 +84,35 @@ export {
 } from './api/sql-guard.ts'
 export { API_ENDPOINTS, buildOpenApiDocument, type ApiEndpoint } from './api/openapi.ts'
 export { SAVED_QUERIES_TABLE, createSavedQueries } from './schema/saved-queries.ts'
+export {
+  CLICKHOUSE_COLUMN_RE, CLICKHOUSE_NAME_RE, ClickHouseSubjectSourceSchema, FileSubjectSourceSchema, HttpSubjectSourceSchema, JwksConfigSchema,
+  SubjectCacheConfigSchema, SubjectDirectoryConfigSchema, TroubleshootConfigSchema,
+  type SubjectDirectoryConfig, type SubjectDirectoryConfigInput, type TroubleshootConfig,
+} from './troubleshoot/config.ts'
+export {
+  DirectoryInfoSchema, SUBJECT_SOURCE_KINDS, SUBJECT_STATES, SubjectBatchRequestSchema, SubjectBatchResponseSchema, SubjectLookupParamsSchema,
+  SubjectLookupQuerySchema, SubjectSourceKindSchema, SubjectStateSchema, SubjectVerdictSchema,
+  type DirectoryInfo, type SubjectBatchRequest, type SubjectBatchResponse, type SubjectSourceKind, type SubjectState, type SubjectVerdict,
+} from './troubleshoot/subjects.ts'
+export {
+  CHECK_STATUSES, CheckStatusSchema, ExpectationViewSchema, INSPECT_CHECKS, InspectCheckIdSchema, InspectCheckSchema, InspectRequestSchema,
+  InspectResponseSchema, MAX_TOKEN_LENGTH,
+  type CheckStatus, type ExpectationView, type InspectCheck, type InspectCheckId, type InspectRequest, type InspectResponse,
+} from './troubleshoot/inspect.ts'
+export {
+  AuthConfigResponseSchema, AuthDriftResponseSchema, DRIFT_KINDS, DriftItemSchema, DriftKindSchema, JWKS_EVENT_KINDS, JwksEventSchema,
+  JwksFetchSchema, JwksHealthResponseSchema, JwksKidSchema, JwksSourceHealthSchema,
+  type AuthConfigResponse, type AuthDriftResponse, type DriftItem, type DriftKind, type JwksEvent, type JwksFetch, type JwksHealthResponse,
+  type JwksKid, type JwksSourceHealth,
+} from './troubleshoot/auth-config.ts'
+export {
+  AUDIT_KINDS, AUDIT_TITLES, AuditKindSchema, AuditParamsSchema, AuditRequestSchema, AuditResponseSchema, DeletedSubjectRowSchema,
+  LongLifetimeRowSchema, NoRefreshRowSchema, RouteIssuersRowSchema, RouteValueSchema,
+  type AuditKind, type AuditRequest, type AuditResponse, type DeletedSubjectRow, type LongLifetimeRow, type NoRefreshRow, type RouteIssuersRow,
+} from './troubleshoot/audits.ts'
+export {
+  ANSWER_STATUSES, AnswerStatusSchema, PLAYBOOK_CHECKS, PLAYBOOK_CHECK_IDS, PlaybookAnswerSchema, PlaybookCallParamsSchema,
+  PlaybookCauseParamsSchema, PlaybookCheckIdSchema, PlaybookResponseSchema, PlaybookStepSchema,
+  type AnswerStatus, type PlaybookAnswer, type PlaybookCheckId, type PlaybookResponse, type PlaybookStep,
+} from './troubleshoot/playbook.ts'
+export { createJwksFetches } from './schema/troubleshoot-tables.ts'

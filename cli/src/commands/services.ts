@@ -2,7 +2,7 @@ import type { Router } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
-import { alertingFor, createQueryApi, statusRouter, type MetricsSource } from '@claimcheck/server'
+import { alertingFor, createQueryApi, statusRouter, troubleshootFor, type MetricsSource } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION } from '../context.ts'
 import type { Stoppable } from '../runtime.ts'
 
@@ -21,10 +21,19 @@ export function apiRoutersFor(deps: ServiceDeps & { startedAt: Date; collectorMe
   }
 }
 
-/** Long-running services of the dashboard role (alert evaluator). */
+/** Long-running services of the dashboard role (alert evaluator, JWKS poll). */
 export async function startBackgroundServices(deps: ServiceDeps): Promise<Stoppable[]> {
+  const services: Stoppable[] = []
   const { evaluator } = alertingFor(deps)
-  if (!evaluator) return []
-  evaluator.start()
-  return [{ name: 'alert evaluator', stop: () => evaluator.stop() }]
+  if (evaluator) {
+    evaluator.start()
+    services.push({ name: 'alert evaluator', stop: () => evaluator.stop() })
+  }
+  const { monitor, settled } = troubleshootFor(deps)
+  monitor.start()
+  services.push({ name: 'JWKS monitor', stop: async () => {
+    await monitor.stop()
+    await settled()
+  } })
+  return services
 }

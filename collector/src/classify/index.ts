@@ -13,7 +13,7 @@ export { RuleLayer, type LayerHits, type RuleHit } from './rule-engine.ts'
 export { lowercasePattern } from './rule-checks.ts'
 export { formatRuleIssues, loadRulesFile, parseRulesText, RulesFileError, watchRulesFile } from './rules-file.ts'
 export { callFactsFromStoredRow, timestampToMs, type StoredCallRow } from './stored-call.ts'
-export { compileRouteMatcher } from './token-facts.ts'
+export { checkTokenFacts, compileRouteMatcher, ExpectationIndex, type TokenContext } from './token-facts.ts'
 export { ATTRIBUTE_ALIASES, EXTRA_TEXT_ATTRIBUTES, WWW_AUTHENTICATE_ATTRIBUTE } from './call-view.ts'
 
 export type ClassifierConfig = z.output<typeof ClassifierConfigSchema>

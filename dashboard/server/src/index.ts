@@ -8,6 +8,7 @@ export { createQueryApi, type QueryApiOptions } from './api/index.ts'
 export { statusRouter, type MetricsSource, type StatusDeps } from './api/status.ts'
 export { corsPolicy, requireApiToken, type Principal } from './http/access.ts'
 export { alertingFor, createAlerting, type Alerting, type AlertingDeps } from './alerts/index.ts'
+export { createTroubleshoot, troubleshootFor, type Troubleshoot, type TroubleshootDeps } from './troubleshoot/index.ts'
 
 export interface DashboardServer {
   server: Server

@@ -11,6 +11,13 @@ import {
   CallDetailSchema, CallsPageSchema, SubjectHistorySchema, SummaryResponseSchema, TimeseriesResponseSchema,
   TopResponseSchema, TraceResponseSchema, UnclassifiedResponseSchema,
 } from './responses.ts'
+import { AuditParamsSchema, AuditRequestSchema, AuditResponseSchema } from '../troubleshoot/audits.ts'
+import { AuthConfigResponseSchema, AuthDriftResponseSchema, JwksHealthResponseSchema } from '../troubleshoot/auth-config.ts'
+import { InspectRequestSchema, InspectResponseSchema } from '../troubleshoot/inspect.ts'
+import { PlaybookCallParamsSchema, PlaybookCauseParamsSchema, PlaybookResponseSchema } from '../troubleshoot/playbook.ts'
+import {
+  DirectoryInfoSchema, SubjectBatchRequestSchema, SubjectBatchResponseSchema, SubjectLookupParamsSchema, SubjectLookupQuerySchema, SubjectVerdictSchema,
+} from '../troubleshoot/subjects.ts'
 
 /**
  * The query API described once, from the same zod schemas the server validates with: the
@@ -47,6 +54,17 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   { method: 'get', path: '/saved-queries/{id}', summary: 'One saved query', params: SavedQueryParamsSchema, response: named('SavedQuery', SavedQuerySchema) },
   { method: 'patch', path: '/saved-queries/{id}', summary: 'Change a saved query (PUT does the same)', params: SavedQueryParamsSchema, body: SavedQueryUpdateSchema, response: named('SavedQuery', SavedQuerySchema) },
   { method: 'delete', path: '/saved-queries/{id}', summary: 'Delete a saved query', params: SavedQueryParamsSchema },
+  { method: 'post', path: '/inspect', summary: 'Check a JWT against the configured issuers, JWKS, audiences, times, scopes and subject directory (never stored or logged)', body: InspectRequestSchema, response: named('InspectResponse', InspectResponseSchema) },
+  { method: 'get', path: '/directory', summary: 'The subject directory: kind, target and cache figures', response: named('DirectoryInfo', DirectoryInfoSchema) },
+  { method: 'get', path: '/directory/subjects/{subject}', summary: 'What the subject directory says about a sub', params: SubjectLookupParamsSchema, query: SubjectLookupQuerySchema, response: named('SubjectVerdict', SubjectVerdictSchema) },
+  { method: 'post', path: '/directory/lookup', summary: 'Look up to 100 subjects in the subject directory', body: SubjectBatchRequestSchema, response: named('SubjectBatchResponse', SubjectBatchResponseSchema) },
+  { method: 'get', path: '/auth-config', summary: 'The expected auth configuration per service/route', response: named('AuthConfigResponse', AuthConfigResponseSchema) },
+  { method: 'get', path: '/auth-config/drift', summary: 'Where traffic disagrees with the expected auth configuration', query: FiltersSchema, response: named('AuthDriftResponse', AuthDriftResponseSchema) },
+  { method: 'get', path: '/auth-config/jwks', summary: 'JWKS health: fetch failures and the kid rotation timeline', query: FiltersSchema, response: named('JwksHealthResponse', JwksHealthResponseSchema) },
+  { method: 'post', path: '/auth-config/jwks/refresh', summary: 'Fetch every configured JWKS now, then answer with their health', query: FiltersSchema, response: named('JwksHealthResponse', JwksHealthResponseSchema) },
+  { method: 'get', path: '/audits/{kind}', summary: 'An audit report (JSON, or CSV with format=csv)', params: AuditParamsSchema, query: AuditRequestSchema, response: named('AuditResponse', AuditResponseSchema), download: true },
+  { method: 'get', path: '/playbooks/causes/{cause}', summary: 'A cause\'s playbook, its checks answered from the data of the range', params: PlaybookCauseParamsSchema, query: FiltersSchema, response: named('PlaybookResponse', PlaybookResponseSchema) },
+  { method: 'get', path: '/playbooks/calls/{traceId}/{spanId}', summary: 'The playbook of one failed call, answered for that call', params: PlaybookCallParamsSchema, response: named('PlaybookResponse', PlaybookResponseSchema) },
 ]
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {

@@ -78,4 +78,25 @@ describe('maskSecrets', () => {
     expect(masked.store.url).toBe('http://ch:8123')
     expect(config.store.password).toBe('hunter2')
   })
+
+  it('masks the subject directory\'s bearer token and header values, keeping header names', () => {
+    const file = join(tmp, 'subjects.yaml')
+    writeFileSync(file, 'troubleshoot:\n  subjects:\n    kind: http\n    url: https://users.internal/api/users/{sub}\n    headers:\n      x-api-key: k-123\n')
+    const { config } = loadConfig({ file, env: { CLAIMCHECK_SUBJECTS_BEARER_TOKEN: 'secret-1' } })
+    const masked = maskSecrets(config).troubleshoot.subjects
+    expect(masked).toMatchObject({ kind: 'http', url: 'https://users.internal/api/users/{sub}', bearerToken: '***', headers: { 'x-api-key': '***' } })
+    expect(JSON.stringify(maskSecrets(config))).not.toMatch(/k-123|secret-1/)
+  })
+})
+
+describe('troubleshoot settings', () => {
+  it('configures each subject directory kind from the environment, and refuses a bad one', () => {
+    expect(loadConfig({ env: { CLAIMCHECK_SUBJECTS_KIND: 'file', CLAIMCHECK_SUBJECTS_PATH: './users.csv' } }).config.troubleshoot.subjects).toMatchObject({ kind: 'file', path: './users.csv', cache: { ttlSeconds: 300, negativeTtlSeconds: 60 } })
+    expect(loadConfig({ env: { CLAIMCHECK_SUBJECTS_KIND: 'clickhouse', CLAIMCHECK_SUBJECTS_TABLE: 'auth.users' } }).config.troubleshoot.subjects).toMatchObject({ kind: 'clickhouse', table: 'auth.users' })
+    expect(() => loadConfig({ env: { CLAIMCHECK_SUBJECTS_KIND: 'clickhouse', CLAIMCHECK_SUBJECTS_TABLE: 'users; DROP' } })).toThrow(/troubleshoot\.subjects\.table/)
+    expect(() => loadConfig({ env: { CLAIMCHECK_SUBJECTS_KIND: 'http', CLAIMCHECK_SUBJECTS_URL: 'https://users.internal/api/users' } })).toThrow(/must contain \{sub\}/)
+    const defaults = loadConfig({ env: {} }).config.troubleshoot
+    expect(defaults.subjects).toBeUndefined()
+    expect(defaults).toMatchObject({ jwks: { pollSeconds: 300, cacheSeconds: 300 }, audits: { maxTokenLifetimeSeconds: 86_400 } })
+  })
 })

@@ -35,6 +35,12 @@ export const ENV_BINDINGS: readonly { env: string; path: string; list?: boolean 
   { env: 'CLAIMCHECK_ALERTS_INTERVAL', path: 'alerts.evaluationInterval' },
   { env: 'CLAIMCHECK_ALERTS_DELAY', path: 'alerts.evaluationDelay' },
   { env: 'CLAIMCHECK_EXTERNAL_URL', path: 'alerts.externalUrl' },
+  { env: 'CLAIMCHECK_SUBJECTS_KIND', path: 'troubleshoot.subjects.kind' },
+  { env: 'CLAIMCHECK_SUBJECTS_PATH', path: 'troubleshoot.subjects.path' },
+  { env: 'CLAIMCHECK_SUBJECTS_TABLE', path: 'troubleshoot.subjects.table' },
+  { env: 'CLAIMCHECK_SUBJECTS_URL', path: 'troubleshoot.subjects.url' },
+  { env: 'CLAIMCHECK_SUBJECTS_BEARER_TOKEN', path: 'troubleshoot.subjects.bearerToken' },
+  { env: 'CLAIMCHECK_JWKS_POLL_SECONDS', path: 'troubleshoot.jwks.pollSeconds' },
 ]
 
 export interface ConfigSources {
@@ -112,6 +118,8 @@ export function maskSecrets(config: Config): Config {
     const value = getPath(copy, path)
     if (Array.isArray(value)) setPath(copy, path, value.map(() => '***'))
     else if (typeof value === 'string' && value !== '') setPath(copy, path, '***')
+    // A map of secrets (HTTP headers): keep the names, mask every value.
+    else if (value !== null && typeof value === 'object') setPath(copy, path, Object.fromEntries(Object.keys(value).map((key) => [key, '***'])))
   }
   return copy as unknown as Config
 }

@@ -49,6 +49,7 @@ export const TABLES = {
   alertHistory: 'alert_history',
   alertNotifications: 'alert_notifications',
   alertSilences: 'alert_silences',
+  jwksFetches: 'claimcheck_jwks_fetches',
 } as const
 
 /** Which timestamp expression each retained table's TTL counts from. */

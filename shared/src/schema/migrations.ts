@@ -5,6 +5,7 @@ import {
   createSubjectFailuresRollup, createSubjectProjection, createTraceIdTs,
 } from './tables.ts'
 import { createSavedQueries } from './saved-queries.ts'
+import { createJwksFetches } from './troubleshoot-tables.ts'
 
 /**
  * One schema change. Versions only grow; a released migration is never edited (its checksum
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'subject lookups: failing-subjects rollup, by-subject projection',
     statements: (ctx) => [...createSubjectFailuresRollup(ctx), ...(ctx.cluster ? [] : [backfillSubjectFailures(ctx)]), ...createSubjectProjection(ctx)],
   },
+  { version: 8, name: 'JWKS fetch history', statements: (ctx) => createJwksFetches(ctx) },
 ]
 
 /**

@@ -2,6 +2,7 @@ import { Router } from 'express'
 import type { Logger } from 'pino'
 import { buildOpenApiDocument, type Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
+import { troubleshootFor, troubleshootRouters } from '../troubleshoot/index.ts'
 import type { ApiDeps } from './deps.ts'
 import { summaryRouter, timeseriesRouter, topRouter } from './routes/aggregates.ts'
 import { callsRouter } from './routes/calls.ts'
@@ -37,6 +38,7 @@ export function createQueryApi(options: QueryApiOptions): Record<string, Router>
     '/unclassified': unclassifiedRouter(deps),
     '/query': queryRouter(deps),
     '/saved-queries': savedQueriesRouter(deps),
+    ...troubleshootRouters(deps, troubleshootFor(deps)),
     '/openapi.json': Router().get('/', (_req, res) => void res.json(openapi)),
   }
 }

@@ -39,6 +39,7 @@ const IDENTIFIERS = new Set<string>([
   'StatusMessage', 'Events.Timestamp', 'Events.Name', 'Events.Attributes', 'Links.TraceId', 'Links.SpanId',
   'Links.TraceState', 'Links.Attributes', 'Start', 'End',
   'claimcheck_saved_queries', 'Id', 'Name', 'Sql', 'Description', 'CreatedAt', 'UpdatedAt', 'Deleted',
+  'JwksUrl', 'Ok', 'HttpStatus', 'Error', 'Kids', 'DurationMs',
 ])
 
 export function sql(strings: TemplateStringsArray, ...holes: Hole[]): Fragment {
@@ -58,6 +59,19 @@ export function param(value: unknown, type: ParamType): Param {
 export function ident(name: string): Identifier {
   if (!IDENTIFIERS.has(name)) throw new Error(`Identifier not allowed in SQL: ${name}`)
   return new Identifier(name)
+}
+
+const PLAIN_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/**
+ * A table or column named in claimcheck's own configuration (the subject directory's), not in the
+ * allow-list: each dot-separated part must be a plain identifier and is back-quoted. Never pass a
+ * request value here.
+ */
+export function configuredIdent(name: string): Fragment {
+  const parts = name.split('.')
+  if (parts.length > 2 || !parts.every((part) => PLAIN_NAME_RE.test(part))) throw new Error(`Not a plain identifier: ${name}`)
+  return new Fragment([parts.map((part) => `\`${part}\``).join('.')], [])
 }
 
 /** Joins fragments with a separator (itself a fragment: `sql\` AND \``). */
