@@ -136,8 +136,9 @@ describe('ingest tokens', () => {
 describe('backpressure', () => {
   let tight: CollectorHarness
   beforeAll(async () => {
-    // A queue of 10 rows and a slow batch timer: a second concurrent request cannot fit.
-    tight = await startCollectorHarness({ collector: { queueMaxRows: 10, batchMaxDelayMs: 1_500 } }, h)
+    // A queue of 10 rows and inserts at least 1.5 s apart: right after one insert, a request
+    // waits in the queue and a second concurrent one cannot fit.
+    tight = await startCollectorHarness({ collector: { queueMaxRows: 10, batchMinIntervalMs: 1_500 } }, h)
   })
   afterAll(async () => {
     await tight?.stop()
@@ -145,6 +146,7 @@ describe('backpressure', () => {
 
   it('answers 429 with Retry-After when the queue is full, and accepts again once it drains', async () => {
     const send = () => fetch(`${tight.httpUrl}/v1/logs`, { method: 'POST', headers: json, body: jsonLogs(8, { service: 'pressure' }) })
+    expect((await send()).status).toBe(200)
     const first = send()
     await new Promise((resolve) => setTimeout(resolve, 200))
     const second = await send()
@@ -153,6 +155,6 @@ describe('backpressure', () => {
     expect((await first).status).toBe(200)
     expect((await send()).status).toBe(200)
     const [row] = await tight.waitForRows<{ n: string }>("SELECT count() AS n FROM otel_logs WHERE ServiceName = 'pressure'")
-    expect(Number(row!.n)).toBe(16)
+    expect(Number(row!.n)).toBe(24)
   })
 })

@@ -44,7 +44,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
       table: qualify(ctx, table),
       columns,
       maxRows: settings.batchMaxRows,
-      maxDelayMs: settings.batchMaxDelayMs,
+      minIntervalMs: settings.batchMinIntervalMs,
       onFlush: ({ rows, seconds, error }) => {
         metrics.batchRows.observe({ table }, rows)
         metrics.writeSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, seconds)

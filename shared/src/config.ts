@@ -60,8 +60,8 @@ export const CollectorConfigSchema = z.object({
   maxBodyBytes: positiveInt.default(20 * 1024 * 1024),
   /** Rows per ClickHouse insert at most. Default 20,000. */
   batchMaxRows: positiveInt.default(20_000),
-  /** Longest a row waits for its batch. Default 1,000 ms. */
-  batchMaxDelayMs: positiveInt.default(1_000),
+  /** Least time between two inserts into one table; batches otherwise follow the load. Default 100 ms. */
+  batchMinIntervalMs: z.coerce.number().int().min(0).default(100),
   /** Rows accepted but not yet written, at most; past it senders get 429 / RESOURCE_EXHAUSTED. Default 200,000. */
   queueMaxRows: positiveInt.default(200_000),
   /** How long a call seen in a span waits for its access-log record (and vice versa). Default 5,000 ms. */

@@ -2,7 +2,8 @@
 // (batches of 1,000, several concurrent keep-alive senders) into `claimcheck start` on the
 // embedded engine; then, in the same run, a baseline inserting the same rows straight into a
 // fresh embedded ClickHouse with @clickhouse/client. Run: pnpm bench ingest
-// Env: BENCH_RECORDS (default 1,000,000), BENCH_SENDERS (default 4).
+// Env: BENCH_RECORDS (default 1,000,000), BENCH_SENDERS (default 10: the OpenTelemetry
+// Collector exporters' default sending_queue.num_consumers, i.e. one collector in front).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -16,7 +17,7 @@ import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
 import { accessLogBatches } from './support/access-log-batches.ts'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000)
-const SENDERS = Number(process.env.BENCH_SENDERS ?? 4)
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 10)
 const factory = accessLogBatches(1000)
 const BATCHES = Math.ceil(RECORDS / factory.recordsPerBatch)
 const CLI = new URL('../../cli/bin/claimcheck.js', import.meta.url).pathname
@@ -31,7 +32,7 @@ function procStat(pid: number) {
 }
 
 async function startClaimcheck(dataDir: string) {
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', CLI, 'start', '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
+  const child = spawn(process.execPath, [CLI, 'start', '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
     env: { ...process.env, CLAIMCHECK_LOG_JSON: '1', CLAIMCHECK_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -1,12 +1,16 @@
+import { PairingMemory } from './pairing-memory.ts'
+
 /**
  * Joins the two descriptions of one gateway call — its HTTP SERVER span and its access-log
  * record, which arrive in separate exports seconds apart — so the call is counted once.
  * A candidate waits up to `windowMs` for its partner, keyed by TraceId + SpanId; one without ids
- * cannot have a partner and is emitted at once.
+ * cannot have a partner and is emitted at once, and so is one of a service that does not send
+ * both signals (see PairingMemory).
  */
 export interface CallCandidateLike {
   traceId: string
   spanId: string
+  facts: { serviceName: string }
 }
 
 export interface CallAssemblerOptions<T extends CallCandidateLike> {
@@ -23,13 +27,16 @@ export class CallAssembler<T extends CallCandidateLike> {
   private readonly waiting = new Map<string, { candidate: T; due: number }>()
   private timer: NodeJS.Timeout | undefined
   private readonly now: () => number
+  private readonly pairing: PairingMemory
 
   constructor(private readonly options: CallAssemblerOptions<T>) {
     this.now = options.now ?? Date.now
+    this.pairing = new PairingMemory({ windowMs: options.windowMs })
   }
 
   add(candidates: T[]): void {
     const ready: T[] = []
+    const now = this.now()
     for (const candidate of candidates) {
       if (!candidate.traceId || !candidate.spanId || this.options.windowMs === 0) {
         ready.push(candidate)
@@ -39,10 +46,15 @@ export class CallAssembler<T extends CallCandidateLike> {
       const partner = this.waiting.get(key)
       if (partner) {
         this.waiting.delete(key)
+        this.pairing.notePaired(candidate.facts.serviceName, now)
         ready.push(this.options.merge(partner.candidate, candidate))
         continue
       }
-      this.waiting.set(key, { candidate, due: this.now() + this.options.windowMs })
+      if (!this.pairing.shouldWait(candidate.facts.serviceName, now)) {
+        ready.push(candidate)
+        continue
+      }
+      this.waiting.set(key, { candidate, due: now + this.options.windowMs })
       if (this.waiting.size > this.options.maxWaiting) ready.push(...this.evictOldest(this.waiting.size - this.options.maxWaiting))
     }
     if (ready.length > 0) this.options.emit(ready)

@@ -6,10 +6,14 @@ export interface TableWriterOptions {
   table: string
   /** Insert column order; every row is an array in this order. */
   columns: readonly string[]
+  /** Rows per insert at most (whole requests: one larger request still goes alone). */
   maxRows: number
-  maxDelayMs: number
+  /** Least time between the starts of two inserts, so a trickle of requests does not make a part each. */
+  minIntervalMs: number
   /** Called after each insert attempt, for metrics. */
   onFlush?: (result: { table: string; rows: number; seconds: number; error?: unknown }) => void
+  /** Epoch ms; tests pass a fake clock. */
+  now?: () => number
 }
 
 interface Pending {
@@ -28,9 +32,15 @@ export function toJsonCompactEachRow(rows: readonly unknown[][]): string {
 }
 
 /**
- * Collects rows from many requests into size- and time-bounded inserts. `write` resolves only
- * once the rows are in ClickHouse, so a receiver acknowledges nothing that could still be lost.
- * One insert at a time per table keeps parts large and ClickHouse's merge load low.
+ * Collects rows from many requests into inserts. `write` resolves only once the rows are in
+ * ClickHouse, so a receiver acknowledges nothing that could still be lost.
+ *
+ * Batches adapt to load instead of waiting on a timer: one insert at a time per table, and while
+ * it runs the next batch fills, so under load batches grow to whatever arrives during an insert
+ * (up to `maxRows`) and an idle collector answers at once. `minIntervalMs` spaces inserts out when
+ * requests trickle in, keeping parts few. A fixed delay would cap closed-loop senders (OTel
+ * exporters wait for each answer) at one batch per delay.
+ *
  * Rows are serialized when they arrive (text is smaller than row objects while they wait) and a
  * batch goes out as one `INSERT … FORMAT JSONCompactEachRow` statement with its data: the same
  * request for a server over HTTP and for the embedded engine, which would otherwise drain the
@@ -40,12 +50,14 @@ export class TableWriter {
   private pending: Pending[] = []
   private pendingRows = 0
   private timer: NodeJS.Timeout | undefined
-  private inFlight: Promise<void> = Promise.resolve()
-
+  private inFlight: Promise<void> | undefined
+  private lastStart = Number.NEGATIVE_INFINITY
   private readonly insertStatement: string
+  private readonly now: () => number
 
   constructor(private readonly options: TableWriterOptions) {
     this.insertStatement = `INSERT INTO ${options.table} (${options.columns.map((column) => `\`${column}\``).join(', ')}) FORMAT JSONCompactEachRow`
+    this.now = options.now ?? Date.now
   }
 
   write(rows: readonly unknown[][]): Promise<void> {
@@ -54,30 +66,46 @@ export class TableWriter {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ text, rows: rows.length, resolve, reject })
       this.pendingRows += rows.length
-      if (this.pendingRows >= this.options.maxRows) this.flushSoon()
-      else this.timer ??= setTimeout(() => this.flushSoon(), this.options.maxDelayMs)
+      this.schedule()
     })
   }
 
-  /** Writes everything queued so far; resolves when it is written (or failed). */
+  /** Writes everything queued so far, interval or not; resolves when it is written (or failed). */
   async flush(): Promise<void> {
-    this.flushSoon()
-    await this.inFlight
+    for (;;) {
+      if (this.inFlight) await this.inFlight
+      else if (this.pending.length > 0) this.start()
+      else return
+    }
   }
 
   get queuedRows(): number {
     return this.pendingRows
   }
 
-  private flushSoon(): void {
+  private schedule(): void {
+    if (this.inFlight || this.pending.length === 0) return
+    const wait = this.pendingRows >= this.options.maxRows ? 0 : this.lastStart + this.options.minIntervalMs - this.now()
+    if (wait <= 0) return this.start()
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined
+      this.schedule()
+    }, wait)
+  }
+
+  private start(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
-    if (this.pending.length === 0) return
-    const batch = this.pending
-    const rowCount = this.pendingRows
-    this.pending = []
-    this.pendingRows = 0
-    this.inFlight = this.inFlight.then(() => this.insert(batch, rowCount))
+    let rows = 0
+    let count = 0
+    while (count < this.pending.length && (count === 0 || rows + this.pending[count]!.rows <= this.options.maxRows)) rows += this.pending[count++]!.rows
+    const batch = this.pending.splice(0, count)
+    this.pendingRows -= rows
+    this.lastStart = this.now()
+    this.inFlight = this.insert(batch, rows).finally(() => {
+      this.inFlight = undefined
+      this.schedule()
+    })
   }
 
   private async insert(batch: Pending[], rowCount: number): Promise<void> {

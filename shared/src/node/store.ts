@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client'
+import chdb from 'chdb'
 import { createChdbConnection } from 'chdb/connection'
 import type { z } from 'zod'
 import type { StoreConfigSchema } from '../config.ts'
@@ -75,6 +76,24 @@ function adhocSettings(limits: AdhocLimits): Record<string, string> {
   }
 }
 
+/**
+ * Server settings of the embedded engine, sized for one process on a small machine rather than
+ * for a dedicated ClickHouse server: its caches default to 5 GiB each and would grow to whatever
+ * the machine has. They are given to the first connection, which starts the process's engine.
+ */
+export const EMBEDDED_ENGINE_ARGS = [
+  '--mark_cache_size=134217728',
+  '--index_mark_cache_size=33554432',
+  '--primary_index_cache_size=67108864',
+  '--vector_similarity_index_cache_size=16777216',
+  '--query_condition_cache_size=16777216',
+] as const
+
+/** Starts the process's engine on `path` with EMBEDDED_ENGINE_ARGS; the session holds it until closed. */
+function startEngine(path: string): { close(): void } {
+  return new chdb.Session(path, { connectionArgs: [...EMBEDDED_ENGINE_ARGS] })
+}
+
 async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<Store> {
   const path = resolve(config.dataDir)
   try {
@@ -94,12 +113,23 @@ async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<S
     }
   }
   let writer: ClickHouseClient, reader: ClickHouseClient, adhoc: ClickHouseClient
+  let engine: { close(): void }
+  try {
+    engine = startEngine(path)
+  } catch (error) {
+    unlock()
+    throw embeddedOpenError(path, 'engine', error)
+  }
+  const release = () => {
+    engine.close()
+    unlock()
+  }
   try {
     writer = connect('writer')
     reader = connect('reader')
     adhoc = connect('ad hoc')
   } catch (error) {
-    unlock()
+    release()
     throw error
   }
   try {
@@ -114,10 +144,10 @@ async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<S
     }
   } catch (error) {
     await Promise.allSettled([writer.close(), reader.close(), adhoc.close()])
-    unlock()
+    release()
     throw embeddedOpenError(path, 'writer', error)
   }
-  return buildStore('embedded', config, path, writer, reader, adhoc, unlock)
+  return buildStore('embedded', config, path, writer, reader, adhoc, release)
 }
 
 function embeddedOpenError(path: string, role: string, error: unknown): StartupError {
