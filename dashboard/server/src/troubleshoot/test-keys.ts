@@ -37,12 +37,13 @@ async function makeKey(kid: string, alg: 'RS256' | 'ES256'): Promise<TestKey> {
   return { kid, alg, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } }
 }
 
-export async function startTestIdp(): Promise<TestIdp> {
-  const rs = await makeKey('rs-1', 'RS256')
-  const es = await makeKey('es-1', 'ES256')
-  const unpublished = await makeKey('rs-2', 'RS256')
+/** `kids` names the published RS256 and ES256 keys and the unpublished one. */
+export async function startTestIdp(kids: { rs?: string; es?: string; unpublished?: string } = {}): Promise<TestIdp> {
+  const rs = await makeKey(kids.rs ?? 'rs-1', 'RS256')
+  const es = await makeKey(kids.es ?? 'es-1', 'ES256')
+  const unpublished = await makeKey(kids.unpublished ?? 'rs-2', 'RS256')
   // Same kid as a published key, different key material: its signatures never verify.
-  const impostor = { ...(await makeKey('rs-1', 'RS256')) }
+  const impostor = await makeKey(rs.kid, 'RS256')
   const published: JWK[] = [rs.jwk, es.jwk]
   const server: Server = createServer((req, res) => {
     idp.fetches++

@@ -79,6 +79,7 @@ describe('GET /audits/route-issuers', () => {
     expect(orders.expectation).toBe(0)
     expect(orders.issuers.find((i) => i.value === STAGING)).toMatchObject({ calls: 5, failures: 5, expected: false })
     expect(orders.issuers.find((i) => i.value === ISS)?.expected).toBe(true)
+    expect(orders.issuers.map((i) => i.value)).not.toContain('') // malformed tokens have no issuer to list
     expect(orders.audiences.find((a) => a.value === 'orders-api-staging')).toMatchObject({ calls: 3, expected: false })
     expect(result.rows.find((r) => r.route === '/health')).toMatchObject({ expectation: null, issuers: [{ value: ISS, expected: null }] })
   })

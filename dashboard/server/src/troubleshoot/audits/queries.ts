@@ -2,6 +2,7 @@ import { TABLES, type Filters, type QueryRange } from '@claimcheck/shared'
 import { renderFilters, renderLimit, renderTimeRange, renderWhere } from '../../api/sql/clauses.ts'
 import { SOURCES } from '../../api/sql/sources.ts'
 import { ident, param, sql, type Fragment } from '../../api/sql/template.ts'
+import { DECODED_TOKEN } from '../auth-config/drift.ts'
 
 /** The audit reports' SQL over `gateway_calls`, with the API's common filters. */
 
@@ -81,11 +82,11 @@ ORDER BY maxLifetimeSeconds DESC, longTokens DESC, issuer ASC, client ASC
 ${renderLimit(limit)}`
 }
 
-/** Issuers per service and route, tokens only. */
+/** Issuers per service and route, decoded tokens only. */
 export function buildRouteIssuersQuery(filters: Filters, range: QueryRange): Fragment {
   return sql`SELECT ${ident('ServiceName')} AS service, ${ident('Route')} AS route, ${ident('Issuer')} AS value, count() AS calls, countIf(${cause} != '') AS failures
 FROM ${ident(TABLES.calls)}
-${where(filters, range, sql`${ident('TokenPresent')} = 1`)}
+${where(filters, range, DECODED_TOKEN)}
 GROUP BY service, route, value
 ORDER BY calls DESC
 LIMIT 20000`
@@ -95,7 +96,7 @@ LIMIT 20000`
 export function buildRouteAudiencesQuery(filters: Filters, range: QueryRange): Fragment {
   return sql`SELECT ${ident('ServiceName')} AS service, ${ident('Route')} AS route, value, count() AS calls, countIf(${cause} != '') AS failures
 FROM ${ident(TABLES.calls)} ARRAY JOIN if(empty(${ident('Audience')}), [''], ${ident('Audience')}) AS value
-${where(filters, range, sql`${ident('TokenPresent')} = 1`)}
+${where(filters, range, DECODED_TOKEN)}
 GROUP BY service, route, value
 ORDER BY calls DESC
 LIMIT 20000`

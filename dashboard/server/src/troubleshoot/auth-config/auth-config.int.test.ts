@@ -44,6 +44,7 @@ describe('GET /auth-config/drift', () => {
     expect(issuer.versionFirstSeen).toBe(NOW - 40 * MIN)
     expect(body.items.find((i) => i.kind === 'audience')).toMatchObject({ value: 'orders-api-staging', expected: ['orders-api'], version: '2.0.0', calls: 3 })
     expect(body.items.some((i) => i.kind === 'algorithm')).toBe(false)
+    expect(body.items.map((i) => i.value)).not.toContain('') // malformed tokens disagree with nothing
     expect(body.uncoveredRoutes).toEqual([{ service: 'api-gateway', route: '/health', calls: 2 }])
     expect(body.uncoveredCalls).toBe(2)
     expect(body.tokenCalls).toBeGreaterThan(body.uncoveredCalls)

@@ -16,6 +16,8 @@ const raw = SOURCES.gateway_calls
 /** Distinct token shapes compared at most; past it the answer says `truncated`. */
 export const MAX_SHAPES = 5_000
 const VERSION = sql`${ident('Attributes')}[${param('service.version', 'String')}]`
+/** A token that decoded: a malformed one has no claims to disagree with the configuration. */
+export const DECODED_TOKEN = sql`${ident('TokenPresent')} = 1 AND (${ident('Issuer')} != '' OR ${ident('TokenAlgorithm')} != '')`
 
 export function buildShapesQuery(filters: Filters, range: QueryRange): Fragment {
   const ts = ident('Timestamp')
@@ -24,7 +26,7 @@ export function buildShapesQuery(filters: Filters, range: QueryRange): Fragment 
   count() AS calls, countIf(${ident('Cause')} != '') AS failures,
   toUnixTimestamp64Milli(min(${ts})) AS firstSeen, toUnixTimestamp64Milli(max(${ts})) AS lastSeen
 FROM ${ident(TABLES.calls)}
-${renderWhere([renderTimeRange(raw, range), ...renderFilters(filters, raw), sql`${ident('TokenPresent')} = 1`])}
+${renderWhere([renderTimeRange(raw, range), ...renderFilters(filters, raw), DECODED_TOKEN])}
 GROUP BY service, route, issuer, audience, alg, version
 ORDER BY calls DESC
 ${renderLimit(MAX_SHAPES + 1)}`

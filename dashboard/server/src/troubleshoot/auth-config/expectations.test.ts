@@ -16,8 +16,12 @@ describe('selectExpectation', () => {
     expect(selectExpectation(E, { service: 'other', route: '/users/42' })).toMatchObject({ index: 2 })
   })
 
-  it('without a choice, takes the first expectation listing the token\'s issuer', () => {
+  it('without a choice, takes the most general expectation listing the token\'s issuer', () => {
     expect(selectExpectation(E, { issuer: 'https://b' })).toMatchObject({ index: 1, routeChosen: false })
+    expect(selectExpectation(E, { issuer: 'https://a' })).toMatchObject({ index: 0 })
+    const general = [...E, AuthExpectationSchema.parse({ service: 'gw', issuers: ['https://a'] }), AuthExpectationSchema.parse({ issuers: ['https://a'] })]
+    expect(selectExpectation(general, { issuer: 'https://a' })).toMatchObject({ index: 4 })
+    expect(selectExpectation(general.slice(0, 4), { issuer: 'https://a' })).toMatchObject({ index: 3 })
     expect(selectExpectation(E, { issuer: 'https://nope' })).toBeUndefined()
     expect(selectExpectation(E, {})).toBeUndefined()
     expect(selectExpectation([], { issuer: 'https://a', route: ' ' })).toBeUndefined()

@@ -68,7 +68,7 @@ export interface Selection {
 
 /**
  * The expectation a pasted token is checked against: the one for the chosen service/route, or
- * without a choice the first one listing the token's issuer.
+ * without a choice the most general one listing the token's issuer.
  */
 export function selectExpectation(expectations: readonly AuthExpectation[], request: { service?: string | undefined; route?: string | undefined; issuer?: string | undefined }): Selection | undefined {
   const service = request.service?.trim() ?? ''
@@ -78,9 +78,16 @@ export function selectExpectation(expectations: readonly AuthExpectation[], requ
     const match = compileExpectations(expectations).find((e) => (service === '' || e.serviceMatches(service)) && (route === '' || e.routeMatches(route)))
     return match ? { index: match.index, expectation: match.expectation, routeChosen: true } : undefined
   }
-  if (request.issuer === undefined) return undefined
-  const index = expectations.findIndex((e) => e.issuers.includes(request.issuer!))
-  return index >= 0 ? { index, expectation: expectations[index]!, routeChosen: false } : undefined
+  const issuer = request.issuer
+  if (issuer === undefined) return undefined
+  // Without a route, the most general expectation listing the issuer: one for a whole service
+  // says more about "this issuer" than one for a single route. Config order breaks ties.
+  const generality = (e: AuthExpectation) => (e.route ? 2 : 0) + (e.service ? 1 : 0)
+  const best = expectations
+    .map((expectation, index) => ({ expectation, index }))
+    .filter(({ expectation }) => expectation.issuers.includes(issuer))
+    .sort((a, b) => generality(a.expectation) - generality(b.expectation) || a.index - b.index)[0]
+  return best ? { ...best, routeChosen: false } : undefined
 }
 
 /** Every issuer any expectation lists: what "a configured issuer" means without a route. */

@@ -15,7 +15,7 @@ export type DecodedToken =
 
 /** What was pasted, without a `Bearer ` prefix, quotes or whitespace. */
 export function cleanToken(input: string): string {
-  return input.trim().replace(/^bearer\s+/i, '').replace(/^["']|["']$/g, '').trim()
+  return input.trim().replace(/^["']|["']$/g, '').trim().replace(/^bearer\s+/i, '').trim()
 }
 
 function segment(part: string): Record<string, unknown> | undefined {
