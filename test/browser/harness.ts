@@ -9,7 +9,7 @@ import { promisify } from 'node:util'
 import pino from 'pino'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { createDashboardApp } from '@claimcheck/server'
-import { ConfigSchema } from '@claimcheck/shared'
+import { ConfigSchema, type ConfigInput } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 // The query API and status routers are mounted as `claimcheck start` mounts them.
 import { createQueryApi } from '../../dashboard/server/src/api/index.ts'
@@ -35,15 +35,25 @@ export interface DashboardFixture {
   close(): Promise<void>
 }
 
+export interface DashboardFixtureOptions {
+  webRoot?: string
+  /** Settings besides the store (expectations, subject directory…). */
+  config?: ConfigInput
+  /** More rows after the standard data set, at the same `nowMs`. */
+  seed?: (store: Store, nowMs: number) => Promise<void>
+}
+
 /** The real dashboard server (query API, status, built SPA) over an embedded ClickHouse with seeded rows. */
-export async function startDashboardFixture(options: { webRoot?: string } = {}): Promise<DashboardFixture> {
+export async function startDashboardFixture(options: DashboardFixtureOptions = {}): Promise<DashboardFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'claimcheck-browser-'))
   const webRoot = options.webRoot ?? join(dir, 'web')
   const built = options.webRoot ? Promise.resolve() : buildDashboard(webRoot)
-  const config = ConfigSchema.parse({ store: { dataDir: join(dir, 'data') } })
+  const config = ConfigSchema.parse({ ...options.config, store: { dataDir: join(dir, 'data') } })
   const store = await openStore(config.store)
   await runMigrations(store.writer, { database: store.database }, config.retention)
-  const seeded = await seedDashboardData(store, Date.now())
+  const nowMs = Date.now()
+  const seeded = await seedDashboardData(store, nowMs)
+  await options.seed?.(store, nowMs)
   await built
   const logger = pino({ level: process.env.CLAIMCHECK_TEST_LOG ?? 'silent' })
   const app = createDashboardApp({

@@ -14,6 +14,10 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx'
 // The SQL editor (CodeMirror) is the heaviest part: its own chunk, loaded on first visit.
 const QueryPage = lazy(() => import('./pages/QueryPage.tsx'))
 const AlertsRoutes = lazy(() => import('./pages/alerts/AlertsRoutes.tsx'))
+// The troubleshooting pages: each its own chunk, loaded on first visit.
+const InspectorPage = lazy(() => import('./pages/troubleshoot/InspectorPage.tsx'))
+const AuditsPage = lazy(() => import('./pages/troubleshoot/AuditsPage.tsx'))
+const AuthConfigPage = lazy(() => import('./pages/troubleshoot/AuthConfigPage.tsx'))
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -56,6 +60,9 @@ export function App() {
               }
             />
             <Route path="alerts/*" element={<Suspense fallback={<Loading label="Loading alerts" />}><AlertsRoutes /></Suspense>} />
+            <Route path="inspect" element={<Suspense fallback={<Loading label="Loading the inspector" />}><InspectorPage /></Suspense>} />
+            <Route path="audits" element={<Suspense fallback={<Loading label="Loading audits" />}><AuditsPage /></Suspense>} />
+            <Route path="auth-config" element={<Suspense fallback={<Loading label="Loading the auth configuration" />}><AuthConfigPage /></Suspense>} />
             <Route path="status" element={<StatusPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

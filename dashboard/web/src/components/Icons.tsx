@@ -56,3 +56,12 @@ export const IconPlay = (p: IconProps) => (
 export const IconBell = (p: IconProps) => (
   <svg {...base} {...p}><path d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1 1.5H3l1-1.5ZM6.5 14.5h3" /></svg>
 )
+export const IconKey = (p: IconProps) => (
+  <svg {...base} {...p}><circle cx="5.5" cy="10.5" r="3" /><path d="M7.7 8.3 13.5 2.5M11 5l1.8 1.8M12.5 3.5l1.5 1.5" /></svg>
+)
+export const IconAudit = (p: IconProps) => (
+  <svg {...base} {...p}><path d="M3 2.5h10v11H3zM5.5 5.5h5M5.5 8h5M5.5 10.5h3" /></svg>
+)
+export const IconShield = (p: IconProps) => (
+  <svg {...base} {...p}><path d="M8 1.8 13 3.6v4c0 3.2-2.2 5.4-5 6.6-2.8-1.2-5-3.4-5-6.6v-4Z" /><path d="M5.8 8 7.4 9.6 10.4 6.4" /></svg>
+)

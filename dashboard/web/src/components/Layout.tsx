@@ -1,13 +1,16 @@
 import { NavLink, Outlet, useLocation } from 'react-router'
 import { TimeAnchorProvider } from '../lib/use-view.ts'
 import { carryViewParams } from '../lib/view-state.ts'
-import { IconBell, IconCalls, IconOverview, IconQuery, IconStatus } from './Icons.tsx'
+import { IconAudit, IconBell, IconCalls, IconKey, IconOverview, IconQuery, IconShield, IconStatus } from './Icons.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
 import { TokenPrompt } from './TokenPrompt.tsx'
 
 const NAV = [
   { to: '/', label: 'Overview', icon: IconOverview, carry: true, end: true },
   { to: '/calls', label: 'Calls', icon: IconCalls, carry: true, end: false },
+  { to: '/inspect', label: 'Inspector', icon: IconKey, carry: false, end: false },
+  { to: '/audits', label: 'Audits', icon: IconAudit, carry: true, end: false },
+  { to: '/auth-config', label: 'Auth config', icon: IconShield, carry: true, end: false },
   { to: '/query', label: 'Query', icon: IconQuery, carry: false, end: false },
   { to: '/alerts', label: 'Alerts', icon: IconBell, carry: false, end: false },
   { to: '/status', label: 'Status', icon: IconStatus, carry: false, end: false },

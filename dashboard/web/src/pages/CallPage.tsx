@@ -11,6 +11,8 @@ import { ErrorState, Loading, Skeleton } from '../components/States.tsx'
 import { nsToMs, type ResolvedRange } from '../lib/time.ts'
 import { useView } from '../lib/use-view.ts'
 import { carryViewParams } from '../lib/view-state.ts'
+import { CallPlaybookPanel } from '../troubleshoot/PlaybookPanel.tsx'
+import { CallSubjectPanel } from '../troubleshoot/SubjectDirectory.tsx'
 
 const DAY_MS = 86_400_000
 
@@ -72,6 +74,12 @@ export function CallPage() {
             <WhyItFailed detail={data} />
             <ClaimsPanel detail={data} />
           </div>
+          {data.call.Cause !== '' ? (
+            <div className={data.call.Cause === 'unknown_sub' ? 'grid-main-side' : undefined}>
+              <CallPlaybookPanel traceId={traceId} spanId={spanId} cause={data.call.Cause} carried={carried} />
+              {data.call.Cause === 'unknown_sub' ? <CallSubjectPanel subject={data.call.Subject} tenant={data.call.Tenant} /> : null}
+            </div>
+          ) : null}
           {trace.isPending ? (
             <Panel title="Trace" id="trace">
               <Skeleton height={220} label="Loading the trace" />

@@ -15,6 +15,8 @@ import { Empty, QueryView, Skeleton } from '../components/States.tsx'
 import { TopPanel } from '../components/TopPanel.tsx'
 import { TopTable } from '../components/TopTable.tsx'
 import { UnclassifiedPanel } from '../components/UnclassifiedPanel.tsx'
+import { CausePlaybookPanel } from '../troubleshoot/PlaybookPanel.tsx'
+import { CauseSubjectsPanel } from '../troubleshoot/SubjectDirectory.tsx'
 import { CAUSE_COLORS, isCause } from '../lib/causes.ts'
 import { formatCount, formatPercent } from '../lib/format.ts'
 import { useView } from '../lib/use-view.ts'
@@ -110,14 +112,12 @@ function CauseView({ cause }: { cause: Cause }) {
       </div>
 
       <div className="grid-main-side">
-        <Panel title="Playbook" id="playbook" className="playbook">
-          <ol className="playbook-steps">
-            {info.playbook.map((step) => (
-              <li key={step}>{step}</li>
-            ))}
-          </ol>
-        </Panel>
-        <TopPanel title="Top subjects" dimension="subject" filterKey="subject" filters={filters} range={resolved} onFilter={onFilter} color={color} mono limit={6} />
+        <CausePlaybookPanel cause={cause} filters={filters} range={resolved} carried={carried} />
+        {cause === 'unknown_sub' ? (
+          <CauseSubjectsPanel filters={filters} range={resolved} carried={carried} onFilter={(value) => onFilter('subject', value)} />
+        ) : (
+          <TopPanel title="Top subjects" dimension="subject" filterKey="subject" filters={filters} range={resolved} onFilter={onFilter} color={color} mono limit={6} />
+        )}
       </div>
 
       <div className="grid-3">
