@@ -20,6 +20,7 @@ beforeAll(async () => {
     if (sub === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>')
     if (sub === 'gone') return void json(410, {})
     if (sub === 'null') return void json(200, null)
+    if (sub === 'moved') return void res.writeHead(302, { location: 'http://elsewhere.example/steal' }).end()
     if (sub.startsWith('user-')) return void json(200, { data: { id: sub, state: sub.endsWith('x') ? 'disabled' : 'active', org: 'acme', removed: sub.endsWith('d') ? '2025-02-03T04:05:06Z' : null } })
     json(404, { error: 'not found' })
   })
@@ -63,6 +64,7 @@ describe('createHttpSource', () => {
     await expect(source.lookup('down')).rejects.toThrow(/HTTP 503/)
     await expect(source.lookup('slow')).rejects.toThrow(/timed out after 300 ms/)
     await expect(source.lookup('html')).rejects.toThrow(/not JSON/)
+    await expect(source.lookup('moved')).rejects.toThrow(/HTTP 302 \(a redirect, not followed\)/)
     const closed = createServer()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
     const port = (closed.address() as AddressInfo).port

@@ -23,8 +23,8 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 
 /**
  * A user API answering `GET <template with sub>`: 200 with the user as JSON (or a one-element
- * array, or null / [] for nobody), 404 not found, 410 deleted. Anything else, a timeout or a
- * body that is not JSON makes the directory unavailable for this answer.
+ * array, or null / [] for nobody), 404 not found, 410 deleted. Anything else (a redirect too), a
+ * timeout or a body that is not JSON makes the directory unavailable for this answer.
  */
 export function createHttpSource(config: HttpSourceConfig, fetchImpl: typeof fetch = fetch): SubjectSource {
   const host = new URL(config.url.replaceAll('{sub}', 'sub')).host
@@ -36,7 +36,8 @@ export function createHttpSource(config: HttpSourceConfig, fetchImpl: typeof fet
     async lookup(subject): Promise<SourceAnswer> {
       let response: Response
       try {
-        response = await fetchImpl(subjectUrl(config.url, subject), { headers, redirect: 'follow', signal: AbortSignal.timeout(config.timeoutMs) })
+        // Redirects are not followed: they would carry the API key headers to wherever they point.
+        response = await fetchImpl(subjectUrl(config.url, subject), { headers, redirect: 'manual', signal: AbortSignal.timeout(config.timeoutMs) })
       } catch (error) {
         throw new SourceUnavailableError(`${host}: ${describeFailure(error, config.timeoutMs)}`)
       }
@@ -44,7 +45,8 @@ export function createHttpSource(config: HttpSourceConfig, fetchImpl: typeof fet
         await response.body?.cancel()
         if (response.status === 404) return NOT_FOUND
         if (response.status === 410) return GONE
-        throw new SourceUnavailableError(`${host}: HTTP ${response.status}`)
+        const redirected = response.status >= 300 && response.status < 400
+        throw new SourceUnavailableError(`${host}: HTTP ${response.status}${redirected ? ' (a redirect, not followed)' : ''}`)
       }
       let body: unknown
       try {
