@@ -137,6 +137,21 @@ describe('dashboard in Chromium', () => {
     await page.close()
   }, 60_000)
 
+  it('lists alert rules with their state and backtests the unknown-sub spike rule over the migration', async () => {
+    const page = await open('/alerts')
+    const rules = page.locator('.alerts-table').first()
+    await rules.locator('tbody tr').nth(2).waitFor()
+    const text = (await rules.textContent()) ?? ''
+    for (const name of ['unknown-sub-spike', 'unknown-sub-per-tenant', 'expired-rate-per-client']) expect(text).toContain(name)
+    // acme-eu has failed unknown_sub for two hours: the tenant threshold rule is firing now.
+    await expect.poll(async () => (await rules.locator('tr', { hasText: 'unknown-sub-per-tenant' }).textContent()) ?? '').toMatch(/firing/i)
+    await rules.getByRole('link', { name: 'unknown-sub-spike' }).click()
+    await page.waitForURL(/\/alerts\/rules\/unknown-sub-spike/)
+    await page.locator('.recharts-surface').first().waitFor()
+    await expect.poll(() => page.locator('.alerts-muted').first().textContent()).toMatch(/Would have fired (once|\d+ times)/)
+    await page.close()
+  }, 60_000)
+
   it('takes screenshots of every page at 1280×800 and 1440×900', async () => {
     const { traceId, spanId } = fixture.seeded.unknownSubCall
     const pages: { name: string; path: string; ready: string; theme?: 'dark' }[] = [
@@ -146,6 +161,8 @@ describe('dashboard in Chromium', () => {
       { name: 'call', path: `/calls/${traceId}/${spanId}`, ready: '.wf-row' },
       { name: 'query', path: `/query?sql=${encodeURIComponent("SELECT toStartOfFiveMinutes(Timestamp) AS t, Cause, count() AS failures FROM gateway_calls WHERE Cause != '' GROUP BY t, Cause ORDER BY t")}`, ready: '.recharts-line' },
       { name: 'status', path: '/status', ready: '#storage td' },
+      { name: 'alerts', path: '/alerts', ready: '.alerts-table tbody tr' },
+      { name: 'alert-rule', path: '/alerts/rules/unknown-sub-spike', ready: '.recharts-surface' },
       { name: 'overview-dark', path: '/', ready: '.cause-area-unknown_sub', theme: 'dark' },
       { name: 'call-dark', path: `/calls/${traceId}/${spanId}`, ready: '.wf-row', theme: 'dark' },
     ]

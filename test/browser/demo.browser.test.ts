@@ -142,6 +142,23 @@ describe('claimcheck start --demo in Chromium', () => {
     await page.close()
   }, 60_000)
 
+  it('lists the demo alert rules with their state, and backtests one in the editor', async () => {
+    const page = await open('/alerts')
+    const table = page.locator('.alerts-table').first()
+    await table.locator('tbody tr').first().waitFor()
+    const text = (await table.textContent()) ?? ''
+    for (const rule of ['demo-unknown-sub-spike', 'demo-misconfiguration', 'demo-expired-rate']) expect(text).toContain(rule)
+    await page.screenshot({ path: screenshotPath('demo-alerts', { width: 1280, height: 800 }) })
+    await page.getByRole('link', { name: 'demo-unknown-sub-spike' }).click()
+    await page.waitForURL(/\/alerts\/rules\/demo-unknown-sub-spike/)
+    await page.getByRole('heading', { name: 'Backtest' }).waitFor()
+    // A minute into the demo the backtest has a series to draw, or says the rule would not have fired.
+    const backtest = page.locator('.panel', { has: page.getByRole('heading', { name: 'Backtest' }) })
+    await backtest.locator('.recharts-surface, .state-empty').first().waitFor()
+    await page.screenshot({ path: screenshotPath('demo-alert-rule', { width: 1280, height: 800 }), fullPage: true })
+    await page.close()
+  }, 60_000)
+
   it('logged no console errors and no uncaught exceptions', () => {
     expect(problems).toEqual([])
   })

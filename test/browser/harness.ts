@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,12 +8,10 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import pino from 'pino'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { createDashboardApp } from '@claimcheck/server'
+import { stringify } from 'yaml'
+import { createAlerting, createDashboardApp, createQueryApi, statusRouter } from '@claimcheck/server'
 import { ConfigSchema, type ConfigInput } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
-// The query API and status routers are mounted as `claimcheck start` mounts them.
-import { createQueryApi } from '../../dashboard/server/src/api/index.ts'
-import { statusRouter } from '../../dashboard/server/src/api/status.ts'
 import { seedDashboardData, type SeededFixture } from './fixture.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -43,12 +41,25 @@ export interface DashboardFixtureOptions {
   seed?: (store: Store, nowMs: number) => Promise<void>
 }
 
-/** The real dashboard server (query API, status, built SPA) over an embedded ClickHouse with seeded rows. */
+/** Alert rules provisioned in the fixture: the acme-eu migration two hours ago is an unknown-sub spike. */
+export const FIXTURE_ALERT_RULES = [
+  {
+    name: 'unknown-sub-spike', target: { cause: 'unknown_sub' }, groupBy: ['route'],
+    condition: { type: 'spike', window: '5m', history: 12, zScore: 3, minCount: 10 }, for: '5m', keepFiringFor: '10m', severity: 'critical',
+    annotations: { summary: '{{value}} unknown-sub failures on {{labels.route}} in {{window}} (usually {{baseline}})' },
+  },
+  { name: 'unknown-sub-per-tenant', target: { cause: 'unknown_sub' }, groupBy: ['tenant'], condition: { type: 'threshold', metric: 'count', op: '>', value: 20, window: '15m' }, severity: 'critical' },
+  { name: 'expired-rate-per-client', target: { cause: 'expired' }, groupBy: ['client'], condition: { type: 'threshold', metric: 'rate', op: '>', value: 0.25, window: '15m' }, severity: 'warning' },
+]
+
+/** The real dashboard server (query API, status, alerts, built SPA) over an embedded ClickHouse with seeded rows. */
 export async function startDashboardFixture(options: DashboardFixtureOptions = {}): Promise<DashboardFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'claimcheck-browser-'))
   const webRoot = options.webRoot ?? join(dir, 'web')
   const built = options.webRoot ? Promise.resolve() : buildDashboard(webRoot)
-  const config = ConfigSchema.parse({ ...options.config, store: { dataDir: join(dir, 'data') } })
+  const rulesFile = join(dir, 'alerts.yaml')
+  writeFileSync(rulesFile, stringify({ rules: FIXTURE_ALERT_RULES }))
+  const config = ConfigSchema.parse({ ...options.config, store: { dataDir: join(dir, 'data') }, alerts: { rulesFile, ...options.config?.alerts } })
   const store = await openStore(config.store)
   await runMigrations(store.writer, { database: store.database }, config.retention)
   const nowMs = Date.now()
@@ -56,13 +67,20 @@ export async function startDashboardFixture(options: DashboardFixtureOptions = {
   await options.seed?.(store, nowMs)
   await built
   const logger = pino({ level: process.env.CLAIMCHECK_TEST_LOG ?? 'silent' })
+  // Alerting as in `claimcheck start`, evaluated once so the rules list shows real states.
+  const alerting = createAlerting({ store, config, logger })
+  await alerting.evaluator?.tick()
   const app = createDashboardApp({
     store,
     config,
     logger,
     version: '0.1.0-test',
     webRoot,
-    apiRouters: { ...createQueryApi({ store, config, logger }), '/status': statusRouter({ store, version: '0.1.0-test', startedAt: new Date() }) },
+    apiRouters: {
+      ...createQueryApi({ store, config, logger }),
+      '/status': statusRouter({ store, version: '0.1.0-test', startedAt: new Date() }),
+      '/alerts': alerting.router,
+    },
   })
   const server: Server = createServer(app)
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res))

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
@@ -5,7 +6,9 @@ import type { Store } from '@claimcheck/shared/node'
 import { commandContext } from '../context.ts'
 import { addStoreOptions } from '../options.ts'
 import type { Stoppable } from '../runtime.ts'
-import { onAfterStart } from './serve.ts'
+import { onAfterStart, onConfigure } from './serve.ts'
+
+const DEMO_ALERTS_FILE = fileURLToPath(new URL('../../../demo/alerts.yaml', import.meta.url))
 
 interface DemoFlags {
   rate: number
@@ -77,6 +80,9 @@ export function registerDemoCommand(program: Command): void {
   const start = program.commands.find((command) => command.name() === 'start')
   if (!start) throw new Error('registerDemoCommand: register the start command first')
   addDemoOptions(start.option('--demo', 'also run the demo system, sending its telemetry to this claimcheck'))
+  // The demo's own alert rules, unless the user provisions rules of their own.
+  onConfigure((config, options) =>
+    options.demo && !config.alerts.rulesFile ? { ...config, alerts: { ...config.alerts, rulesFile: DEMO_ALERTS_FILE } } : config)
   onAfterStart(async ({ options, httpPort, store, config, logger }) => {
     if (!options.demo) return undefined
     const flags = options as unknown as DemoFlags

@@ -4,14 +4,16 @@ import { startDashboardServer, type MetricsSource } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
 import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
 import { startSelfTelemetry } from '../telemetry.ts'
-import { afterStartHooks, type Roles } from './serve.ts'
+import { afterStartHooks, configureHooks, type Roles } from './serve.ts'
 import { apiRoutersFor, startBackgroundServices } from './services.ts'
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dashboard/web/dist', import.meta.url))
 
 /** Opens the store, migrates, starts the roles asked for, and stops them all on a signal. */
 export async function serve(roles: Roles, options: Record<string, unknown>): Promise<void> {
-  const { config, logger } = commandContext(options)
+  const context = commandContext(options)
+  const { logger } = context
+  const config = configureHooks.reduce((current, hook) => hook(current, options), context.config)
   const startedAt = new Date()
   const parts: Stoppable[] = []
   const store = await openMigratedStore(config, logger)

@@ -19,6 +19,13 @@ export function onAfterStart(hook: AfterStartHook): void {
   afterStartHooks.push(hook)
 }
 
+/** Hooks other commands add to adjust the effective config of `start` (e.g. `--demo` defaults). */
+export type ConfigureHook = (config: Config, options: Record<string, unknown>) => Config
+export const configureHooks: ConfigureHook[] = []
+export function onConfigure(hook: ConfigureHook): void {
+  configureHooks.push(hook)
+}
+
 // The serving code (collector, server, OTel SDK) loads only when a serving command runs, so
 // `--help`, `config print` and `migrate` start fast.
 const serve = async (roles: Roles, options: Record<string, unknown>) => (await import('./run-services.ts')).serve(roles, options)

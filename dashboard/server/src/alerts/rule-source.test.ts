@@ -29,6 +29,13 @@ rules:
     expect(data.notifiers[0]).toMatchObject({ kind: 'slack', sendResolved: true })
   })
 
+  it('accepts the rules `claimcheck start --demo` provisions', () => {
+    const demo = readAlertsFile(new URL('../../../../demo/alerts.yaml', import.meta.url).pathname)
+    expect(demo.rules.map((r) => [r.name, r.target.cause])).toEqual([
+      ['demo-unknown-sub-spike', 'unknown_sub'], ['demo-misconfiguration', 'misconfig'], ['demo-expired-rate', 'expired'],
+    ])
+  })
+
   it('treats an empty file as no rules', () => {
     expect(readAlertsFile(file('empty.yaml', ''))).toEqual({ notifiers: [], rules: [] })
   })

@@ -76,7 +76,8 @@ export function CauseAreaChart({ rows, causes, range, stepMs, height = 240, onZo
             tickLine={false}
             axisLine={false}
           />
-          <Tooltip content={<CauseTooltip />} isAnimationActive={false} cursor={{ stroke: 'var(--border-strong)' }} />
+          {/* The hover line must not take the click meant for the band under it. */}
+          <Tooltip content={<CauseTooltip />} isAnimationActive={false} cursor={{ stroke: 'var(--border-strong)', pointerEvents: 'none' }} wrapperStyle={{ pointerEvents: 'none' }} />
           {causes.map((cause) => (
             <Area
               key={cause}

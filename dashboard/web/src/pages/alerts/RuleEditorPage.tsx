@@ -79,7 +79,7 @@ function Editor({ name, initial, readOnly }: { name: string | undefined; initial
           <>
             {data && data.groups.length > 1 ? (
               <select className="select" aria-label="Group" value={group?.key} onChange={(e) => setSearch(writeParams(PARAMS, search, { group: e.target.value }))}>
-                {data.groups.map((g) => <option key={g.key} value={g.key}>{Object.values(g.labels).join(' · ') || 'all'} ({g.firings.length} firings)</option>)}
+                {data.groups.map((g) => <option key={g.key} value={g.key}>{Object.values(g.labels).join(' · ') || 'all'} ({g.firings.length} {g.firings.length === 1 ? 'firing' : 'firings'})</option>)}
               </select>
             ) : null}
             <select className="select" aria-label="Range" value={params.range} onChange={(e) => setSearch(writeParams(PARAMS, search, { range: e.target.value as Range }))}>
@@ -88,11 +88,16 @@ function Editor({ name, initial, readOnly }: { name: string | undefined; initial
           </>
         }
       >
-        {!checked.rule ? <Empty title="Fix the rule to see its backtest" compact /> : backtest.error ? <ErrorState error={backtest.error} compact /> : !data || !group ? <Loading /> : (
+        {!checked.rule ? <Empty title="Fix the rule to see its backtest" compact /> : backtest.error ? <ErrorState error={backtest.error} compact /> : !data ? <Loading /> : !group ? (
+          <Empty title={`No failure matched this rule in the last ${params.range}`} compact>
+            It would not have fired. Rules see whole minutes once the evaluation delay has passed, so the
+            newest calls count a minute later; otherwise widen the range or check the target.
+          </Empty>
+        ) : (
           <>
             <BacktestChart group={group} fromMs={Date.parse(data.from)} toMs={Date.parse(data.to)} stepMs={stepMs} rate={isRate} />
             <p className="alerts-muted">
-              {group.firings.length === 0 ? 'Would not have fired' : `Would have fired ${group.firings.length} time(s): ${group.firings.map((t) => formatDateTime(t)).join(', ')}`}
+              {group.firings.length === 0 ? 'Would not have fired' : `Would have fired ${group.firings.length === 1 ? 'once' : `${group.firings.length} times`}: ${group.firings.map((t) => formatDateTime(t)).join(', ')}`}
               {data.omittedGroups > 0 ? ` · ${data.omittedGroups} more groups not replayed` : ''}
             </p>
           </>
