@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, CHROMIUM, launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
 
 // Real server (query API over embedded ClickHouse with seeded rows), real build, real Chromium.
 // Waits are on elements and network idle, never on sleeps; timeouts are generous for 2 cores.
@@ -28,15 +28,17 @@ async function settle(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (!CHROMIUM) return
   ;[fixture, browser] = await Promise.all([startDashboardFixture(), launchChromium()])
 }, 400_000)
 
 afterAll(async () => {
+  if (!CHROMIUM) return
   await browser?.close()
   await fixture?.close()
 }, 60_000)
 
-describe('dashboard in Chromium', () => {
+browserDescribe('dashboard in Chromium', () => {
   it('walks overview → unknown_sub band → cause → call → trace waterfall → span attributes', async () => {
     const page = await open('/')
     const band = page.locator('.cause-area-unknown_sub path.recharts-area-area')

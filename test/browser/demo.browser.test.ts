@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { DEMO_ISSUER } from '@claimcheck/demo'
 import { CAUSES } from '@claimcheck/shared'
 import { startCli, type RunningCli } from '../support/cli-process.ts'
-import { buildDashboard, launchChromium, openPage, screenshotPath } from './harness.ts'
+import { browserDescribe, buildDashboard, CHROMIUM, launchChromium, openPage, screenshotPath } from './harness.ts'
 
 // What a newcomer gets from `claimcheck start --demo`: the real process (collector, API, built
 // dashboard, demo gateways sending OTLP), a fresh data directory, real Chromium. Nothing seeded:
@@ -54,6 +54,7 @@ async function pointInside(page: Page, band: Locator): Promise<{ x: number; y: n
 }
 
 beforeAll(async () => {
+  if (!CHROMIUM) return
   dir = mkdtempSync(join(tmpdir(), 'claimcheck-demo-browser-'))
   const webRoot = join(dir, 'web')
   ;[, browser] = await Promise.all([buildDashboard(webRoot), launchChromium()])
@@ -63,12 +64,13 @@ beforeAll(async () => {
 }, 300_000)
 
 afterAll(async () => {
+  if (!CHROMIUM) return
   await browser?.close()
   expect(await cli?.stop()).toBe(0)
   rmSync(dir, { recursive: true, force: true })
 }, 60_000)
 
-describe('claimcheck start --demo in Chromium', () => {
+browserDescribe('claimcheck start --demo in Chromium', () => {
   it('shows live traffic of every cause on the overview within 60 s', async () => {
     const page = await open(`/?${RANGE}`)
     const legend = page.getByRole('list', { name: 'Causes' })

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import pino from 'pino'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { describe } from 'vitest'
 import { stringify } from 'yaml'
 import { createAlerting, createDashboardApp, createQueryApi, statusRouter } from '@claimcheck/server'
 import { ConfigSchema, type ConfigInput } from '@claimcheck/shared'
@@ -101,13 +102,26 @@ export async function startDashboardFixture(options: DashboardFixtureOptions = {
 }
 
 /**
+ * The Chromium binary the browser tests drive: `CLAIMCHECK_CHROMIUM`, else a system Chromium or
+ * Chrome. CI installs one (`.ci/run`) and must never skip; elsewhere a machine without a browser
+ * skips the browser suites with a message saying how to get one.
+ */
+export const CHROMIUM: string | undefined = process.env.CLAIMCHECK_CHROMIUM
+  || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'].find((path) => existsSync(path))
+if (!CHROMIUM && process.env.CI) throw new Error('CI must run the browser tests: install Chromium (apt-get install chromium) or set CLAIMCHECK_CHROMIUM')
+
+/** `describe` for a browser suite: skipped, with a warning, when no Chromium is installed. */
+export const browserDescribe: typeof describe = CHROMIUM ? describe : (describe.skip as typeof describe)
+if (!CHROMIUM) console.warn('browser tests skipped: no Chromium found (apt-get install chromium, or set CLAIMCHECK_CHROMIUM to a Chromium/Chrome binary)')
+
+/**
  * Debian's Chromium, headless, with the flags a closed network needs (ENVIRONMENT.md) and a fresh
  * profile directory (Playwright takes it as the persistent context's user data dir).
  */
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'claimcheck-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CLAIMCHECK_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1280, height: 800 },

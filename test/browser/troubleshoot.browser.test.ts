@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { qualify, TABLES } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { startTestIdp, type TestIdp } from '../../dashboard/server/src/troubleshoot/test-keys.ts'
-import { launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, CHROMIUM, launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
 
 // The troubleshooting assistant in Chromium, over the seeded story (tenant acme-eu migrated two
 // hours ago): a real IdP key set on a local port, a subject directory file that knows which acme
@@ -47,6 +47,7 @@ async function seedJwksHistory(store: Store, url: string, nowMs: number): Promis
 }
 
 beforeAll(async () => {
+  if (!CHROMIUM) return
   idp = await startTestIdp({ rs: 'k-2024-06', es: 'k-2024-06-ec', unpublished: 'k-2024-07' })
   const directory = join(dir, 'users.csv')
   const nowMs = Date.now()
@@ -71,6 +72,7 @@ beforeAll(async () => {
 }, 400_000)
 
 afterAll(async () => {
+  if (!CHROMIUM) return
   await browser?.close()
   await fixture?.close()
   await idp?.close()
@@ -90,7 +92,7 @@ async function settle(page: Page): Promise<void> {
   await page.locator('.state-loading, .skeleton, .answer-pending').first().waitFor({ state: 'detached', timeout: 45_000 })
 }
 
-describe('troubleshooting assistant in Chromium', () => {
+browserDescribe('troubleshooting assistant in Chromium', () => {
   it('inspector: paste a token, see it decoded at once, check it, see the checklist', async () => {
     const token = await idp.sign({ iss: ISSUER, aud: 'orders-api', sub: 'auth0|acme-0003', tenant_id: 'acme-eu', azp: 'web-app', scope: 'orders:read', exp: Math.floor(Date.now() / 1000) + 30 * 60 })
     const page = await open('/inspect')
