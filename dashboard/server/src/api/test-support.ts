@@ -33,6 +33,25 @@ export interface Harness {
   close(): Promise<void>
 }
 
+/** Sends a request to the API under `baseUrl`: a JSON body (or a raw string), the answer parsed when it is JSON. */
+export function jsonRequester(baseUrl: string) {
+  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Body; text: string; headers: Headers }> => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    const text = await response.text()
+    let parsed: Body
+    try {
+      parsed = text ? JSON.parse(text) : undefined
+    } catch {
+      parsed = undefined
+    }
+    return { status: response.status, body: parsed, text, headers: response.headers }
+  }
+}
+
 export async function startHarness(options: OpenStoreOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-api-'))
   const config = ConfigSchema.parse({ store: { dataDir } })
@@ -44,21 +63,7 @@ export async function startHarness(options: OpenStoreOptions = {}): Promise<Harn
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`
-  const send = async (method: string, path: string, body: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await response.text()
-    let parsed: Body
-    try {
-      parsed = text ? JSON.parse(text) : undefined
-    } catch {
-      parsed = undefined
-    }
-    return { status: response.status, body: parsed, text, headers: response.headers }
-  }
+  const send = jsonRequester(baseUrl)
   return {
     store,
     config,

@@ -8,6 +8,7 @@ import pino from 'pino'
 import { ConfigSchema, type Config, type ConfigInput } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { createQueryApi } from '../api/index.ts'
+import { jsonRequester } from '../api/test-support.ts'
 import { createDashboardApp } from '../app.ts'
 
 /**
@@ -50,21 +51,7 @@ export async function startTroubleshootHarness(config: ConfigInput, nowMs: numbe
     store,
     config: parsed,
     logs,
-    async request(method, path, body) {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      })
-      const text = await response.text()
-      let parsedBody: Body
-      try {
-        parsedBody = text ? JSON.parse(text) : undefined
-      } catch {
-        parsedBody = undefined
-      }
-      return { status: response.status, body: parsedBody, text, headers: response.headers }
-    },
+    request: jsonRequester(base),
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

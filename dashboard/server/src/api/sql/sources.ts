@@ -35,7 +35,23 @@ export interface Source {
   failuresOnly: boolean
 }
 
-const ROLLUP_CALLS = sql`sum(${ident('Calls')})`
+/** A per-minute rollup: `Calls` per row, counted subjects as its `Subjects` states or its `Subject` column. */
+function rollupSource(table: SourceTable, dimensions: Dimension[], options: { subjects: 'states' | 'column'; failuresOnly?: boolean }): Source {
+  return {
+    table,
+    dimensions: new Set(dimensions),
+    epochSeconds: sql`toUnixTimestamp(${ident('Minute')})`,
+    calls: sql`sum(${ident('Calls')})`,
+    callsIf: (condition) => sql`sumIf(${ident('Calls')}, ${condition})`,
+    weight: sql`${ident('Calls')}`,
+    subjectsIf: options.subjects === 'states'
+      ? (condition) => sql`uniqMergeIf(${ident('Subjects')}, ${condition})`
+      // One row per subject and minute: plain uniq over far fewer rows than merging per-minute states.
+      : (condition) => sql`uniqIf(${ident('Subject')}, ${condition})`,
+    raw: false,
+    failuresOnly: options.failuresOnly ?? false,
+  }
+}
 
 export const SOURCES: Record<SourceTable, Source> = {
   gateway_calls: {
@@ -49,40 +65,9 @@ export const SOURCES: Record<SourceTable, Source> = {
     raw: true,
     failuresOnly: false,
   },
-  gateway_calls_1m: {
-    table: TABLES.callsRollup,
-    dimensions: new Set<Dimension>(['service', 'route', 'method', 'status', 'cause', 'causeDetail']),
-    epochSeconds: sql`toUnixTimestamp(${ident('Minute')})`,
-    calls: ROLLUP_CALLS,
-    callsIf: (condition) => sql`sumIf(${ident('Calls')}, ${condition})`,
-    weight: sql`${ident('Calls')}`,
-    subjectsIf: (condition) => sql`uniqMergeIf(${ident('Subjects')}, ${condition})`,
-    raw: false,
-    failuresOnly: false,
-  },
-  gateway_principals_1m: {
-    table: TABLES.principalsRollup,
-    dimensions: new Set<Dimension>(['service', 'cause', 'causeDetail', 'issuer', 'client', 'tenant']),
-    epochSeconds: sql`toUnixTimestamp(${ident('Minute')})`,
-    calls: ROLLUP_CALLS,
-    callsIf: (condition) => sql`sumIf(${ident('Calls')}, ${condition})`,
-    weight: sql`${ident('Calls')}`,
-    subjectsIf: (condition) => sql`uniqMergeIf(${ident('Subjects')}, ${condition})`,
-    raw: false,
-    failuresOnly: false,
-  },
-  gateway_subject_failures_1m: {
-    table: TABLES.subjectFailuresRollup,
-    dimensions: new Set<Dimension>(['service', 'route', 'cause', 'causeDetail', 'subject']),
-    epochSeconds: sql`toUnixTimestamp(${ident('Minute')})`,
-    calls: ROLLUP_CALLS,
-    callsIf: (condition) => sql`sumIf(${ident('Calls')}, ${condition})`,
-    weight: sql`${ident('Calls')}`,
-    // One row per subject and minute: plain uniq over far fewer rows than merging per-minute states.
-    subjectsIf: (condition) => sql`uniqIf(${ident('Subject')}, ${condition})`,
-    raw: false,
-    failuresOnly: true,
-  },
+  gateway_calls_1m: rollupSource(TABLES.callsRollup, ['service', 'route', 'method', 'status', 'cause', 'causeDetail'], { subjects: 'states' }),
+  gateway_principals_1m: rollupSource(TABLES.principalsRollup, ['service', 'cause', 'causeDetail', 'issuer', 'client', 'tenant'], { subjects: 'states' }),
+  gateway_subject_failures_1m: rollupSource(TABLES.subjectFailuresRollup, ['service', 'route', 'cause', 'causeDetail', 'subject'], { subjects: 'column', failuresOnly: true }),
 }
 
 /** What is being asked. Row-level questions always read the raw table. */
