@@ -1,15 +1,13 @@
-import express from 'express'
 import { systemClock, type Clock } from './clock.ts'
 import { createControlApp } from './control.ts'
-import { seedDirectory, UserDirectory } from './directory.ts'
 import { DEMO_GATEWAYS, type GatewayAuthSettings, type GatewaySpec } from './gateway/routes.ts'
 import { startGateway, type DemoGateway } from './gateway/server.ts'
 import { createGatewayTelemetry, type GatewayTelemetry, type GatewayTelemetryOptions } from './gateway/telemetry.ts'
-import { createIdpRouter, IdentityProvider, SIGNING_ALGS } from './idp.ts'
+import { SIGNING_ALGS } from './idp.ts'
+import { startDemoIdentity, type DemoIdentity } from './identity.ts'
 import { listenLoopback } from './listen.ts'
 import { SCENARIOS } from './scenarios/catalog.ts'
 import { ScenarioScheduler, type ScenarioStatus, type ScenarioWindow } from './scenarios/scheduler.ts'
-import { DEMO_TENANTS, USERS_PER_TENANT } from './traffic/clients.ts'
 import { TrafficGenerator, type TrafficResult } from './traffic/generator.ts'
 import { startUpstream } from './upstream.ts'
 import type { DemoWorld } from './world.ts'
@@ -35,6 +33,12 @@ export interface DemoOptions {
   noiseRate?: number
   /** Start sending traffic at once. Default true. */
   traffic?: boolean
+  /**
+   * An IdP and directory already running (`startDemoIdentity`), e.g. because claimcheck was
+   * configured with their URLs first. The demo uses it and leaves stopping it to the caller.
+   * Default: the demo starts its own (with `clock`) and stops it with the rest.
+   */
+  identity?: DemoIdentity
   clock?: Clock
   /** Source of randomness for the traffic mix (a seeded one makes runs reproducible). */
   random?: () => number
@@ -48,6 +52,8 @@ export interface DemoUrls {
   control: string
   idp: string
   jwks: string
+  /** The directory's user API, `{sub}` standing for the subject. */
+  users: string
   upstream: string
   gateways: Record<string, string>
 }
@@ -65,8 +71,9 @@ export interface DemoHandle {
 }
 
 /**
- * Runs the whole demo system in this process on loopback: IdP, user directory, upstream,
- * one gateway per spec (each its own `service.name`), the traffic generator and the control endpoint.
+ * Runs the whole demo system in this process on loopback: IdP and user directory (or the given
+ * `identity`), upstream, one gateway per spec (each its own `service.name`), the traffic generator
+ * and the control endpoint.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> {
   const clock = options.clock ?? systemClock
@@ -75,15 +82,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
     for (const close of closers.splice(0).reverse()) await close().catch(() => {})
   }
   try {
-    const directory = new UserDirectory()
-    seedDirectory(directory, DEMO_TENANTS, USERS_PER_TENANT)
-    const idp = await IdentityProvider.create({ clock })
-    const idpApp = express()
-    let idpUrl = ''
-    idpApp.use(createIdpRouter(idp, directory, () => idpUrl))
-    const idpServer = await listenLoopback(idpApp)
-    idpUrl = idpServer.url
-    closers.push(() => idpServer.close())
+    const identity = options.identity ?? await startDemoIdentity({ clock })
+    if (!options.identity) closers.push(identity.stop)
+    const { idp, directory } = identity
     const upstream = await startUpstream()
     closers.push(() => upstream.close())
 
@@ -93,7 +94,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
       const telemetry = options.telemetry?.(spec.name) ?? createGatewayTelemetry(telemetryOptions(spec, options))
       closers.push(() => telemetry.shutdown())
       const gateway = await startGateway({
-        spec, telemetry, upstreamUrl: upstream.url, settings: gatewaySettings(spec, idp.issuer, `${idpUrl}/.well-known/jwks.json`, options),
+        spec, telemetry, upstreamUrl: upstream.url, settings: gatewaySettings(spec, idp.issuer, identity.urls.jwks, options),
         deps: { findUser: (sub) => directory.get(sub), isSessionActive: (id) => idp.isSessionActive(id), clock },
       })
       closers.push(() => gateway.close())
@@ -114,7 +115,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
     closers.push(() => traffic.stop())
 
     const urls: DemoUrls = {
-      control: '', idp: idpUrl, jwks: `${idpUrl}/.well-known/jwks.json`, upstream: upstream.url,
+      control: '', ...identity.urls, upstream: upstream.url,
       gateways: Object.fromEntries([...gateways].map(([name, gateway]) => [name, gateway.url])),
     }
     const control = await listenLoopback(createControlApp({ scheduler, traffic, directory, idp, urls: () => ({ ...urls }) }), options.controlPort ?? 0)

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { systemClock, type Clock } from './clock.ts'
 
 export type UserStatus = 'active' | 'disabled'
 
@@ -10,21 +11,41 @@ export interface DirectoryUser {
   status: UserStatus
 }
 
+/** What the directory knows of a sub: a present user, or one it deleted (and when). */
+export interface DirectoryRecord {
+  user: DirectoryUser
+  /** Epoch ms of the deletion; absent while the user is present. */
+  deletedAt?: number
+}
+
 /**
  * The demo's user store: what a gateway looks a token's `sub` up in (Supabase Auth's
- * `auth.users`). Deleting a tenant's users is what a botched migration does.
+ * `auth.users`). Deleting a tenant's users is what a botched migration does. Deleted users are
+ * gone for the gateway but remembered with their deletion time, as a user database with soft
+ * deletes does, so the directory API can tell "deleted" from "never existed".
  */
 export class UserDirectory {
   private readonly users = new Map<string, DirectoryUser>()
+  private readonly deleted = new Map<string, Required<DirectoryRecord>>()
+
+  constructor(private readonly clock: Clock = systemClock) {}
 
   add(user: Omit<DirectoryUser, 'status'> & { status?: UserStatus }): DirectoryUser {
     const stored = { status: 'active' as const, ...user }
     this.users.set(user.id, stored)
+    this.deleted.delete(user.id)
     return stored
   }
 
+  /** A present user (active or disabled); deleted ones are not found. */
   get(id: string): DirectoryUser | undefined {
     return this.users.get(id)
+  }
+
+  /** A present or deleted user, for the directory API. */
+  lookup(id: string): DirectoryRecord | undefined {
+    const user = this.users.get(id)
+    return user ? { user } : this.deleted.get(id)
   }
 
   list(tenant?: string): DirectoryUser[] {
@@ -45,19 +66,24 @@ export class UserDirectory {
 
   delete(id: string): DirectoryUser | undefined {
     const user = this.users.get(id)
+    if (!user) return undefined
     this.users.delete(id)
+    this.deleted.set(id, { user, deletedAt: this.clock.now() })
     return user
   }
 
   /** Removes every user of a tenant and returns them, so a rollback can `restore` them. */
   deleteTenant(tenant: string): DirectoryUser[] {
     const removed = this.list(tenant)
-    for (const user of removed) this.users.delete(user.id)
+    for (const user of removed) this.delete(user.id)
     return removed
   }
 
   restore(users: DirectoryUser[]): void {
-    for (const user of users) this.users.set(user.id, { ...user })
+    for (const user of users) {
+      this.users.set(user.id, { ...user })
+      this.deleted.delete(user.id)
+    }
   }
 }
 

@@ -1,8 +1,10 @@
 // Public surface of @claimcheck/demo: a real IdP, user directory, gateways and failure scenarios
 // that send OpenTelemetry to claimcheck, plus a generator of past calls for the store.
 export { startDemo, type DemoHandle, type DemoOptions, type DemoUrls } from './demo.ts'
+export { startDemoIdentity, type DemoIdentity, type DemoIdentityOptions, type DemoIdentityUrls } from './identity.ts'
+export { DEMO_JWKS_POLL_SECONDS, demoExpectations, demoSubjectSource, withDemoSettings } from './claimcheck-settings.ts'
 export { backfill, type BackfillOptions, type BackfillResult } from './backfill/index.ts'
-export { SCENARIOS, SCENARIO_NAMES, findScenario, type ScenarioDefinition } from './scenarios/catalog.ts'
+export { MIGRATED_TENANT, SCENARIOS, SCENARIO_NAMES, findScenario, type ScenarioDefinition } from './scenarios/catalog.ts'
 export { ScenarioScheduler, ScenarioWindowSchema, UnknownScenarioError, type ScenarioStatus, type ScenarioWindow } from './scenarios/scheduler.ts'
 export { DEMO_GATEWAYS, type GatewaySpec } from './gateway/routes.ts'
 export { SCENARIO_HEADER } from './gateway/server.ts'
