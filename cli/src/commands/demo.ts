@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Logger } from 'pino'
+import type { DemoIdentity } from '@claimcheck/demo'
 import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { commandContext } from '../context.ts'
@@ -80,14 +81,26 @@ export function registerDemoCommand(program: Command): void {
   const start = program.commands.find((command) => command.name() === 'start')
   if (!start) throw new Error('registerDemoCommand: register the start command first')
   addDemoOptions(start.option('--demo', 'also run the demo system, sending its telemetry to this claimcheck'))
-  // The demo's own alert rules, unless the user provisions rules of their own.
-  onConfigure((config, options) =>
-    options.demo && !config.alerts.rulesFile ? { ...config, alerts: { ...config.alerts, rulesFile: DEMO_ALERTS_FILE } } : config)
+  // The demo's IdP and directory start first: the troubleshooting settings point at their URLs.
+  // The gateways and traffic wait until the collector listens, then use the same IdP and directory.
+  let identity: DemoIdentity | undefined
+  onConfigure(async (config, options) => {
+    if (!options.demo) return { config }
+    const { startDemoIdentity, withDemoSettings } = await import('@claimcheck/demo')
+    const started = await startDemoIdentity()
+    identity = started
+    // The demo's own alert rules, expectations and subject directory, unless the user set their own.
+    const configured = withDemoSettings(config, started.urls)
+    return {
+      config: configured.alerts.rulesFile ? configured : { ...configured, alerts: { ...configured.alerts, rulesFile: DEMO_ALERTS_FILE } },
+      part: { name: 'demo identity', stop: () => started.stop() },
+    }
+  })
   onAfterStart(async ({ options, httpPort, store, config, logger }) => {
     if (!options.demo) return undefined
     const flags = options as unknown as DemoFlags
     if (flags.backfillDays > 0) await runBackfill(store, config, flags, logger)
-    return runDemo(flags, `http://127.0.0.1:${httpPort}`, config.collector.authTokens[0], logger)
+    return runDemo(flags, `http://127.0.0.1:${httpPort}`, config.collector.authTokens[0], logger, identity)
   })
 }
 
@@ -107,10 +120,11 @@ async function runBackfill(store: Store, config: Config, flags: DemoFlags, logge
     `backfilled ${result.rows.toLocaleString('en')} calls in ${result.seconds.toFixed(1)} s`)
 }
 
-async function runDemo(flags: DemoFlags, endpoint: string, token: string | undefined, logger: Logger): Promise<Stoppable> {
+async function runDemo(flags: DemoFlags, endpoint: string, token: string | undefined, logger: Logger, identity?: DemoIdentity): Promise<Stoppable> {
   const { cycleScenarios, SCENARIO_NAMES, startDemo } = await import('@claimcheck/demo')
   const demo = await startDemo({
     otlpEndpoint: endpoint, rate: flags.rate, noiseRate: flags.noise, controlPort: flags.controlPort,
+    ...(identity ? { identity } : {}),
     ...(token ? { otlpHeaders: { authorization: `Bearer ${token}` } } : {}),
     ...(flags.scenario ? { scenarios: flags.scenario } : {}),
     ...(flags.duration ? { scenarioDurationSeconds: flags.duration } : {}),

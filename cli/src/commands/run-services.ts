@@ -13,13 +13,18 @@ const WEB_ROOT = fileURLToPath(new URL('../../../dashboard/web/dist', import.met
 export async function serve(roles: Roles, options: Record<string, unknown>): Promise<void> {
   const context = commandContext(options)
   const { logger } = context
-  const config = configureHooks.reduce((current, hook) => hook(current, options), context.config)
   const startedAt = new Date()
   const parts: Stoppable[] = []
-  const store = await openMigratedStore(config, logger)
-  parts.push({ name: 'store', stop: () => store.close() })
-  logger.info({ mode: store.mode, location: store.location, clickhouse: await store.version() }, 'store ready')
   try {
+    let config = context.config
+    for (const hook of configureHooks) {
+      const configured = await hook(config, options)
+      config = configured.config
+      if (configured.part) parts.push(configured.part)
+    }
+    const store = await openMigratedStore(config, logger)
+    parts.push({ name: 'store', stop: () => store.close() })
+    logger.info({ mode: store.mode, location: store.location, clickhouse: await store.version() }, 'store ready')
     let httpPort = 0
     let grpcPort = 0
     let collectorMetrics: MetricsSource | undefined

@@ -19,8 +19,12 @@ export function onAfterStart(hook: AfterStartHook): void {
   afterStartHooks.push(hook)
 }
 
-/** Hooks other commands add to adjust the effective config of `start` (e.g. `--demo` defaults). */
-export type ConfigureHook = (config: Config, options: Record<string, unknown>) => Config
+/**
+ * Hooks other commands add to adjust the effective config of `start` (e.g. `--demo` defaults),
+ * run before anything starts. A hook may start what the config is to point at (the demo's IdP,
+ * whose URL is known once it listens) and return it as `part`: `start` stops it with the rest.
+ */
+export type ConfigureHook = (config: Config, options: Record<string, unknown>) => Promise<{ config: Config; part?: Stoppable | undefined }>
 export const configureHooks: ConfigureHook[] = []
 export function onConfigure(hook: ConfigureHook): void {
   configureHooks.push(hook)
