@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
-import { DEMO_ISSUER } from '@claimcheck/demo'
+import { DEMO_ISSUER, MIGRATED_TENANT } from '@claimcheck/demo'
 import { CAUSES } from '@claimcheck/shared'
 import { startCli, type RunningCli } from '../support/cli-process.ts'
 import { browserDescribe, buildDashboard, CHROMIUM, launchChromium, openPage, screenshotPath } from './harness.ts'
@@ -14,6 +14,7 @@ import { browserDescribe, buildDashboard, CHROMIUM, launchChromium, openPage, sc
 
 const SPECIFIC_CAUSES = CAUSES.filter((cause) => cause !== 'other')
 const RANGE = 'from=now-15m'
+const MIGRATION = 'user-migration'
 
 let dir: string
 let cli: RunningCli
@@ -21,6 +22,21 @@ let startedAt: number
 let browser: { context: BrowserContext; close(): Promise<void> }
 const problems: string[] = []
 let base = ''
+
+/** The demo's URLs, as `start --demo` logs them when the demo runs. */
+function demoUrls(): { control: string; jwks: string; users: string } {
+  const lines = cli.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)
+  const running = lines.find((line) => typeof line.control === 'string' && typeof line.users === 'string')
+  expect(running, 'the demo logs its URLs').toBeDefined()
+  return running as { control: string; jwks: string; users: string }
+}
+
+/** Rows of an ad hoc query through the API, as the dashboard's SQL page runs it. */
+async function query(sql: string): Promise<unknown[][]> {
+  const response = await fetch(`${base}/api/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql }) })
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { rows: unknown[][] }).rows
+}
 
 async function open(path: string): Promise<Page> {
   const page = await openPage(browser.context)
@@ -160,6 +176,56 @@ browserDescribe('claimcheck start --demo in Chromium', () => {
     await page.screenshot({ path: screenshotPath('demo-alert-rule', { width: 1280, height: 800 }), fullPage: true })
     await page.close()
   }, 60_000)
+
+  it('shows the demo gateways\' expected auth configuration, their JWKS, and a migrated tenant\'s users as deleted', async () => {
+    const urls = demoUrls()
+    // The cycle's first migration may be over: run it again, so globex's users are deleted now.
+    const since = Date.now()
+    const scheduled = await fetch(`${urls.control}/scenarios/${MIGRATION}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ durationSeconds: 120 }),
+    })
+    expect(scheduled.status).toBe(202)
+
+    const page = await open(`/auth-config?${RANGE}`)
+    const expectations = page.getByRole('table', { name: 'Expectations' })
+    await expectations.locator('tbody tr').first().waitFor()
+    const configured = (await expectations.textContent()) ?? ''
+    for (const text of ['orders-gateway', 'billing-gateway', '/v1/orders/:orderId', '/v1/payments', 'billing:write', 'RS256, ES256', DEMO_ISSUER, urls.jwks]) {
+      expect(configured).toContain(text)
+    }
+    const jwks = page.getByRole('region', { name: `JWKS ${urls.jwks}` })
+    await expect.poll(() => jwks.textContent(), { timeout: 30_000 }).toContain('Reachable')
+    expect(await jwks.getByRole('table', { name: 'Key ids' }).locator('tbody tr').count()).toBeGreaterThanOrEqual(2)
+    const directory = page.getByRole('region', { name: 'Subject directory' })
+    expect(await directory.textContent()).toContain(urls.users)
+    await page.screenshot({ path: screenshotPath('demo-auth-config', { width: 1280, height: 800 }), fullPage: true })
+    await page.close()
+
+    // A call the migration broke, after it started again: its sub is deleted in the directory now.
+    let call: [string, string] | undefined
+    await expect.poll(async () => {
+      call = (await query(`SELECT TraceId, SpanId FROM gateway_calls WHERE Cause = 'unknown_sub' AND Tenant = '${MIGRATED_TENANT}'
+        AND Attributes['demo.scenario'] = '${MIGRATION}' AND Timestamp >= fromUnixTimestamp64Milli(${since}) ORDER BY Timestamp DESC LIMIT 1`))[0] as [string, string] | undefined
+      return call
+    }, { timeout: 30_000, interval: 1_000 }).toBeDefined()
+    const callPage = await open(`/calls/${call![0]}/${call![1]}`)
+    const verdict = callPage.getByRole('region', { name: 'Subject directory' })
+    await expect.poll(() => verdict.textContent(), { timeout: 15_000 }).toContain('Deleted from the directory at')
+    const said = (await verdict.textContent()) ?? ''
+    expect(said).toContain(`Tenant in directory${MIGRATED_TENANT}`)
+    expect(said).toContain('Sourcehttp')
+    await verdict.scrollIntoViewIfNeeded()
+    await callPage.screenshot({ path: screenshotPath('demo-subject-deleted', { width: 1280, height: 800 }) })
+
+    // The cause view lists the tenant's failing subjects with the directory's verdict.
+    const cause = await open(`/causes/unknown_sub?${RANGE}&tenant=${MIGRATED_TENANT}`)
+    const subjects = cause.getByRole('table', { name: 'Failing subjects in the directory' })
+    await expect.poll(() => subjects.textContent(), { timeout: 15_000 }).toContain('Deleted')
+    await subjects.scrollIntoViewIfNeeded()
+    await cause.screenshot({ path: screenshotPath('demo-cause-subjects', { width: 1280, height: 800 }) })
+    await cause.close()
+    await callPage.close()
+  }, 120_000)
 
   it('logged no console errors and no uncaught exceptions', () => {
     expect(problems).toEqual([])
