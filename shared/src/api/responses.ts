@@ -146,6 +146,8 @@ export const CallDetailSchema = z.object({
   evidence: EvidenceSchema,
   /** `otel_logs` records of the call's trace and span, oldest first. */
   logs: z.array(LogRecordSchema),
+  /** Whether spans of the call's trace are stored (the trace endpoint then answers). */
+  traceStored: z.boolean(),
 })
 export type CallDetail = z.infer<typeof CallDetailSchema>
 

@@ -107,8 +107,11 @@ describe('GET /calls/:traceId/:spanId', () => {
     expect(body.claims).toMatchObject({ present: true, sub: expired.Subject, iss: 'https://idp.example.com', aud: ['orders-api'], secondsPastExpiry: 110, alg: 'RS256', kid: 'key-1' })
     expect(body.evidence).toEqual({ Cause: 'expired', CauseDetail: '', EvidenceRule: 'jose.ERR_JWT_EXPIRED', Evidence: 'code=ERR_JWT_EXPIRED', ErrorMessage: 'jwt expired', Source: 'span' })
     expect(body.logs).toEqual([])
+    expect(body.traceStored).toBe(false)
     const withLogs = (await h.get(`/calls/${traced.TraceId}/${traced.SpanId}`)).body
     expect(withLogs.logs.map((log: { Body: string }) => log.Body)).toEqual(['User from sub claim in JWT does not exist'])
+    // Its spans are stored: the dashboard asks for the trace only then.
+    expect(withLogs.traceStored).toBe(true)
   })
 
   it('answers 404 for an unknown call', async () => {

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { CallDetailSchema, CallsPageSchema, SubjectHistorySchema, TraceResponseSchema, UnclassifiedResponseSchema, type CallSort } from '@claimcheck/shared'
-import type { ResolvedRange } from '../lib/time.ts'
+import { nsToMs, type ResolvedRange } from '../lib/time.ts'
 import type { Filters } from '../lib/view-state.ts'
 import { getJson } from './client.ts'
 import { PATHS, toApiParams } from './params.ts'
@@ -20,19 +20,33 @@ export function useCalls(filters: Filters, range: ResolvedRange, sort: CallSort 
 }
 
 /** One call with its decoded claims, evidence and log records. */
+/** One call; while its trace's spans are not stored yet and the call is recent, asked again every 3 s. */
 export function useCall(traceId: string, spanId: string) {
   return useQuery({
     queryKey: ['call', traceId, spanId],
     queryFn: ({ signal }) => getJson(PATHS.call(traceId, spanId), {}, CallDetailSchema, signal),
     staleTime: 5 * 60_000,
+    refetchInterval: (query) => {
+      const detail = query.state.data
+      return detail && !detail.traceStored && traceMayStillArrive(nsToMs(detail.call.Timestamp)) ? 3_000 : false
+    },
   })
 }
 
-export function useTrace(traceId: string | undefined) {
+/** Spans reach claimcheck a few seconds after their call (exporters batch them): a trace this young may still come. */
+export const TRACE_ARRIVAL_MS = 2 * 60_000
+
+/** Whether a call at `callMs` whose trace is not stored yet may still get one. */
+export function traceMayStillArrive(callMs: number, nowMs = Date.now()): boolean {
+  return nowMs - callMs < TRACE_ARRIVAL_MS
+}
+
+/** The call's trace, asked for only once its spans are stored (`traceStored` of the call). */
+export function useTrace(traceId: string | undefined, stored: boolean) {
   return useQuery({
     queryKey: ['trace', traceId],
     queryFn: ({ signal }) => getJson(PATHS.trace(traceId!), {}, TraceResponseSchema, signal),
-    enabled: Boolean(traceId),
+    enabled: Boolean(traceId) && stored,
     staleTime: 60_000,
   })
 }

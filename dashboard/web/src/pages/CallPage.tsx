@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router'
-import { useCall, useTrace } from '../api/calls.ts'
+import { traceMayStillArrive, useCall, useTrace } from '../api/calls.ts'
 import { ClaimsPanel, WhatHappened, WhyItFailed } from '../call/CallFacts.tsx'
 import { LogsPanel } from '../call/LogsPanel.tsx'
 import { SubjectHistoryPanel } from '../call/SubjectHistoryPanel.tsx'
@@ -7,7 +7,7 @@ import { TracePanel } from '../call/TracePanel.tsx'
 import { CauseBadge, StatusCode } from '../components/CauseBadge.tsx'
 import { PageHeader } from '../components/PageHeader.tsx'
 import { Panel } from '../components/Panel.tsx'
-import { ErrorState, Loading, Skeleton } from '../components/States.tsx'
+import { Empty, ErrorState, Loading, Skeleton } from '../components/States.tsx'
 import { nsToMs, type ResolvedRange } from '../lib/time.ts'
 import { useView } from '../lib/use-view.ts'
 import { carryViewParams } from '../lib/view-state.ts'
@@ -26,7 +26,7 @@ export function CallPage() {
   const { traceId = '', spanId = '' } = useParams()
   const { search, resolved } = useView()
   const call = useCall(traceId, spanId)
-  const trace = useTrace(traceId)
+  const trace = useTrace(traceId, call.data?.traceStored ?? false)
   const carried = carryViewParams(search)
   const data = call.data
   const logs = trace.data?.logs.length ? trace.data.logs : (data?.logs ?? [])
@@ -80,7 +80,17 @@ export function CallPage() {
               {data.call.Cause === 'unknown_sub' ? <CallSubjectPanel subject={data.call.Subject} tenant={data.call.Tenant} /> : null}
             </div>
           ) : null}
-          {trace.isPending ? (
+          {!data.traceStored && traceMayStillArrive(nsToMs(data.call.Timestamp)) ? (
+            <Panel title="Trace" id="trace">
+              <Loading label="Waiting for the trace's spans (exporters send them a few seconds after the call)" compact />
+            </Panel>
+          ) : !data.traceStored ? (
+            <Panel title="Trace" id="trace">
+              <Empty title="No spans stored for this trace" compact>
+                The gateway sent only its access log for this call, or its spans are past their retention.
+              </Empty>
+            </Panel>
+          ) : trace.isPending ? (
             <Panel title="Trace" id="trace">
               <Skeleton height={220} label="Loading the trace" />
             </Panel>

@@ -2,7 +2,7 @@ import type { CallDetail, CallSummary, CallsPage, CallsRequest, DecodedClaims, G
 import { NotFoundError } from '../../errors.ts'
 import { decodeCursor, encodeCursor } from '../cursor.ts'
 import { queryRows, toNumber, type QueryContext } from '../runner.ts'
-import { buildCallQuery, buildCallsQuery, buildLogsQuery, type CallKey } from '../sql/queries-calls.ts'
+import { buildCallQuery, buildCallsQuery, buildLogsQuery, buildTraceBoundsQuery, type CallKey } from '../sql/queries-calls.ts'
 import { chooseSource } from '../sql/sources.ts'
 import { describeMeta, resolveRange } from './overview.ts'
 import { timeSlices } from './time-slices.ts'
@@ -100,7 +100,13 @@ export async function getCall(context: QueryContext, traceId: string, spanId: st
     TokenExpiresAt: nullable(exp),
   }
   const at = Number(BigInt(ts) / 1_000_000_000n)
-  const logs = await queryRows<LogRow>(context, buildLogsQuery(traceId, spanId, at - LOG_WINDOW_SECONDS, at + LOG_WINDOW_SECONDS))
+  const [logs, [bounds]] = await Promise.all([
+    queryRows<LogRow>(context, buildLogsQuery(traceId, spanId, at - LOG_WINDOW_SECONDS, at + LOG_WINDOW_SECONDS)),
+    queryRows<{ n: unknown }>(context, buildTraceBoundsQuery(traceId)),
+  ])
   const { Cause, CauseDetail, EvidenceRule, Evidence, ErrorMessage, Source } = call
-  return { call, claims: decodeClaims(call), evidence: { Cause, CauseDetail, EvidenceRule, Evidence, ErrorMessage, Source }, logs: logs.map(toLogRecord) }
+  return {
+    call, claims: decodeClaims(call), evidence: { Cause, CauseDetail, EvidenceRule, Evidence, ErrorMessage, Source }, logs: logs.map(toLogRecord),
+    traceStored: toNumber(bounds?.n) > 0,
+  }
 }
