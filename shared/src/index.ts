@@ -79,7 +79,7 @@ export {
   type SavedQueryCreate, type SavedQueryUpdate, type SqlPosition,
 } from './api/adhoc.ts'
 export {
-  DENIED_FUNCTIONS, DENIED_FUNCTION_PREFIXES, LOCAL_TABLE_FUNCTIONS, READ_STATEMENTS, SqlLexError, checkAdhocSql,
+  DENIED_FUNCTIONS, DENIED_FUNCTION_PREFIXES, LOCAL_TABLE_FUNCTIONS, READABLE_SYSTEM_TABLES, READ_STATEMENTS, SqlLexError, checkAdhocSql,
   isDeniedFunction, tokenizeSql, type SqlCheck, type SqlToken, type SqlTokenKind,
 } from './api/sql-guard.ts'
 export { API_ENDPOINTS, buildOpenApiDocument, type ApiEndpoint } from './api/openapi.ts'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { browserDescribe, CHROMIUM, launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, CHROMIUM, clickBand, launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
 
 // Real server (query API over embedded ClickHouse with seeded rows), real build, real Chromium.
 // Waits are on elements and network idle, never on sleeps; timeouts are generous for 2 cores.
@@ -46,8 +46,7 @@ browserDescribe('dashboard in Chromium', () => {
     await expect.poll(() => page.getByRole('group', { name: 'Key figures' }).textContent()).toContain('Unknown-subject failures')
 
     // The unknown_sub band is the bottom layer and dominates the last two hours: press it there.
-    const box = (await band.boundingBox())!
-    await page.mouse.click(box.x + box.width * 0.88, box.y + box.height - 4)
+    await clickBand(page, band)
     await page.waitForURL(/\/causes\/unknown_sub/)
     await page.getByRole('heading', { level: 1, name: /Unknown subject/ }).waitFor()
     await page.getByRole('heading', { name: 'Playbook' }).waitFor()

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { DEMO_ISSUER, MIGRATED_TENANT } from '@claimcheck/demo'
 import { CAUSES } from '@claimcheck/shared'
 import { startCli, type RunningCli } from '../support/cli-process.ts'
-import { browserDescribe, buildDashboard, CHROMIUM, launchChromium, openPage, screenshotPath } from './harness.ts'
+import { browserDescribe, buildDashboard, CHROMIUM, clickBand, launchChromium, openPage, screenshotPath } from './harness.ts'
 
 // What a newcomer gets from `claimcheck start --demo`: the real process (collector, API, built
 // dashboard, demo gateways sending OTLP), a fresh data directory, real Chromium. Nothing seeded:
@@ -46,27 +46,6 @@ async function open(path: string): Promise<Page> {
   })
   await page.goto(`${base}${path}`, { waitUntil: 'networkidle' })
   return page
-}
-
-/** A point inside `band` (an SVG area path): the rightmost spot near its bottom edge where it is on top. */
-async function pointInside(page: Page, band: Locator): Promise<{ x: number; y: number }> {
-  const box = (await band.boundingBox())!
-  const handle = await band.elementHandle()
-  const point = await page.evaluate(
-    ([element, box]) => {
-      // The root tsconfig has no DOM types (Node code); this runs in the page.
-      const document = (globalThis as any).document
-      for (let x = box.x + box.width - 2; x > box.x; x -= 2) {
-        for (let y = box.y + box.height - 2; y > box.y + box.height - 12; y -= 3) {
-          if (document.elementFromPoint(x, y) === element) return { x, y }
-        }
-      }
-      return undefined
-    },
-    [handle, box] as const,
-  )
-  expect(point, 'the unknown_sub band is visible somewhere').toBeDefined()
-  return point!
 }
 
 beforeAll(async () => {
@@ -109,8 +88,7 @@ browserDescribe('claimcheck start --demo in Chromium', () => {
     const page = await open(`/?${RANGE}`)
     const band = page.locator('.cause-area-unknown_sub path.recharts-area-area')
     await band.waitFor()
-    const point = await pointInside(page, band)
-    await page.mouse.click(point.x, point.y)
+    await clickBand(page, band)
     await page.waitForURL(/\/causes\/unknown_sub/)
     await page.getByRole('heading', { level: 1, name: /Unknown subject/ }).waitFor()
     await page.getByRole('heading', { name: 'Playbook' }).waitFor()

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import pino from 'pino'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { describe } from 'vitest'
 import { stringify } from 'yaml'
 import { createAlerting, createDashboardApp, createQueryApi, statusRouter } from '@claimcheck/server'
@@ -151,4 +151,29 @@ export async function openPage(context: BrowserContext, viewport = { width: 1280
 export function screenshotPath(name: string, viewport: { width: number; height: number }): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   return join(SCREENSHOT_DIR, `${name}-${viewport.width}x${viewport.height}.png`)
+}
+
+/**
+ * Clicks a chart band (an SVG area path) where it is on top: near its bottom edge, rightmost
+ * first. Playwright's element click re-checks that the band receives the click at that spot,
+ * so a re-rendering chart is waited for instead of clicked past.
+ */
+export async function clickBand(page: Page, band: Locator): Promise<void> {
+  const box = (await band.boundingBox())!
+  const handle = await band.elementHandle()
+  const point = await page.evaluate(
+    ([element, box]) => {
+      // The root tsconfig has no DOM types (Node code); this runs in the page.
+      const document = (globalThis as any).document
+      for (let x = box.x + box.width - 2; x > box.x; x -= 2) {
+        for (let y = box.y + box.height - 2; y > box.y + box.height - 12; y -= 3) {
+          if (document.elementFromPoint(x, y) === element) return { x: x - box.x, y: y - box.y }
+        }
+      }
+      return undefined
+    },
+    [handle, box] as const,
+  )
+  if (!point) throw new Error('the band is not visible anywhere along its bottom edge')
+  await band.click({ position: point })
 }

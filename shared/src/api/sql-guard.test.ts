@@ -64,6 +64,18 @@ describe('checkAdhocSql', () => {
     expect(refusal("SELECT ';'; SELECT 2")?.reason).toMatch(/one statement/)
   })
 
+  it('refuses system tables about access control and credentials, and SHOW of them, but not schema tables', () => {
+    for (const sql of ['SELECT * FROM system.users', 'SELECT * FROM System . Grants', 'SELECT * FROM `system`.`roles`', 'SELECT * FROM system.dictionaries',
+      "SELECT * FROM merge('system', 'users')", "SELECT * FROM merge(REGEXP('sys'), 'users')", 'SHOW USERS', 'SHOW CREATE USER default', 'SHOW ACCESS']) {
+      expect(refusal(sql), sql).toBeDefined()
+    }
+    expect(refusal('SELECT * FROM system.users')?.reason).toMatch(/system\.users is not readable/)
+    for (const sql of ["SELECT name, type FROM system.columns WHERE table = 'gateway_calls'", 'SELECT * FROM system.parts', 'SHOW TABLES',
+      "SELECT * FROM merge('default', '^gateway')", 'SELECT system FROM t', "SELECT 'system.users' AS s"]) {
+      expect(refusal(sql), sql).toBeUndefined()
+    }
+  })
+
   it('refuses empty and unterminated input', () => {
     expect(refusal('')?.reason).toMatch(/empty/)
     expect(refusal(' ; ')?.reason).toMatch(/empty/)

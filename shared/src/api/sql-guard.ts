@@ -121,6 +121,24 @@ export const LOCAL_TABLE_FUNCTIONS = [
 
 const DENIED = new Set<string>(DENIED_FUNCTIONS.map((name) => name.toLowerCase()))
 
+/**
+ * The `system` tables ad hoc SQL may read: schema, storage, activity and reference tables. The
+ * rest (users, roles, grants, quotas, settings profiles, row policies, named collections,
+ * dictionaries with their source settings, ZooKeeper…) describe access control or hold
+ * credentials, and the readonly setting does not hide them.
+ */
+export const READABLE_SYSTEM_TABLES = [
+  'aggregate_function_combinators', 'asynchronous_metrics', 'build_options', 'clusters', 'collations', 'columns',
+  'contributors', 'data_skipping_indices', 'data_type_families', 'databases', 'detached_parts', 'disks', 'errors',
+  'events', 'formats', 'functions', 'merges', 'metrics', 'moves', 'mutations', 'numbers', 'numbers_mt', 'one',
+  'parts', 'parts_columns', 'processes', 'projection_parts', 'projections', 'query_log', 'replicas', 'settings',
+  'table_engines', 'table_functions', 'tables', 'time_zones', 'zeros', 'zeros_mt',
+] as const
+const READABLE_SYSTEM = new Set<string>(READABLE_SYSTEM_TABLES)
+
+/** SHOW statements about access control: they list users, roles, grants and the like. */
+const ACCESS_SHOW_WORDS = new Set(['users', 'user', 'roles', 'role', 'grants', 'profiles', 'profile', 'quota', 'quotas', 'policies', 'policy', 'access', 'dictionaries', 'dictionary', 'named'])
+
 export function isDeniedFunction(name: string): boolean {
   const lower = name.toLowerCase()
   return DENIED.has(lower) || DENIED_FUNCTION_PREFIXES.some((prefix) => lower.startsWith(prefix))
@@ -155,6 +173,10 @@ export function checkAdhocSql(sql: string): SqlCheck {
       offset: first.start,
     }
   }
+  if (first.kind === 'word' && first.text.toLowerCase() === 'show') {
+    const about = tokens.slice(1, 4).find((token) => token.kind === 'word' && ACCESS_SHOW_WORDS.has(token.text.toLowerCase()))
+    if (about) return { ok: false, reason: `SHOW ${about.text.toUpperCase()} is not allowed: access control is not readable from ad hoc SQL`, offset: about.start }
+  }
   for (let i = 0; i < tokens.length; i++) {
     const refusal = refuseToken(tokens, i)
     if (refusal) return { ok: false, reason: refusal, offset: tokens[i]!.start }
@@ -169,6 +191,18 @@ function refuseToken(tokens: SqlToken[], i: number): string | undefined {
   const callsFunction = next?.kind === 'punct' && next.text === '('
   if (callsFunction && isDeniedFunction(token.text)) {
     return `${token.text}() reaches outside the database or runs generated SQL, and is not allowed in ad hoc SQL`
+  }
+  const dotted = next?.kind === 'punct' && next.text === '.'
+  const table = tokens[i + 2]
+  if (token.text.toLowerCase() === 'system' && dotted && table && (table.kind === 'word' || table.kind === 'quoted') && !READABLE_SYSTEM.has(table.text.toLowerCase())) {
+    return `system.${table.text} is not readable from ad hoc SQL: it describes access control or holds credentials`
+  }
+  // merge('db', 'regexp') reads tables of another database: only a database named literally, never system.
+  if (callsFunction && token.text.toLowerCase() === 'merge') {
+    const database = tokens[i + 2]
+    if (!database || database.kind !== 'string' || database.text.slice(1, -1).toLowerCase() === 'system') {
+      return "merge() needs its database as a string literal, and not 'system'"
+    }
   }
   if (token.kind !== 'word') return undefined
   const afterDot = tokens[i - 1]?.kind === 'punct' && tokens[i - 1]!.text === '.'

@@ -4,7 +4,7 @@ import { insertCalls, standardCalls, startHarness, type Harness } from './test-s
 
 let h: Harness
 beforeAll(async () => {
-  h = await startHarness({ adhocLimits: { maxResultRows: 1_000 } })
+  h = await startHarness({ adhocLimits: { maxResultRows: 1_000, maxExecutionTime: 2 } })
   await insertCalls(h.store, standardCalls())
 })
 afterAll(async () => h?.close())
@@ -50,6 +50,14 @@ describe('POST /query', () => {
     ["SELECT * FROM remote('127.0.0.1', system.one)", /remote\(\)/],
     ["SELECT * FROM eval(concat('SELECT fi', 'le(1)'))", /eval\(\)/],
     ['SELECT 1; SELECT 2', /one statement/],
+    ['SELECT name, auth_type FROM system.users', /system\.users is not readable/],
+    ['SELECT * FROM `system`.`grants`', /system\.grants is not readable/],
+    ['SELECT * FROM "system"."named_collections"', /system\.named_collections/],
+    ["SELECT * FROM merge('system', '^users$')", /merge\(\)/],
+    ["SELECT * FROM merge(concat('sys', 'tem'), '^users$')", /merge\(\)/],
+    ['SHOW USERS', /SHOW USERS/],
+    ['SHOW GRANTS', /SHOW GRANTS/],
+    ['SHOW CREATE USER default', /SHOW USER/],
     ["SELECT 1 INTO OUTFILE '/tmp/claimcheck-outfile.txt'", /OUTFILE/],
     ['SELECT 1 FORMAT CSV', /format parameter/],
   ])('refuses %s before running it', async (sql, reason) => {
@@ -58,6 +66,25 @@ describe('POST /query', () => {
     expect(body.error.code).toBe('sql_refused')
     expect(body.error.message).toMatch(reason)
     expect(body.error.details.position).toBeGreaterThan(0)
+  })
+
+  it('stops a query at the time limit with a clear error, and the next query runs', async () => {
+    const started = Date.now()
+    expect((await run("SELECT getSetting('max_execution_time') AS t")).body.rows, 'the limit is set on the ad hoc connection').toEqual([[2]])
+    // Many blocks of string work: the engine checks the limit between blocks; the limit here is 2 s.
+    const slow = await run('SELECT count() FROM numbers(900000000) WHERE position(repeat(toString(number), 20), \'123456\') > 0')
+    expect(slow.status, JSON.stringify(slow.body)).toBe(408)
+    expect(slow.body.error.message).toMatch(/Timeout exceeded|TIMEOUT_EXCEEDED|time limit/i)
+    expect(Date.now() - started).toBeLessThan(15_000)
+    const next = await run('SELECT 1 AS ok')
+    expect(next.body.rows, JSON.stringify(next.body)).toEqual([[1]])
+  })
+
+  it('reads the system tables the dashboard and users need: columns, tables, parts', async () => {
+    const { status, body } = await run("SELECT count() AS n FROM system.columns WHERE table = 'gateway_calls'")
+    expect(status).toBe(200)
+    expect(Number(body.rows[0][0])).toBeGreaterThan(20)
+    expect((await run("SELECT sum(rows) FROM system.parts WHERE active AND table = 'gateway_calls'")).status).toBe(200)
   })
 
   it('lets strings and comments mention refused names', async () => {

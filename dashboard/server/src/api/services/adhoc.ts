@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client'
 import { randomUUID } from 'node:crypto'
 import { checkAdhocSql, type AdhocQueryRequest, type AdhocQueryResponse, type SqlPosition } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
@@ -49,6 +50,25 @@ function resultLimit(store: Store): Promise<number> {
   return limit
 }
 
+/**
+ * After a query fails part-way (time limit, memory limit), the embedded engine (chDB 3.4) hands
+ * what the failed query had produced to the next query on the same connection. Reading a marker
+ * query until it returns its own marker puts the connection back in step; over HTTP, and after
+ * an error at parse time, the first read already matches.
+ */
+async function realign(client: ClickHouseClient): Promise<void> {
+  const marker = randomUUID()
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const result = await client.query({ query: 'SELECT {m:String} AS m', query_params: { m: marker }, format: 'JSONEachRow' })
+      const [row] = await result.json<{ m?: unknown }>()
+      if (row?.m === marker) return
+    } catch {
+      // A leftover that is not valid JSONEachRow for this query: read again.
+    }
+  }
+}
+
 interface JsonCompactResult {
   meta: { name: string; type: string }[]
   data: unknown[][]
@@ -71,6 +91,7 @@ export async function runAdhocQuery(context: QueryContext, request: AdhocQueryRe
     result = (await response.json()) as unknown as JsonCompactResult
   } catch (error) {
     if (!isClickHouseError(error)) throw error
+    await realign(context.store.adhoc)
     // The user's own SQL failed: ClickHouse's message is what they need, and is theirs to see.
     const status = clickhouseClientStatus(error.code) ?? 400
     const position = positionOfError(error.message, request.sql, sent)
