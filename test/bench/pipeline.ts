@@ -1,11 +1,10 @@
 // Pure ingest pipeline benchmark, one core: decode (protobuf) → normalize → classify → serialize
 // rows to JSONCompactEachRow text, on batches of 1,000 realistic gateway access-log records.
 // Run: pnpm bench pipeline   (node test/bench/run.js pipeline)
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api'
-import type { CallFacts, Classification } from '@claimcheck/shared'
+import { createClassifier } from '../../collector/src/classify/index.ts'
 import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
+import { toJsonCompactEachRow } from '../../collector/src/write/table-writer.ts'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
 import { makeJwt, serializeLogs } from '../../collector/src/otlp/sdk-fixtures.ts'
 
@@ -46,32 +45,13 @@ function record(i: number): Parameters<typeof serializeLogs>[0][number] {
   }
 }
 
-type Classify = (facts: CallFacts) => Classification
-
-async function loadClassifier(): Promise<{ classify: Classify; name: string }> {
-  const path = fileURLToPath(new URL('../../collector/src/classify/index.ts', import.meta.url))
-  if (existsSync(path)) {
-    const mod = (await import(path)) as { createClassifier?: () => { classify: Classify } }
-    if (mod.createClassifier) {
-      const classifier = mod.createClassifier()
-      return { classify: (f) => classifier.classify(f), name: 'createClassifier() from collector/src/classify' }
-    }
-  }
-  // Stand-in until the classifier exists: status-only, so the stage still costs something.
-  return { classify: (f) => ({ cause: f.statusCode === 401 ? 'other' : '', detail: '', ruleId: '', evidence: '' }), name: 'stand-in' }
-}
-
-const toJsonLines = (rows: unknown[][]): string => {
-  let out = ''
-  for (const row of rows) out += JSON.stringify(row) + '\n'
-  return out
-}
-
 async function main(): Promise<void> {
   const { protobuf } = await serializeLogs(Array.from({ length: BATCH }, (_, i) => record(i)), {
     'service.name': 'kong-gateway', 'deployment.environment': 'prod', 'host.name': 'gw-1', 'service.version': '3.6.1',
   })
-  const { classify, name } = await loadClassifier()
+  const classifier = createClassifier()
+  const classify = (facts: Parameters<typeof classifier.classify>[0]) => classifier.classify(facts)
+  const name = 'createClassifier() from collector/src/classify'
   const stage = { decode: 0, normalize: 0, classify: 0, serialize: 0 }
   let batches = 0
   let bytes = 0
@@ -91,7 +71,7 @@ async function main(): Promise<void> {
     const callRows = new Array<unknown[]>(candidates.length)
     for (let i = 0; i < candidates.length; i++) callRows[i] = toGatewayCallRowFromCandidate(candidates[i]!, classify(candidates[i]!.facts))
     const t3 = cpuMs()
-    const text = toJsonLines(rows).length + toJsonLines(callRows).length
+    const text = toJsonCompactEachRow(rows).length + toJsonCompactEachRow(callRows).length
     const t4 = cpuMs()
     if (!measure) return
     stage.decode += t1 - t0

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { browserDescribe, CHROMIUM, clickBand, launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, CHROMIUM, clickBand, launchChromium, settle, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
 
 // Real server (query API over embedded ClickHouse with seeded rows), real build, real Chromium.
 // Waits are on elements and network idle, never on sleeps; timeouts are generous for 2 cores.
@@ -21,11 +21,6 @@ async function open(path: string, viewport: { width: number; height: number } = 
   return page
 }
 
-async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle')
-  // Our loading states (spinners, skeletons); recharts tooltips also carry role="status" and stay.
-  await page.locator('.state-loading, .skeleton').first().waitFor({ state: 'detached', timeout: 45_000 })
-}
 
 beforeAll(async () => {
   if (!CHROMIUM) return

@@ -177,3 +177,10 @@ export async function clickBand(page: Page, band: Locator): Promise<void> {
   if (!point) throw new Error('the band is not visible anywhere along its bottom edge')
   await band.click({ position: point })
 }
+
+/** Waits until the page's own loading states are gone (`extra`: more selectors of a suite's own). */
+export async function settle(page: Page, extra = ''): Promise<void> {
+  await page.waitForLoadState('networkidle')
+  // Spinners and skeletons; recharts tooltips also carry role="status" and stay, so not that.
+  await page.locator(`.state-loading, .skeleton${extra ? `, ${extra}` : ''}`).first().waitFor({ state: 'detached', timeout: 45_000 })
+}

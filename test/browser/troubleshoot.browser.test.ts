@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { qualify, TABLES } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { startTestIdp, type TestIdp } from '../../dashboard/server/src/troubleshoot/test-keys.ts'
-import { browserDescribe, CHROMIUM, launchChromium, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, CHROMIUM, launchChromium, settle, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
 
 // The troubleshooting assistant in Chromium, over the seeded story (tenant acme-eu migrated two
 // hours ago): a real IdP key set on a local port, a subject directory file that knows which acme
@@ -87,10 +87,6 @@ async function open(path: string, theme: 'light' | 'dark' = 'light'): Promise<Pa
   return page
 }
 
-async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle')
-  await page.locator('.state-loading, .skeleton, .answer-pending').first().waitFor({ state: 'detached', timeout: 45_000 })
-}
 
 browserDescribe('troubleshooting assistant in Chromium', () => {
   it('inspector: paste a token, see it decoded at once, check it, see the checklist', async () => {
@@ -146,7 +142,7 @@ browserDescribe('troubleshooting assistant in Chromium', () => {
     const page = await open('/audits?from=now-12h')
     const table = page.getByRole('table', { name: 'Subjects that succeeded, now unknown' })
     await table.waitFor()
-    await settle(page)
+    await settle(page, '.answer-pending')
     expect(await table.textContent()).toContain('auth0|acme-')
     expect(await table.locator('.state-pill').allTextContents()).toContain('Deleted')
     await page.screenshot({ path: screenshotPath('audits', VIEWPORT) })
@@ -175,13 +171,13 @@ browserDescribe('troubleshooting assistant in Chromium', () => {
     expect(await timeline.textContent()).toContain('JWKS fetch failed: HTTP 503')
     await page.getByRole('button', { name: 'Check now' }).click()
     await expect.poll(() => page.locator('.jwks-head').first().textContent()).toContain('Reachable')
-    await settle(page)
+    await settle(page, '.answer-pending')
     await page.screenshot({ path: screenshotPath('auth-config', VIEWPORT) })
     await page.locator('#jwks').screenshot({ path: screenshotPath('auth-config-jwks', VIEWPORT) })
     await page.close()
     const dark = await open('/auth-config', 'dark')
     await dark.getByRole('list', { name: 'JWKS timeline' }).waitFor()
-    await settle(dark)
+    await settle(dark, '.answer-pending')
     await dark.screenshot({ path: screenshotPath('auth-config-dark', VIEWPORT) })
     await dark.locator('#jwks').screenshot({ path: screenshotPath('auth-config-jwks-dark', VIEWPORT) })
     await dark.close()
@@ -191,7 +187,7 @@ browserDescribe('troubleshooting assistant in Chromium', () => {
     const cause = await open('/causes/unknown_sub')
     const playbook = cause.locator('#playbook')
     await playbook.locator('[data-check="subject_directory"] .playbook-answer').waitFor()
-    await settle(cause)
+    await settle(cause, '.answer-pending')
     expect(await playbook.locator('[data-check="subject_directory"]').textContent()).toMatch(/Of the \d+ most failing subjects: .*deleted/)
     expect(await playbook.locator('[data-check="shared_tenant"]').textContent()).toContain('tenant acme-eu')
     expect(await cause.getByRole('table', { name: 'Failing subjects in the directory' }).textContent()).toMatch(/Deleted|Not in directory/)
@@ -203,7 +199,7 @@ browserDescribe('troubleshooting assistant in Chromium', () => {
     const call = await open(`/calls/${traceId}/${spanId}`)
     await call.getByRole('heading', { name: 'Playbook for this call' }).waitFor()
     await call.locator('#subject-directory .verdict').waitFor()
-    await settle(call)
+    await settle(call, '.answer-pending')
     expect(await call.locator('#subject-directory').textContent()).toMatch(/Deleted|Not in directory|Present/)
     await call.locator('#playbook').scrollIntoViewIfNeeded()
     await call.screenshot({ path: screenshotPath('call-unknown_sub-playbook', VIEWPORT) })

@@ -44,7 +44,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
     if (roles.dashboard) {
       parts.push(...(await startBackgroundServices({ store, config, logger })))
       const dashboard = await startDashboardServer({
-        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT,
+        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt,
         apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics }),
       }).catch((error: unknown) => {
         throw listenError(error, 'dashboard', config.dashboard.port, '--port')

@@ -15,6 +15,8 @@ export interface DashboardDeps {
   version: string
   /** Directory of the built web app (`dashboard/web/dist`); the SPA is served when it exists. */
   webRoot?: string | undefined
+  /** When the process started, for uptime (the status router reports the same). Default: now. */
+  startedAt?: Date
   /** Extra routers mounted under `/api/v1`, by path (`/calls` → router). */
   apiRouters?: Record<string, Router>
 }
@@ -26,7 +28,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.use(express.json({ limit: '1mb' }))
   app.use('/api', corsPolicy(deps.config.dashboard.corsOrigins))
   // Health stays open so load balancers and Kubernetes probes need no token.
-  app.use('/api/health', healthRouter({ store: deps.store, startedAt: new Date(), version: deps.version }))
+  app.use('/api/health', healthRouter({ store: deps.store, startedAt: deps.startedAt ?? new Date(), version: deps.version }))
   app.use('/api/v1', requireApiToken(deps.config.dashboard.apiTokens))
   for (const [path, router] of Object.entries(deps.apiRouters ?? {})) app.use(`/api/v1${path}`, router)
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))

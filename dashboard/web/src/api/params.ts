@@ -27,7 +27,6 @@ export const PATHS = {
   sql: '/query',
   savedQueries: '/saved-queries',
   savedQuery: (id: string) => `/saved-queries/${encodeURIComponent(id)}`,
-  schema: '/schema',
   status: '/status',
   inspect: '/inspect',
   directory: '/directory',

@@ -3,6 +3,22 @@ import { formatDurationMs } from '../lib/format.ts'
 import { formatTimestamp, nsToMs } from '../lib/time.ts'
 import { isErrorStatus } from './trace-rows.ts'
 
+/** Key/value rows of an attribute map, keys as given. */
+function AttributeRows({ entries }: { entries: readonly [string, string][] }) {
+  return (
+    <table className="attr-table">
+      <tbody>
+        {entries.map(([key, value]) => (
+          <tr key={key}>
+            <th scope="row" className="mono">{key}</th>
+            <td className="mono">{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
 function AttributeTable({ title, attributes }: { title: string; attributes: Record<string, string> }) {
   const entries = Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b))
   return (
@@ -13,16 +29,7 @@ function AttributeTable({ title, attributes }: { title: string; attributes: Reco
       {entries.length === 0 ? (
         <p className="hint">None</p>
       ) : (
-        <table className="attr-table">
-          <tbody>
-            {entries.map(([key, value]) => (
-              <tr key={key}>
-                <th scope="row" className="mono">{key}</th>
-                <td className="mono">{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AttributeRows entries={entries} />
       )}
     </section>
   )
@@ -65,18 +72,7 @@ export function SpanDetail({ span, traceStartMs }: { span: Span; traceStartMs: n
                     {formatTimestamp(nsToMs(event.Timestamp))} · +{formatDurationMs(nsToMs(event.Timestamp) - startMs)}
                   </span>
                 </div>
-                {Object.keys(event.Attributes).length > 0 ? (
-                  <table className="attr-table">
-                    <tbody>
-                      {Object.entries(event.Attributes).map(([key, value]) => (
-                        <tr key={key}>
-                          <th scope="row" className="mono">{key}</th>
-                          <td className="mono">{value}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                ) : null}
+                {Object.keys(event.Attributes).length > 0 ? <AttributeRows entries={Object.entries(event.Attributes)} /> : null}
               </li>
             ))}
           </ul>

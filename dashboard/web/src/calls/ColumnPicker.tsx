@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useId, useRef, useState } from 'react'
+import { useDismiss } from '../lib/use-dismiss.ts'
 import { IconColumns } from '../components/Icons.tsx'
 import { CALL_COLUMNS } from './columns.tsx'
 
@@ -6,18 +7,9 @@ import { CALL_COLUMNS } from './columns.tsx'
 export function ColumnPicker({ selected, onChange }: { selected: readonly string[]; onChange: (ids: string[]) => void }) {
   const [open, setOpen] = useState(false)
   const ref = useRef<HTMLDivElement>(null)
+  const close = useCallback(() => setOpen(false), [])
   const id = useId()
-  useEffect(() => {
-    if (!open) return
-    const onDown = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false)
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false)
-    document.addEventListener('mousedown', onDown)
-    document.addEventListener('keydown', onKey)
-    return () => {
-      document.removeEventListener('mousedown', onDown)
-      document.removeEventListener('keydown', onKey)
-    }
-  }, [open])
+  useDismiss(ref, open, close)
   return (
     <div className="column-picker" ref={ref}>
       <button type="button" className="btn" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>

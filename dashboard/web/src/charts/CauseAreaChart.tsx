@@ -2,8 +2,9 @@ import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Too
 import type { Cause } from '@claimcheck/shared'
 import { CAUSE_COLORS, causeLabel } from '../lib/causes.ts'
 import { formatCount, formatExact, formatPercent } from '../lib/format.ts'
-import { formatDateTime, formatTick, type ResolvedRange } from '../lib/time.ts'
+import { formatDateTime, type ResolvedRange } from '../lib/time.ts'
 import type { CauseRow } from './shape.ts'
+import { timeAxisProps } from './time-axis.ts'
 import { useBrush } from './useBrush.ts'
 
 export interface CauseAreaChartProps {
@@ -56,18 +57,7 @@ export function CauseAreaChart({ rows, causes, range, stepMs, height = 240, onZo
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={rows as CauseRow[]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...brush.handlers} style={{ cursor: onZoom ? 'crosshair' : undefined }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[range.fromMs, range.toMs]}
-            tickFormatter={(t: number) => formatTick(t, range)}
-            stroke="var(--text-faint)"
-            tick={{ fontSize: 11, fill: 'var(--text-muted)' }}
-            tickLine={false}
-            axisLine={{ stroke: 'var(--border)' }}
-            minTickGap={40}
-          />
+          <XAxis {...timeAxisProps(range)} stroke="var(--text-faint)" />
           <YAxis
             width={44}
             allowDecimals={false}

@@ -1,7 +1,8 @@
 import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { formatExact, formatPercent } from '../lib/format.ts'
-import { formatDateTime, formatTick, type ResolvedRange } from '../lib/time.ts'
+import { formatDateTime, type ResolvedRange } from '../lib/time.ts'
 import type { CauseRow } from './shape.ts'
+import { timeAxisProps } from './time-axis.ts'
 import { useBrush } from './useBrush.ts'
 
 function RateTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: CauseRow }[] }) {
@@ -37,17 +38,7 @@ export function RateChart({ rows, range, stepMs, height = 120, onZoom, label, co
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={rows as CauseRow[]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...brush.handlers} style={{ cursor: onZoom ? 'crosshair' : undefined }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[range.fromMs, range.toMs]}
-            tickFormatter={(t: number) => formatTick(t, range)}
-            tick={{ fontSize: 11, fill: 'var(--text-muted)' }}
-            tickLine={false}
-            axisLine={{ stroke: 'var(--border)' }}
-            minTickGap={40}
-          />
+          <XAxis {...timeAxisProps(range)} />
           <YAxis width={44} domain={[0, 'auto']} tickFormatter={(r: number) => formatPercent(r)} tick={{ fontSize: 11, fill: 'var(--text-muted)' }} tickLine={false} axisLine={false} />
           <Tooltip content={<RateTooltip />} isAnimationActive={false} cursor={{ stroke: 'var(--border-strong)' }} />
           <Area dataKey="rate" type="monotone" stroke={color} strokeWidth={1.5} fill={color} fillOpacity={0.08} connectNulls={false} isAnimationActive={false} dot={false} activeDot={{ r: 3 }} />

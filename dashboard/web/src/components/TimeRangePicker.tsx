@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useDismiss } from '../lib/use-dismiss.ts'
 import { useView, useTimeAnchor } from '../lib/use-view.ts'
 import { describeRange, QUICK_RANGES, resolveRange, isRelative } from '../lib/time.ts'
 import { IconClock, IconZoomOut } from './Icons.tsx'
@@ -19,20 +20,12 @@ export function TimeRangePicker() {
   const rootRef = useRef<HTMLDivElement>(null)
   const dialogId = useId()
 
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(rootRef, open, close)
   useEffect(() => {
     if (!open) return
     setFrom(toLocalInput(resolved.fromMs))
     setTo(toLocalInput(resolved.toMs))
-    const onDown = (event: MouseEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false)
-    document.addEventListener('mousedown', onDown)
-    document.addEventListener('keydown', onKey)
-    return () => {
-      document.removeEventListener('mousedown', onDown)
-      document.removeEventListener('keydown', onKey)
-    }
     // Reset the inputs when the popover opens, not on every tick.
   }, [open])
 
