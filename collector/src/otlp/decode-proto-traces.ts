@@ -1,10 +1,9 @@
-import { toOtlpDecodeError } from './errors.ts'
-import { decodeResource, decodeScope, enter, leave, pushAttribute } from './decode-proto.ts'
+import { decodeContainer, decodeExportRequest, decodeResource, decodeScope, enter, leave, pushAttribute } from './decode-proto.ts'
 import {
   emptyResource, emptyScope,
   type ResourceSpans, type ScopeSpans, type Span, type SpanEvent, type SpanLink, type SpanStatus, type TracesRequest,
 } from './model.ts'
-import { ProtoReader } from './wire.ts'
+import type { ProtoReader } from './wire.ts'
 
 // ExportTraceServiceRequest over opentelemetry-proto trace/v1 field numbers; same conventions as
 // decode-proto.ts (full tags in `case`, mismatched wire types skipped like unknown fields).
@@ -103,69 +102,20 @@ function decodeSpan(r: ProtoReader): Span {
   return span
 }
 
+const SCOPE_SPANS = { msg: 'ScopeSpans', head: 'scope', children: 'spans' }
+const RESOURCE_SPANS = { msg: 'ResourceSpans', head: 'resource', children: 'scope_spans' }
+
 function decodeScopeSpans(r: ProtoReader): ScopeSpans {
-  const out: ScopeSpans = { scope: emptyScope(), spans: [] }
-  r.msg = 'ScopeSpans'
-  while (r.pos < r.end) {
-    const t = r.tag()
-    if (t === 0x0a) {
-      r.field = 'scope'
-      const saved = enter(r)
-      decodeScope(r, out.scope)
-      leave(r, saved, 'ScopeSpans')
-    } else if (t === 0x12) {
-      r.field = 'spans'
-      const saved = enter(r)
-      out.spans.push(decodeSpan(r))
-      leave(r, saved, 'ScopeSpans')
-    } else if (t === 0x1a) {
-      r.field = 'schema_url'
-      out.scope.schemaUrl = r.string()
-    } else r.skip(t & 7, t >>> 3)
-  }
-  return out
+  const scope = emptyScope()
+  return { scope, spans: decodeContainer(r, SCOPE_SPANS, scope, decodeScope, decodeSpan) }
 }
 
 function decodeResourceSpans(r: ProtoReader): ResourceSpans {
-  const out: ResourceSpans = { resource: emptyResource(), scopeSpans: [] }
-  r.msg = 'ResourceSpans'
-  while (r.pos < r.end) {
-    const t = r.tag()
-    if (t === 0x0a) {
-      r.field = 'resource'
-      const saved = enter(r)
-      decodeResource(r, out.resource)
-      leave(r, saved, 'ResourceSpans')
-    } else if (t === 0x12) {
-      r.field = 'scope_spans'
-      const saved = enter(r)
-      out.scopeSpans.push(decodeScopeSpans(r))
-      leave(r, saved, 'ResourceSpans')
-    } else if (t === 0x1a) {
-      r.field = 'schema_url'
-      out.resource.schemaUrl = r.string()
-    } else r.skip(t & 7, t >>> 3)
-  }
-  return out
+  const resource = emptyResource()
+  return { resource, scopeSpans: decodeContainer(r, RESOURCE_SPANS, resource, decodeResource, decodeScopeSpans) }
 }
 
 /** Decodes a binary ExportTraceServiceRequest. Throws `OtlpDecodeError` (only) on bad input. */
 export function decodeTracesProtobuf(body: Uint8Array): TracesRequest {
-  const resourceSpans: ResourceSpans[] = []
-  const r = new ProtoReader(body)
-  try {
-    r.msg = 'ExportTraceServiceRequest'
-    while (r.pos < r.end) {
-      const t = r.tag()
-      if (t === 0x0a) {
-        r.field = 'resource_spans'
-        const saved = enter(r)
-        resourceSpans.push(decodeResourceSpans(r))
-        leave(r, saved, 'ExportTraceServiceRequest')
-      } else r.skip(t & 7, t >>> 3)
-    }
-  } catch (err) {
-    throw toOtlpDecodeError(err, 'invalid ExportTraceServiceRequest')
-  }
-  return { resourceSpans }
+  return { resourceSpans: decodeExportRequest(body, 'ExportTraceServiceRequest', 'resource_spans', decodeResourceSpans) }
 }

@@ -176,69 +176,74 @@ function decodeLogRecord(r: ProtoReader): LogRecord {
   return rec
 }
 
-function decodeScopeLogs(r: ProtoReader): ScopeLogs {
-  const out: ScopeLogs = { scope: emptyScope(), logRecords: [] }
-  r.msg = 'ScopeLogs'
+/**
+ * Field 1 the resource (or scope), field 2 the repeated children, field 3 `schema_url`: the layout
+ * that ResourceLogs, ResourceSpans, ScopeLogs and ScopeSpans share (logs.proto, trace.proto).
+ */
+export function decodeContainer<H extends { schemaUrl: string }, C>(
+  r: ProtoReader,
+  names: { msg: string; head: string; children: string },
+  head: H,
+  decodeHead: (r: ProtoReader, head: H) => void,
+  decodeChild: (r: ProtoReader) => C,
+): C[] {
+  const children: C[] = []
+  r.msg = names.msg
   while (r.pos < r.end) {
     const t = r.tag()
     if (t === 0x0a) {
-      r.field = 'scope'
+      r.field = names.head
       const saved = enter(r)
-      decodeScope(r, out.scope)
-      leave(r, saved, 'ScopeLogs')
+      decodeHead(r, head)
+      leave(r, saved, names.msg)
     } else if (t === 0x12) {
-      r.field = 'log_records'
+      r.field = names.children
       const saved = enter(r)
-      out.logRecords.push(decodeLogRecord(r))
-      leave(r, saved, 'ScopeLogs')
+      children.push(decodeChild(r))
+      leave(r, saved, names.msg)
     } else if (t === 0x1a) {
       r.field = 'schema_url'
-      out.scope.schemaUrl = r.string()
+      head.schemaUrl = r.string()
     } else r.skip(t & 7, t >>> 3)
   }
-  return out
+  return children
+}
+
+/** The export request itself: `repeated Resource… resource_… = 1`. Throws `OtlpDecodeError` only. */
+export function decodeExportRequest<C>(body: Uint8Array, msg: string, field: string, decodeChild: (r: ProtoReader) => C): C[] {
+  const children: C[] = []
+  const r = new ProtoReader(body)
+  try {
+    r.msg = msg
+    while (r.pos < r.end) {
+      const t = r.tag()
+      if (t === 0x0a) {
+        r.field = field
+        const saved = enter(r)
+        children.push(decodeChild(r))
+        leave(r, saved, msg)
+      } else r.skip(t & 7, t >>> 3)
+    }
+  } catch (err) {
+    throw toOtlpDecodeError(err, `invalid ${msg}`)
+  }
+  return children
+}
+
+const SCOPE_LOGS = { msg: 'ScopeLogs', head: 'scope', children: 'log_records' }
+const RESOURCE_LOGS = { msg: 'ResourceLogs', head: 'resource', children: 'scope_logs' }
+
+function decodeScopeLogs(r: ProtoReader): ScopeLogs {
+  const scope = emptyScope()
+  return { scope, logRecords: decodeContainer(r, SCOPE_LOGS, scope, decodeScope, decodeLogRecord) }
 }
 
 function decodeResourceLogs(r: ProtoReader): ResourceLogs {
-  const out: ResourceLogs = { resource: emptyResource(), scopeLogs: [] }
-  r.msg = 'ResourceLogs'
-  while (r.pos < r.end) {
-    const t = r.tag()
-    if (t === 0x0a) {
-      r.field = 'resource'
-      const saved = enter(r)
-      decodeResource(r, out.resource)
-      leave(r, saved, 'ResourceLogs')
-    } else if (t === 0x12) {
-      r.field = 'scope_logs'
-      const saved = enter(r)
-      out.scopeLogs.push(decodeScopeLogs(r))
-      leave(r, saved, 'ResourceLogs')
-    } else if (t === 0x1a) {
-      r.field = 'schema_url'
-      out.resource.schemaUrl = r.string()
-    } else r.skip(t & 7, t >>> 3)
-  }
-  return out
+  const resource = emptyResource()
+  return { resource, scopeLogs: decodeContainer(r, RESOURCE_LOGS, resource, decodeResource, decodeScopeLogs) }
 }
 
 /** Decodes a binary ExportLogsServiceRequest. Throws `OtlpDecodeError` (only) on bad input. */
 export function decodeLogsProtobuf(body: Uint8Array): LogsRequest {
-  const resourceLogs: ResourceLogs[] = []
-  const r = new ProtoReader(body)
-  try {
-    r.msg = 'ExportLogsServiceRequest'
-    while (r.pos < r.end) {
-      const t = r.tag()
-      if (t === 0x0a) {
-        r.field = 'resource_logs'
-        const saved = enter(r)
-        resourceLogs.push(decodeResourceLogs(r))
-        leave(r, saved, 'ExportLogsServiceRequest')
-      } else r.skip(t & 7, t >>> 3)
-    }
-  } catch (err) {
-    throw toOtlpDecodeError(err, 'invalid ExportLogsServiceRequest')
-  }
-  return { resourceLogs }
+  return { resourceLogs: decodeExportRequest(body, 'ExportLogsServiceRequest', 'resource_logs', decodeResourceLogs) }
 }
