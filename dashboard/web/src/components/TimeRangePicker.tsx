@@ -27,6 +27,7 @@ export function TimeRangePicker() {
     setFrom(toLocalInput(resolved.fromMs))
     setTo(toLocalInput(resolved.toMs))
     // Reset the inputs when the popover opens, not on every tick.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately keyed on `open` alone
   }, [open])
 
   const fromMs = Date.parse(from)

@@ -83,6 +83,7 @@ export function SqlEditor({ initialValue, schema, onChange, onRun }: SqlEditorPr
     })
     return () => view.current?.destroy()
     // The editor is created once; later value changes come from the user typing in it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- created once on mount, see above
   }, [])
 
   // New schema (loaded after the editor): reconfigure completion without touching the text.
