@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createClassifier } from '../collector/src/classify/index.ts'
+import { createClassifier } from '@claimcheck/classifier'
 import { corpusCallFacts, loadCorpus } from './classification-corpus.ts'
 
 const corpus = loadCorpus()

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config } from '@claimcheck/shared'
 import { createBearerAuth, type Store } from '@claimcheck/shared/node'
-import { createClassifier, type Classifier } from './classify/index.ts'
+import { createClassifier, type Classifier } from '@claimcheck/classifier'
 import { createIngestHandler } from './ingest.ts'
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
 import { mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate } from './normalize/index.ts'
@@ -13,7 +13,6 @@ import { createCallSink } from './write/call-sink.ts'
 import { IngestBudget } from './write/ingest-budget.ts'
 import { TableWriter } from './write/table-writer.ts'
 
-export { createClassifier, type Classifier } from './classify/index.ts'
 export { normalizeExport } from './pipeline.ts'
 export { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
 

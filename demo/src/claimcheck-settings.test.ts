@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ExpectationIndex } from '@claimcheck/collector/classify'
+import { ExpectationIndex } from '@claimcheck/classifier'
 import { ConfigSchema, type CallFacts } from '@claimcheck/shared'
 import { DEMO_JWKS_POLL_SECONDS, demoExpectations, demoSubjectSource, withDemoSettings } from './claimcheck-settings.ts'
 import { DEMO_GATEWAYS } from './gateway/routes.ts'

@@ -3,7 +3,7 @@
 // Run: pnpm bench classify   (node test/bench/run.js classify); BENCH_MS sets the measuring time,
 // MEMO=0 turns off the per-text memo of the message layer (every text treated as new).
 import type { CallFacts } from '@claimcheck/shared'
-import { createClassifier } from '../../collector/src/classify/index.ts'
+import { createClassifier } from '@claimcheck/classifier'
 import { corpusCallFacts, loadCorpus } from '../classification-corpus.ts'
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 3000)

@@ -2,7 +2,7 @@
 // rows to JSONCompactEachRow text, on batches of 1,000 realistic gateway access-log records.
 // Run: pnpm bench pipeline   (node test/bench/run.js pipeline)
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api'
-import { createClassifier } from '../../collector/src/classify/index.ts'
+import { createClassifier } from '@claimcheck/classifier'
 import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
 import { toJsonCompactEachRow } from '../../collector/src/write/table-writer.ts'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   })
   const classifier = createClassifier()
   const classify = (facts: Parameters<typeof classifier.classify>[0]) => classifier.classify(facts)
-  const name = 'createClassifier() from collector/src/classify'
+  const name = 'createClassifier() from @claimcheck/classifier'
   const stage = { decode: 0, normalize: 0, classify: 0, serialize: 0 }
   let batches = 0
   let bytes = 0

@@ -36,7 +36,7 @@ export function registerReclassifyCommand(program: Command): void {
     const fromMs = parseTime('from', options.from, now)
     const toMs = parseTime('to', options.to, now)
     if (toMs <= fromMs) throw new StartupError(`--to must be after --from (got ${new Date(fromMs).toISOString()} … ${new Date(toMs).toISOString()})`)
-    const [{ openStore }, { createClassifier, reclassifyCalls }] = await Promise.all([import('@claimcheck/shared/node'), import('@claimcheck/collector')])
+    const [{ openStore }, { createClassifier }, { reclassifyCalls }] = await Promise.all([import('@claimcheck/shared/node'), import('@claimcheck/classifier'), import('@claimcheck/collector')])
     const classifier = createClassifier({ config: config.classifier, watch: false })
     const store = await openStore(config.store)
     const draw = progressBar()

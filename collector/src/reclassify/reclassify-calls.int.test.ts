@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CauseRuleSchema, GATEWAY_CALL_COLUMNS, TABLES, toGatewayCallRow, type GatewayCall } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
-import { createClassifier } from '../classify/index.ts'
+import { createClassifier } from '@claimcheck/classifier'
 import { reclassifyCalls } from './reclassify-calls.ts'
 
 // A user adds a rule for a message that used to land in `other`; reclassify must move the stored

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { CALL_ROLLUPS, GATEWAY_CALL_COLUMNS, qualify, TABLES, type Classification, type DdlContext } from '@claimcheck/shared'
-import type { StoredCallRow } from '../classify/index.ts'
+import type { StoredCallRow } from '@claimcheck/classifier'
 import { halve, splitWindows, type TimeWindow } from './windows.ts'
 
 export interface ReclassifyOptions {

@@ -1,4 +1,4 @@
-import { createClassifier } from '@claimcheck/collector'
+import { createClassifier } from '@claimcheck/classifier'
 import { GATEWAY_CALL_COLUMNS, qualify, TABLES, toGatewayCallRow, type ClassifierConfigSchema } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import type { z } from 'zod'

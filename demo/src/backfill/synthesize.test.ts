@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClassifier } from '@claimcheck/collector'
+import { createClassifier } from '@claimcheck/classifier'
 import { GATEWAY_CALL_COLUMNS, GatewayCallSchema } from '@claimcheck/shared'
 import { seededRandom } from '../random.ts'
 import { SCENARIOS } from '../scenarios/catalog.ts'

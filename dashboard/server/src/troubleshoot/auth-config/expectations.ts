@@ -1,5 +1,5 @@
 import type { AuthExpectation, ExpectationView } from '@claimcheck/shared'
-import { compileRouteMatcher } from '@claimcheck/collector/classify'
+import { compileRouteMatcher } from '@claimcheck/classifier'
 
 /**
  * `classifier.expectations` as the assistant uses it: which expectation applies to a service and

@@ -1,5 +1,5 @@
 import type { AuthExpectation, CallFacts, Classification, SubjectVerdict, TokenFacts } from '@claimcheck/shared'
-import { BUILT_IN_PACKS, classifyCall, ExpectationIndex, loadBuiltInRules, RuleLayer, type ClassifyContext } from '@claimcheck/collector/classify'
+import { createClassifier } from '@claimcheck/classifier'
 import type { VerifierError } from './token.ts'
 
 /**
@@ -8,14 +8,6 @@ import type { VerifierError } from './token.ts'
  * the token facts of a refused call made now. Only the subject directory's verdict, which the
  * classifier cannot see, is added after it.
  */
-
-export type ClassifierRules = Pick<ClassifyContext, 'userRules' | 'structuredRules' | 'messageRules'>
-
-/** Built-in rules only: user rules match gateways' messages, and the inspector sends none. */
-export function loadInspectorRules(): ClassifierRules {
-  const builtIn = loadBuiltInRules(BUILT_IN_PACKS)
-  return { userRules: new RuleLayer([]), structuredRules: new RuleLayer(builtIn.structured), messageRules: new RuleLayer(builtIn.messages) }
-}
 
 export interface DecideInput {
   nowMs: number
@@ -40,7 +32,7 @@ function attributesOf(error: VerifierError): Record<string, string> {
   return attributes
 }
 
-export function decideCause(input: DecideInput, rules: ClassifierRules): Classification {
+export function decideCause(input: DecideInput): Classification {
   const refused = input.token.malformed || input.verifierError !== undefined || input.claimsFailed
   if (refused) {
     // Service and route are left empty and the expectation given without them, so it applies.
@@ -56,7 +48,10 @@ export function decideCause(input: DecideInput, rules: ClassifierRules): Classif
       attributes: input.token.malformed || !input.verifierError ? {} : attributesOf(input.verifierError),
       token: input.token,
     }
-    return classifyCall(facts, { ...rules, clockSkewSeconds: input.clockSkewSeconds, expectations: new ExpectationIndex(expectation ? [expectation] : []) })
+    // Built-in rules only (user rules match gateways' messages, and the inspector sends none); the
+    // classifier shares the compiled packs with every other one, so one per token is cheap.
+    const classifier = createClassifier({ config: { clockSkewSeconds: input.clockSkewSeconds, expectations: expectation ? [expectation] : [] }, watch: false })
+    return classifier.classify(facts)
   }
   const subject = input.subject
   if (subject?.state === 'not_found' || subject?.state === 'deleted') {

@@ -3,7 +3,7 @@ import { configuredIssuers, expectationLabel, selectExpectation, toExpectationVi
 import type { KeySets } from '../jwks/key-sets.ts'
 import type { SubjectDirectory } from '../subjects/index.ts'
 import { algorithmCheck, audienceCheck, check, issuerCheck, scopesCheck, subjectCheck, timeChecks } from './checks.ts'
-import { decideCause, loadInspectorRules, type ClassifierRules } from './decide.ts'
+import { decideCause } from './decide.ts'
 import { formatSpan } from './format.ts'
 import { decodeToken, type VerifierError } from './token.ts'
 import { jwksFailureError, verifySignature } from './verify.ts'
@@ -29,7 +29,6 @@ const skipAll = (ids: InspectCheck['id'][], detail: string) => ids.map((id) => c
  */
 export function createInspector(deps: InspectorDeps): Inspector {
   const clock = deps.clock ?? Date.now
-  const rules: ClassifierRules = loadInspectorRules()
   const allIssuers = configuredIssuers(deps.expectations)
 
   return {
@@ -39,7 +38,7 @@ export function createInspector(deps: InspectorDeps): Inspector {
       const decoded = decodeToken(request.token)
       const base = { checkedAt: nowMs, clockSkewSeconds: skew }
       if (!decoded.ok) {
-        const verdict = decideCause({ nowMs, clockSkewSeconds: skew, token: decoded.facts, claimsFailed: false, subject: null }, rules)
+        const verdict = decideCause({ nowMs, clockSkewSeconds: skew, token: decoded.facts, claimsFailed: false, subject: null })
         const checks = [check('format', 'fail', decoded.reason), ...skipAll(['issuer', 'algorithm', 'jwks', 'kid', 'signature', 'audience', 'expiry', 'not_before', 'issued_at', 'scopes', 'subject'], 'the token could not be decoded')]
         return { ...base, valid: false, ...verdict, expectation: null, routeChosen: false, checks, subject: null }
       }
@@ -69,7 +68,7 @@ export function createInspector(deps: InspectorDeps): Inspector {
       const checkedAgainst: AuthExpectation | undefined = expectation
         ? { ...expectation, requiredScopes: routeChosen ? expectation.requiredScopes : [] }
         : allIssuers.length > 0 ? { issuers: allIssuers, audiences: [], requiredScopes: [], algorithms: [] } : undefined
-      const verdict = decideCause({ nowMs, clockSkewSeconds: skew, token: decoded.facts, verifierError, claimsFailed, expectation: checkedAgainst, subject }, rules)
+      const verdict = decideCause({ nowMs, clockSkewSeconds: skew, token: decoded.facts, verifierError, claimsFailed, expectation: checkedAgainst, subject })
       return {
         ...base,
         valid: !checks.some((c) => c.status === 'fail'),

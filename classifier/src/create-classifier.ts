@@ -7,15 +7,6 @@ import { loadRulesFile, watchRulesFile, type RulesWatcher, type RulesWatcherOpti
 import { callFactsFromStoredRow, type StoredCallRow } from './stored-call.ts'
 import { ExpectationIndex } from './token-facts.ts'
 
-export { classifyCall, type ClassifyContext } from './classify-call.ts'
-export { BUILT_IN_PACKS, loadBuiltInRules, type BuiltInRules, type RulePack } from './packs/index.ts'
-export { RuleLayer, type LayerHits, type RuleHit } from './rule-engine.ts'
-export { lowercasePattern } from './rule-checks.ts'
-export { formatRuleIssues, loadRulesFile, parseRulesText, RulesFileError, watchRulesFile } from './rules-file.ts'
-export { callFactsFromStoredRow, timestampToMs, type StoredCallRow } from './stored-call.ts'
-export { checkTokenFacts, compileRouteMatcher, ExpectationIndex, type TokenContext } from './token-facts.ts'
-export { ATTRIBUTE_ALIASES, EXTRA_TEXT_ATTRIBUTES, WWW_AUTHENTICATE_ATTRIBUTE } from './call-view.ts'
-
 export type ClassifierConfig = z.output<typeof ClassifierConfigSchema>
 export type ClassifierConfigInput = z.input<typeof ClassifierConfigSchema>
 
@@ -28,7 +19,7 @@ export interface ClassifierLogger {
 export interface CreateClassifierOptions {
   config?: ClassifierConfigInput
   logger?: ClassifierLogger
-  /** Rules given directly (tests, embedding); they go before the rules file's. */
+  /** User rules given directly (stored rules, tests, embedding); they go before the rules file's. */
   rules?: readonly CauseRule[]
   /** Watch `config.rulesFile` and reload on change. Default true when a file is configured. */
   watch?: boolean
@@ -43,11 +34,37 @@ export interface Classifier {
   classify(facts: CallFacts): Classification
   /** Re-classifies a stored `gateway_calls` row with the current rules. */
   reclassify(row: StoredCallRow): Classification
+  /**
+   * Replaces the rules given directly (`options.rules`) and applies them from the next call on;
+   * the rules file's rules stay. Rules are validated `CauseRule`s (`CauseRuleSchema` output).
+   */
+  setUserRules(rules: readonly CauseRule[]): void
   /** Re-reads the rules file now; throws RulesFileError (keeping the old rules) when invalid. */
   reload(): void
-  /** Number of user rules in force. */
+  /** Number of user rules in force (given directly plus the rules file's). */
   readonly userRuleCount: number
   close(): void
+}
+
+interface BuiltInLayers {
+  structuredRules: RuleLayer
+  messageRules: RuleLayer
+}
+
+// Compiling the packs is the expensive part of a classifier; classifiers built over the same packs
+// (the inspector builds one per pasted token) share the compiled layers, which are pure per call.
+const compiledPacks = new WeakMap<readonly RulePack[], Map<boolean, BuiltInLayers>>()
+
+function builtInLayers(packs: readonly RulePack[], memoize: boolean): BuiltInLayers {
+  let byMemo = compiledPacks.get(packs)
+  if (!byMemo) compiledPacks.set(packs, (byMemo = new Map()))
+  let layers = byMemo.get(memoize)
+  if (!layers) {
+    const builtIn = loadBuiltInRules(packs)
+    layers = { structuredRules: new RuleLayer(builtIn.structured), messageRules: new RuleLayer(builtIn.messages, { memoize }) }
+    byMemo.set(memoize, layers)
+  }
+  return layers
 }
 
 /**
@@ -56,28 +73,27 @@ export interface Classifier {
  */
 export function createClassifier(options: CreateClassifierOptions = {}): Classifier {
   const config = ClassifierConfigSchema.parse(options.config ?? {})
-  const builtIn = loadBuiltInRules(options.packs ?? BUILT_IN_PACKS)
-  const inline = options.rules ?? []
   const logger = options.logger
-  const fileRules = config.rulesFile ? loadRulesFile(config.rulesFile) : []
+  let inline = options.rules ?? []
+  let fileRules = config.rulesFile ? loadRulesFile(config.rulesFile) : []
 
   let ctx: ClassifyContext = {
     clockSkewSeconds: config.clockSkewSeconds,
     expectations: new ExpectationIndex(config.expectations),
     userRules: new RuleLayer([...inline, ...fileRules]),
-    structuredRules: new RuleLayer(builtIn.structured),
-    messageRules: new RuleLayer(builtIn.messages, { memoize: options.memoizeMessages }),
+    ...builtInLayers(options.packs ?? BUILT_IN_PACKS, options.memoizeMessages !== false),
   }
   // Swapping the whole context keeps a classification from seeing half-updated rules.
-  const useUserRules = (rules: readonly CauseRule[]): void => {
-    ctx = { ...ctx, userRules: new RuleLayer([...inline, ...rules]) }
+  const rebuildUserRules = (): void => {
+    ctx = { ...ctx, userRules: new RuleLayer([...inline, ...fileRules]) }
   }
 
   let watcher: RulesWatcher | undefined
   if (config.rulesFile && options.watch !== false) {
     const file = config.rulesFile
     watcher = watchRulesFile(file, (rules) => {
-      useUserRules(rules)
+      fileRules = rules
+      rebuildUserRules()
       logger?.info({ rulesFile: file, rules: rules.length }, 'rules file reloaded')
     }, (error) => {
       logger?.error({ rulesFile: file, problems: error.problems }, 'rules file invalid; keeping the previous rules')
@@ -87,9 +103,14 @@ export function createClassifier(options: CreateClassifierOptions = {}): Classif
   return {
     classify: (facts) => classifyCall(facts, ctx),
     reclassify: (row) => classifyCall(callFactsFromStoredRow(row), ctx),
+    setUserRules(rules) {
+      inline = [...rules]
+      rebuildUserRules()
+    },
     reload() {
       if (!config.rulesFile) return
-      useUserRules(loadRulesFile(config.rulesFile))
+      fileRules = loadRulesFile(config.rulesFile)
+      rebuildUserRules()
     },
     get userRuleCount() {
       return ctx.userRules.size
@@ -104,4 +125,3 @@ export function createClassifier(options: CreateClassifierOptions = {}): Classif
 export function reclassifyStoredCall(row: StoredCallRow, classifier: Pick<Classifier, 'reclassify'>): Classification {
   return classifier.reclassify(row)
 }
-

@@ -72,7 +72,7 @@ describe('parseRulesText', () => {
   })
 
   it('accepts the example rules file in deploy/examples', () => {
-    const rules = loadRulesFile(new URL('../../../deploy/examples/rules.yaml', import.meta.url).pathname)
+    const rules = loadRulesFile(new URL('../../deploy/examples/rules.yaml', import.meta.url).pathname)
     expect(rules.map((r) => r.id)).toContain('acme.legacy-gw.expired')
   })
 
