@@ -30,7 +30,7 @@ export const AdhocQueryResponseSchema = z.object({
   truncated: z.boolean(),
   /** What cut the result: `rows` (`limit`), `bytes` (`byteLimit`), or null when it is complete. */
   cutBy: z.enum(['rows', 'bytes']).nullable(),
-  /** For people: "Cut at 16 MB: …" when `truncated`, else null. Also sent as the `X-Result-Notice` header. */
+  /** For people: "Cut at 16 MiB: …" when `truncated`, else null. Also sent as the `X-Result-Notice` header. */
   notice: z.string().nullable(),
   /** Rows returned at most. */
   limit: z.number().int().positive(),

@@ -66,7 +66,7 @@ describe('result size limits', () => {
   it('cuts a result at the byte limit, says so in the answer and a header, and the rows that came fit', async () => {
     const { status, body, headers } = await run("SELECT number AS n, repeat('x', 100000) AS s FROM numbers(200)")
     expect(status).toBe(200)
-    expect(body).toMatchObject({ truncated: true, cutBy: 'bytes', byteLimit: MB, notice: 'Cut at 1 MB of results: select fewer or shorter columns, or add a LIMIT' })
+    expect(body).toMatchObject({ truncated: true, cutBy: 'bytes', byteLimit: MB, notice: 'Cut at 1 MiB of results: select fewer or shorter columns, or add a LIMIT' })
     expect(body.bytes).toBeLessThanOrEqual(MB)
     expect(body.rows.length).toBe(10) // ten 100 kB rows fit in 1 MiB, the eleventh would not
     expect(body.rows.map((row: unknown[]) => row[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
@@ -92,7 +92,7 @@ describe('result size limits', () => {
   it('cuts a CSV download the same way', async () => {
     const csv = await run("SELECT repeat('y', 300000) AS s FROM numbers(10)", {}, { format: 'csv' })
     expect(csv.status).toBe(200)
-    expect(csv.headers.get('x-result-notice')).toMatch(/^Cut at 1 MB/)
+    expect(csv.headers.get('x-result-notice')).toMatch(/^Cut at 1 MiB/)
     expect(csv.text.split('\r\n').filter(Boolean)).toHaveLength(1 + 3)
   })
 })

@@ -22,10 +22,10 @@ describe('syntaxErrorPosition', () => {
 
 describe('formatLimit / cutNotice', () => {
   it('says where a result was cut', () => {
-    expect(formatLimit(16 * 1024 ** 2)).toBe('16 MB')
-    expect(formatLimit(512 * 1024)).toBe('512 KB')
+    expect(formatLimit(16 * 1024 ** 2)).toBe('16 MiB')
+    expect(formatLimit(512 * 1024)).toBe('512 KiB')
     expect(formatLimit(1000)).toBe('1000 bytes')
-    expect(cutNotice('bytes', { maxResultRows: 10, maxResultBytes: 1024 ** 2 })).toMatch(/^Cut at 1 MB of results/)
+    expect(cutNotice('bytes', { maxResultRows: 10, maxResultBytes: 1024 ** 2 })).toMatch(/^Cut at 1 MiB of results/)
     expect(cutNotice('rows', { maxResultRows: 10_000, maxResultBytes: 1 })).toMatch(/^Cut at 10,000 rows/)
     expect(cutNotice(null, { maxResultRows: 1, maxResultBytes: 1 })).toBeNull()
   })

@@ -11,10 +11,10 @@ import { checkAdhocStatement, policyOf } from './adhoc-check.ts'
  * from the ad hoc pool, read as a stream and cut at the row and byte limits while reading.
  */
 
-/** Human size of a byte limit: 16 MB, 512 KB, 100 bytes. */
+/** Human size of a byte limit, in the binary units the SQL page shows sizes in: 16 MiB, 512 KiB, 100 bytes. */
 export function formatLimit(bytes: number): string {
-  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MB`
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`
+  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`
   return `${bytes} bytes`
 }
 
