@@ -128,6 +128,7 @@ export async function openEmbeddedPool(path: string, database: string, limits: A
   let missing = 0
 
   const release = (session: Session) => {
+    if (closed) return session.close()
     const waiter = waiters.shift()
     if (waiter) waiter.resolve(session)
     else idle.push(session)
