@@ -79,8 +79,8 @@ export {
   type SavedQueryCreate, type SavedQueryUpdate, type SqlPosition,
 } from './api/adhoc.ts'
 export {
-  DENIED_FUNCTIONS, DENIED_FUNCTION_PREFIXES, LOCAL_TABLE_FUNCTIONS, READABLE_SYSTEM_TABLES, READ_STATEMENTS, SqlLexError, checkAdhocSql,
-  isDeniedFunction, tokenizeSql, type SqlCheck, type SqlToken, type SqlTokenKind,
+  ALLOWED_STATEMENTS, ALLOWED_TABLE_FUNCTIONS, AstDumpError, DENIED_FUNCTIONS, DENIED_FUNCTION_PREFIXES, READABLE_SYSTEM_TABLES,
+  checkStatementAst, isDeniedFunction, isReadableTable, nameOf, parseAstDump, type AstNode, type SqlPolicy, type SqlRefusal,
 } from './api/sql-guard.ts'
 export { API_ENDPOINTS, buildOpenApiDocument, type ApiEndpoint } from './api/openapi.ts'
 export { SAVED_QUERIES_TABLE, createSavedQueries } from './schema/saved-queries.ts'

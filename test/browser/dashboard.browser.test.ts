@@ -121,6 +121,19 @@ browserDescribe('dashboard in Chromium', () => {
     await page.close()
   }, 120_000)
 
+  it('says on the query page where a result was cut, in megabytes', async () => {
+    // 17 rows of 1 MB: the 17th would cross the 16 MiB limit.
+    const sql = "SELECT number AS n, repeat('x', 1000000) AS wide FROM numbers(17)"
+    const page = await open(`/query?sql=${encodeURIComponent(sql)}`)
+    await page.getByRole('table', { name: 'Query results' }).waitFor()
+    const notice = page.locator('.result-meta [role=status]')
+    await expect.poll(() => notice.textContent()).toBe(' · Cut at 16 MiB of results: select fewer or shorter columns, or add a LIMIT')
+    expect(await page.locator('.result-meta strong').textContent()).toBe('16 rows')
+    await settle(page)
+    await page.screenshot({ path: screenshotPath('query-cut', VIEWPORTS[0]) })
+    await page.close()
+  }, 120_000)
+
   it('switches to the dark theme and keeps it across reloads', async () => {
     const page = await open('/')
     await page.getByRole('button', { name: 'Switch to dark theme' }).click()

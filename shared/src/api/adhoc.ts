@@ -8,7 +8,7 @@ const paramValue: z.ZodType<unknown> = z.lazy(() =>
 )
 
 export const AdhocQueryRequestSchema = z.object({
-  sql: z.string().min(1).max(MAX_SQL_LENGTH).describe('One read-only statement (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, EXISTS)'),
+  sql: z.string().min(1).max(MAX_SQL_LENGTH).describe('One read-only statement (SELECT, WITH, UNION, EXPLAIN of a SELECT, DESCRIBE, SHOW TABLES)'),
   /** Values for `{name:Type}` placeholders in the SQL. */
   params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name'), paramValue).default({}),
   /** `json` answers with the result below; `csv` and `json` as a download are asked with `download`. */
@@ -26,13 +26,22 @@ export const AdhocQueryResponseSchema = z.object({
   /** One array per row, values in column order, as ClickHouse's JSON formats them. */
   rows: z.array(z.array(z.unknown())),
   rowCount: z.number().int().nonnegative(),
-  /** True when the result had more than `limit` rows: only the first `limit` are here. */
+  /** True when the result was cut, at `limit` rows or at `byteLimit` bytes: only what fitted is here. */
   truncated: z.boolean(),
-  /** Rows returned at most (the ad hoc connection's `max_result_rows`). */
+  /** What cut the result: `rows` (`limit`), `bytes` (`byteLimit`), or null when it is complete. */
+  cutBy: z.enum(['rows', 'bytes']).nullable(),
+  /** For people: "Cut at 16 MiB: …" when `truncated`, else null. Also sent as the `X-Result-Notice` header. */
+  notice: z.string().nullable(),
+  /** Rows returned at most. */
   limit: z.number().int().positive(),
+  /** Bytes of rows (as JSON) returned at most. */
+  byteLimit: z.number().int().positive(),
+  /** Bytes of the rows returned (as JSON). */
+  bytes: z.number().int().nonnegative(),
   stats: z.object({
-    rowsRead: z.number().nonnegative(),
-    bytesRead: z.number().nonnegative(),
+    /** Rows and bytes the engine read, when it reports them while streaming (ClickHouse over HTTP); null otherwise. */
+    rowsRead: z.number().nonnegative().nullable(),
+    bytesRead: z.number().nonnegative().nullable(),
     elapsedMs: z.number().nonnegative(),
   }),
 })

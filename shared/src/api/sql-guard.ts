@@ -1,125 +1,67 @@
 /**
- * The ad hoc SQL guard: refuses, before execution and with a position, what must never run on
- * the ad hoc connection. ClickHouse's `readonly = 1` on that connection stays the real guard for
- * writes and settings; this one exists because the embedded engine lets a read-only connection
- * read files (`SELECT file('/etc/passwd')`) and write them (`INTO OUTFILE`), and because a clear
- * 400 beats an engine error. It reads SQL as ClickHouse's lexer does — strings, quoted
- * identifiers, heredocs and comments — and where the two could disagree it errs on refusing.
+ * The ad hoc SQL policy, applied to ClickHouse's own parse of a statement: the engine formats the
+ * user's text (`formatQuery`, which refuses several statements), dumps the canonical text's syntax
+ * tree (`EXPLAIN AST`), and this module walks that tree against allow-lists. No SQL is tokenized
+ * here: what the walk sees is what the engine will run, so quotes, comments or Unicode the engine
+ * reads differently from any lexer of ours cannot hide anything (the issue's `‘…’`, `“…”` and
+ * nested `/* /* *\/ *\/` bypasses of the old hand lexer).
+ *
+ * Pure: the engine calls live in the dashboard server (services/adhoc-check.ts).
  */
 
-export type SqlTokenKind = 'word' | 'quoted' | 'string' | 'number' | 'punct'
-
-export interface SqlToken {
-  kind: SqlTokenKind
-  /** Source text; for quoted identifiers, the name without quotes. */
-  text: string
-  /** 0-based offset of the first character. */
-  start: number
-  end: number
+/** One node of an `EXPLAIN AST` dump: `Function file (alias f) (children 1)` → kind `Function`, label `file (alias f)`. */
+export interface AstNode {
+  kind: string
+  label: string
+  children: AstNode[]
+  /** 1-based line of the dump, for messages and tests. */
+  line: number
 }
 
-export class SqlLexError extends Error {
-  override readonly name = 'SqlLexError'
-  constructor(message: string, readonly offset: number) {
-    super(message)
-  }
+export class AstDumpError extends Error {
+  override readonly name = 'AstDumpError'
 }
 
-const WORD_START = /[A-Za-z_\u0080-\uFFFF]/
-const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uFFFF]/
-const NUMBER = /^(?:0x[0-9a-f]+|0b[01]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?)/i
-const HEREDOC_TAG = /^\$[A-Za-z0-9_]*\$/
-
-/** Significant tokens of `sql`: comments and whitespace dropped. Throws SqlLexError on unterminated text. */
-export function tokenizeSql(sql: string): SqlToken[] {
-  const tokens: SqlToken[] = []
-  let i = 0
-  while (i < sql.length) {
-    const c = sql[i]!
-    const next = sql[i + 1]
-    if (/\s/.test(c)) {
-      i++
-    } else if ((c === '-' && next === '-') || (c === '#' && (next === ' ' || next === '!'))) {
-      const eol = sql.indexOf('\n', i)
-      i = eol < 0 ? sql.length : eol + 1
-    } else if (c === '/' && next === '*') {
-      // The first `*/` closes, even if ClickHouse nests comments: ending early can only show us more code.
-      const close = sql.indexOf('*/', i + 2)
-      if (close < 0) throw new SqlLexError('Unterminated /* comment', i)
-      i = close + 2
-    } else if (c === "'" || c === '"' || c === '`') {
-      const end = closeQuote(sql, i, c)
-      tokens.push({ kind: c === "'" ? 'string' : 'quoted', text: c === "'" ? sql.slice(i, end) : unquote(sql.slice(i + 1, end - 1), c), start: i, end })
-      i = end
-    } else if (c === '$' && HEREDOC_TAG.test(sql.slice(i, i + 130))) {
-      const tag = HEREDOC_TAG.exec(sql.slice(i, i + 130))![0]
-      const close = sql.indexOf(tag, i + tag.length)
-      if (close < 0) throw new SqlLexError(`Unterminated ${tag} string`, i)
-      tokens.push({ kind: 'string', text: sql.slice(i, close + tag.length), start: i, end: close + tag.length })
-      i = close + tag.length
-    } else if (/\d/.test(c)) {
-      const text = NUMBER.exec(sql.slice(i, i + 400))![0]
-      tokens.push({ kind: 'number', text, start: i, end: i + text.length })
-      i += text.length
-    } else if (WORD_START.test(c)) {
-      let end = i + 1
-      while (end < sql.length && WORD_CHAR.test(sql[end]!)) end++
-      tokens.push({ kind: 'word', text: sql.slice(i, end), start: i, end })
-      i = end
-    } else {
-      tokens.push({ kind: 'punct', text: c, start: i, end: i + 1 })
-      i++
-    }
-  }
-  return tokens
-}
-
-/** End offset (exclusive) of the quoted text opening at `start`; `\x` escapes, a doubled quote is one. */
-function closeQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1
-  while (i < sql.length) {
-    const c = sql[i]
-    if (c === '\\') i += 2
-    else if (c === quote && sql[i + 1] === quote) i += 2
-    else if (c === quote) return i + 1
-    else i++
-  }
-  throw new SqlLexError(`Unterminated ${quote === "'" ? 'string' : 'quoted identifier'}`, start)
-}
-
-function unquote(body: string, quote: string): string {
-  return body.replaceAll(quote + quote, quote).replace(/\\(.)/g, '$1')
-}
-
-/** Statements ad hoc SQL may start with. */
-export const READ_STATEMENTS = ['select', 'with', 'show', 'describe', 'desc', 'explain', 'exists'] as const
+const CHILDREN = / \(children (\d+)\)$/
 
 /**
- * Functions (table or scalar) refused in ad hoc SQL: they reach outside the database (files,
- * network, other servers, processes), execute SQL built at run time (`eval`, which would hide
- * the rest of this list), or dump admin-configured dictionaries whose sources may be other
- * databases. Matched case-insensitively, quoted or not. The integration test checks that every
- * table function the engine knows is either here or in `LOCAL_TABLE_FUNCTIONS`.
+ * Parses the indented text of `EXPLAIN AST` (one space per depth). Strict: every node's declared
+ * `(children N)` must match the lines under it, and a node that declares none has none, so a name
+ * with a line break in it, which could add lines to the dump, is refused instead of misread.
  */
-export const DENIED_FUNCTIONS = [
-  'file', 'fileCluster', 'filesystem', 'url', 'urlCluster', 's3', 's3Cluster', 'gcs', 'oss', 'cosn', 'hdfs',
-  'hdfsCluster', 'azureBlobStorage', 'azureBlobStorageCluster', 'remote', 'remoteSecure', 'cluster',
-  'clusterAllReplicas', 'mysql', 'postgresql', 'mongodb', 'redis', 'sqlite', 'jdbc', 'odbc', 'executable', 'input',
-  'dictionary', 'eval', 'ytsaurus', 'arrowstream', 'arrowFlight', 'catboostEvaluate', 'hive',
-] as const
-/** Families refused by prefix: data-lake readers, each with S3/Azure/HDFS/Local/Cluster variants. */
-export const DENIED_FUNCTION_PREFIXES = ['iceberg', 'deltalake', 'hudi', 'paimon'] as const
+export function parseAstDump(text: string): AstNode {
+  const lines = text.replace(/\n+$/, '').split('\n')
+  const root: AstNode = { kind: '', label: '', children: [], line: 0 }
+  const stack: { node: AstNode; depth: number; declared: number }[] = [{ node: root, depth: -1, declared: 1 }]
+  lines.forEach((raw, index) => {
+    const depth = raw.length - raw.trimStart().length
+    const body = raw.trimStart()
+    if (!body) throw new AstDumpError(`Empty line ${index + 1} in the syntax tree`)
+    while (stack.length > 1 && stack[stack.length - 1]!.depth >= depth) closeNode(stack.pop()!)
+    const parent = stack[stack.length - 1]!
+    if (depth !== parent.depth + 1) throw new AstDumpError(`Line ${index + 1} of the syntax tree is not under a node`)
+    const declared = CHILDREN.exec(body)
+    const head = declared ? body.slice(0, declared.index) : body
+    const space = head.indexOf(' ')
+    const node: AstNode = { kind: space < 0 ? head : head.slice(0, space), label: space < 0 ? '' : head.slice(space + 1), children: [], line: index + 1 }
+    parent.node.children.push(node)
+    stack.push({ node, depth, declared: declared ? Number(declared[1]) : 0 })
+  })
+  while (stack.length > 0) closeNode(stack.pop()!)
+  return root.children[0]!
+}
 
-/** Table functions that only produce or read local data: allowed. */
-export const LOCAL_TABLE_FUNCTIONS = [
-  'numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'primes', 'generateRandom', 'generateSeries', 'generate_series',
-  'values', 'SQLStandardValues', 'null', 'view', 'viewIfPermitted', 'viewExplain', 'merge', 'loop', 'format',
-  'fuzzJSON', 'fuzzQuery', 'mergeTreeIndex', 'mergeTreeAnalyzeIndexes', 'mergeTreeAnalyzeIndexesUUID',
-  'mergeTreeProjection', 'mergeTreeTextIndex', 'timeSeriesData', 'timeSeriesMetrics', 'timeSeriesSamples',
-  'timeSeriesSelector', 'timeSeriesTags', 'prometheusQuery', 'prometheusQueryRange',
-] as const
+function closeNode({ node, declared }: { node: AstNode; declared: number }): void {
+  if (node.children.length !== declared) {
+    throw new AstDumpError(`Node ${node.kind} on line ${node.line} declares ${declared} children and has ${node.children.length}`)
+  }
+}
 
-const DENIED = new Set<string>(DENIED_FUNCTIONS.map((name) => name.toLowerCase()))
+/** `Function numbers (alias t)` → `numbers`; `TableIdentifier cc.t (alias z)` → `cc.t`. */
+export function nameOf(node: AstNode): string {
+  const alias = node.label.lastIndexOf(' (alias ')
+  return alias < 0 ? node.label : node.label.slice(0, alias)
+}
 
 /**
  * The `system` tables ad hoc SQL may read: schema, storage, activity and reference tables. The
@@ -136,79 +78,163 @@ export const READABLE_SYSTEM_TABLES = [
 ] as const
 const READABLE_SYSTEM = new Set<string>(READABLE_SYSTEM_TABLES)
 
-/** SHOW statements about access control: they list users, roles, grants and the like. */
-const ACCESS_SHOW_WORDS = new Set(['users', 'user', 'roles', 'role', 'grants', 'profiles', 'profile', 'quota', 'quotas', 'policies', 'policy', 'access', 'dictionaries', 'dictionary', 'named'])
+/**
+ * Table functions that only generate rows or run a subquery the walk also checks. Every other
+ * table function the engine lists in `system.table_functions` is refused, wherever it appears:
+ * files, URLs, object stores, other servers and databases, processes (`executable`), the request
+ * body (`input`), SQL built at run time (`eval`), and readers that name tables by string
+ * (`merge`, `loop`, `mergeTreeIndex`, `timeSeries*`…), which would escape the table rule.
+ */
+export const ALLOWED_TABLE_FUNCTIONS = [
+  'numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'primes', 'generateRandom', 'generateSeries', 'generate_series',
+  'values', 'null', 'view', 'format',
+] as const
+const ALLOWED_TABLE = new Set<string>(ALLOWED_TABLE_FUNCTIONS.map((name) => name.toLowerCase()))
 
-export function isDeniedFunction(name: string): boolean {
+/**
+ * Scalar functions refused: they read files (`file`), read tables or dictionaries named by a
+ * string (`joinGet`, `dictGet…`, `hasColumnInTable`), load models from disk (`catboostEvaluate`),
+ * or show access control and server configuration. Matched case-insensitively, aliases included
+ * (the engine's `system.functions.alias_to`).
+ */
+export const DENIED_FUNCTIONS = [
+  'file', 'joinGet', 'joinGetOrNull', 'hasColumnInTable', 'catboostEvaluate', 'modelEvaluate', 'getServerSetting',
+  'getMergeTreeSetting', 'currentRoles', 'enabledRoles', 'defaultRoles', 'currentProfiles', 'enabledProfiles', 'defaultProfiles',
+] as const
+/** Families refused by prefix: every dictionary reader (`dictGet`, `dictGetString`, `dictHas`, `dictIsIn`…). */
+export const DENIED_FUNCTION_PREFIXES = ['dict'] as const
+
+/** Statements ad hoc SQL may be, by the kind of their syntax tree's root. */
+export const ALLOWED_STATEMENTS = ['SelectWithUnionQuery', 'Explain', 'DescribeQuery', 'ShowTables'] as const
+const STATEMENTS = new Set<string>(ALLOWED_STATEMENTS)
+
+/** `x IN t`: the right side of these may be a table named by a bare identifier. */
+const IN_FUNCTIONS = new Set(['in', 'notin', 'globalin', 'globalnotin', 'nullin', 'notnullin', 'globalnullin', 'globalnotnullin'])
+
+/** What the walk needs to know about the engine and the deployment. */
+export interface SqlPolicy {
+  /** claimcheck's database: the only one whose tables may be named besides allow-listed `system` ones. */
+  database: string
+  /** Every table function the engine knows (`system.table_functions`), lower case. */
+  tableFunctions: ReadonlySet<string>
+  /** Functions that are aliases of a denied one (`system.functions.alias_to`), lower case. */
+  deniedAliases?: ReadonlySet<string>
+}
+
+export interface SqlRefusal {
+  reason: string
+  /** The dump line of the node refused. */
+  line: number
+}
+
+const DENIED = new Set<string>(DENIED_FUNCTIONS.map((name) => name.toLowerCase()))
+
+export function isDeniedFunction(name: string, policy: Pick<SqlPolicy, 'tableFunctions' | 'deniedAliases'>): boolean {
   const lower = name.toLowerCase()
-  return DENIED.has(lower) || DENIED_FUNCTION_PREFIXES.some((prefix) => lower.startsWith(prefix))
+  if (DENIED.has(lower) || policy.deniedAliases?.has(lower)) return true
+  if (DENIED_FUNCTION_PREFIXES.some((prefix) => lower.startsWith(prefix))) return true
+  return policy.tableFunctions.has(lower) && !ALLOWED_TABLE.has(lower)
 }
 
-export type SqlCheck =
-  | { ok: true; /** The statement without a trailing `;` or trailing comments. */ sql: string }
-  | { ok: false; reason: string; /** 0-based offset of the offending text. */ offset: number }
-
-/** Decides whether `sql` may run as ad hoc SQL. Pure; never executes anything. */
-export function checkAdhocSql(sql: string): SqlCheck {
-  let tokens: SqlToken[]
-  try {
-    tokens = tokenizeSql(sql)
-  } catch (error) {
-    if (error instanceof SqlLexError) return { ok: false, reason: error.message, offset: error.offset }
-    throw error
-  }
-  const semicolon = tokens.findIndex((token) => token.kind === 'punct' && token.text === ';')
-  if (semicolon >= 0) {
-    const rest = tokens.slice(semicolon + 1).find((token) => !(token.kind === 'punct' && token.text === ';'))
-    if (rest) return { ok: false, reason: 'Only one statement per query', offset: rest.start }
-    tokens = tokens.slice(0, semicolon)
-  }
-  const first = tokens[0]
-  if (!first) return { ok: false, reason: 'The query is empty', offset: 0 }
-  const isOpenParen = first.kind === 'punct' && first.text === '('
-  if (!isOpenParen && !(first.kind === 'word' && (READ_STATEMENTS as readonly string[]).includes(first.text.toLowerCase()))) {
-    return {
-      ok: false,
-      reason: `Only read queries are allowed (${READ_STATEMENTS.map((s) => s.toUpperCase()).join(', ')}), not ${first.text.slice(0, 40)}`,
-      offset: first.start,
-    }
-  }
-  if (first.kind === 'word' && first.text.toLowerCase() === 'show') {
-    const about = tokens.slice(1, 4).find((token) => token.kind === 'word' && ACCESS_SHOW_WORDS.has(token.text.toLowerCase()))
-    if (about) return { ok: false, reason: `SHOW ${about.text.toUpperCase()} is not allowed: access control is not readable from ad hoc SQL`, offset: about.start }
-  }
-  for (let i = 0; i < tokens.length; i++) {
-    const refusal = refuseToken(tokens, i)
-    if (refusal) return { ok: false, reason: refusal, offset: tokens[i]!.start }
-  }
-  return { ok: true, sql: sql.slice(0, tokens[tokens.length - 1]!.end) }
+/** Whether `name` (as a TableIdentifier prints it: `db.table` or `table`) may be read. */
+export function isReadableTable(name: string, database: string): boolean {
+  if (!name.includes('.')) return true // a table of the current database (claimcheck's), or a WITH name
+  if (name.startsWith(`${database}.`)) return true
+  return name.startsWith('system.') && READABLE_SYSTEM.has(name.slice('system.'.length))
 }
 
-function refuseToken(tokens: SqlToken[], i: number): string | undefined {
-  const token = tokens[i]!
-  if (token.kind !== 'word' && token.kind !== 'quoted') return undefined
-  const next = tokens[i + 1]
-  const callsFunction = next?.kind === 'punct' && next.text === '('
-  if (callsFunction && isDeniedFunction(token.text)) {
-    return `${token.text}() reaches outside the database or runs generated SQL, and is not allowed in ad hoc SQL`
+/** Refuses what ad hoc SQL may not do, or returns undefined. `root` is the statement's parsed dump. */
+export function checkStatementAst(root: AstNode, policy: SqlPolicy): SqlRefusal | undefined {
+  if (!STATEMENTS.has(root.kind)) {
+    return { reason: `Only read queries are allowed (SELECT, WITH, UNION, EXPLAIN, DESCRIBE, SHOW TABLES), not ${describeStatement(root)}`, line: root.line }
   }
-  const dotted = next?.kind === 'punct' && next.text === '.'
-  const table = tokens[i + 2]
-  if (token.text.toLowerCase() === 'system' && dotted && table && (table.kind === 'word' || table.kind === 'quoted') && !READABLE_SYSTEM.has(table.text.toLowerCase())) {
-    return `system.${table.text} is not readable from ad hoc SQL: it describes access control or holds credentials`
+  const clauses = checkStatementClauses(root, policy)
+  if (clauses) return clauses
+  return walk(root, undefined, policy)
+}
+
+function describeStatement(root: AstNode): string {
+  return `${root.kind}${root.label ? ` ${root.label}` : ''}`.slice(0, 60)
+}
+
+/** Children each statement kind may have; anything else is a clause of its own (FORMAT, INTO OUTFILE…). */
+function checkStatementClauses(root: AstNode, policy: SqlPolicy): SqlRefusal | undefined {
+  if (root.kind === 'Explain') {
+    // An EXPLAIN's own options (`EXPLAIN actions = 1`) come first as a Set; they are not query settings.
+    const children = root.children[0]?.kind === 'Set' ? root.children.slice(1) : root.children
+    const [only, ...extra] = children
+    if (!only || only.kind !== 'SelectWithUnionQuery') return { reason: 'Only EXPLAIN of a SELECT is allowed', line: root.line }
+    return extra[0] ? refuseClause(extra[0]) : undefined
   }
-  // merge('db', 'regexp') reads tables of another database: only a database named literally, never system.
-  if (callsFunction && token.text.toLowerCase() === 'merge') {
-    const database = tokens[i + 2]
-    if (!database || database.kind !== 'string' || database.text.slice(1, -1).toLowerCase() === 'system') {
-      return "merge() needs its database as a string literal, and not 'system'"
+  if (root.kind === 'DescribeQuery') {
+    const [only, ...extra] = root.children
+    if (only?.kind !== 'TableExpression') return { reason: 'DESCRIBE needs a table', line: root.line }
+    return extra[0] ? refuseClause(extra[0]) : undefined
+  }
+  if (root.kind === 'ShowTables') {
+    // `SHOW TABLES [FROM db]`: the one child is the database; a FORMAT would also be an identifier.
+    const [from, ...extra] = root.children
+    if (extra[0]) return refuseClause(extra[0])
+    if (from && !(from.kind === 'Identifier' && (from.label === policy.database || from.label === 'system'))) {
+      return { reason: `SHOW TABLES may list ${policy.database} or system only`, line: from.line }
     }
   }
-  if (token.kind !== 'word') return undefined
-  const afterDot = tokens[i - 1]?.kind === 'punct' && tokens[i - 1]!.text === '.'
-  const keyword = token.text.toLowerCase()
-  if (keyword === 'settings' && !afterDot && !callsFunction) return 'SETTINGS is not allowed: ad hoc limits are fixed'
-  if (keyword === 'outfile' && !afterDot) return 'INTO OUTFILE is not allowed: download results with format=csv or json'
-  if (keyword === 'format' && !afterDot && !callsFunction) return 'A FORMAT clause is not allowed: use the format parameter'
   return undefined
+}
+
+function refuseClause(node: AstNode): SqlRefusal {
+  if (node.kind === 'Literal') return { reason: 'INTO OUTFILE is not allowed: download results with format=csv or json', line: node.line }
+  if (node.kind === 'Identifier') return { reason: 'A FORMAT clause is not allowed: use the format parameter', line: node.line }
+  if (node.kind === 'Set') return { reason: 'SETTINGS is not allowed: ad hoc limits are fixed', line: node.line }
+  return { reason: `${node.kind} is not allowed in ad hoc SQL`, line: node.line }
+}
+
+function walk(node: AstNode, parent: AstNode | undefined, policy: SqlPolicy): SqlRefusal | undefined {
+  const refusal = checkNode(node, parent, policy)
+  if (refusal) return refusal
+  for (const child of node.children) {
+    const found = walk(child, node, policy)
+    if (found) return found
+  }
+  return undefined
+}
+
+function checkNode(node: AstNode, parent: AstNode | undefined, policy: SqlPolicy): SqlRefusal | undefined {
+  switch (node.kind) {
+    case 'Set':
+      if (parent?.kind === 'Explain' && parent.children[0] === node) return undefined
+      return refuseClause(node)
+    case 'SelectWithUnionQuery': {
+      const [list, extra] = node.children
+      if (list?.kind !== 'ExpressionList') return { reason: 'Unexpected query shape', line: node.line }
+      return extra ? refuseClause(extra) : undefined
+    }
+    case 'Function': {
+      const name = nameOf(node).split(' ')[0]!
+      if (parent?.kind === 'TableExpression' && !ALLOWED_TABLE.has(name.toLowerCase())) {
+        return { reason: `The table function ${name}() is not allowed in ad hoc SQL (allowed: ${ALLOWED_TABLE_FUNCTIONS.join(', ')})`, line: node.line }
+      }
+      if (isDeniedFunction(name, policy)) {
+        return { reason: `${name}() reaches outside claimcheck's tables (files, network, other databases, dictionaries or access control), and is not allowed in ad hoc SQL`, line: node.line }
+      }
+      if (IN_FUNCTIONS.has(name.toLowerCase())) {
+        const right = node.children[0]?.children[1]
+        if (right?.kind === 'Identifier' && !isReadableTable(nameOf(right), policy.database)) return refuseTable(nameOf(right), right)
+      }
+      return undefined
+    }
+    case 'TableIdentifier': {
+      const name = nameOf(node)
+      return isReadableTable(name, policy.database) ? undefined : refuseTable(name, node)
+    }
+    default:
+      return undefined
+  }
+}
+
+function refuseTable(name: string, node: AstNode): SqlRefusal {
+  const reason = name.startsWith('system.')
+    ? `${name} is not readable from ad hoc SQL: it describes access control or holds credentials`
+    : `${name} is not readable from ad hoc SQL: only claimcheck's tables and some system tables are`
+  return { reason, line: node.line }
 }

@@ -32,12 +32,12 @@ describe('openStore (embedded)', () => {
 
   it('keeps ad hoc SQL read-only without affecting the writer', async () => {
     await store.writer.command({ query: 'CREATE TABLE IF NOT EXISTS probe (x UInt8) ENGINE = MergeTree ORDER BY x' })
-    await expect(store.adhoc.command({ query: 'INSERT INTO probe VALUES (1)' })).rejects.toThrow(/readonly/i)
-    await expect(store.adhoc.query({ query: "SELECT * FROM file('/etc/passwd', 'LineAsString')" })).rejects.toThrow(/readonly|file/i)
-    await expect(store.adhoc.command({ query: 'SET readonly = 0' })).rejects.toThrow(/readonly/i)
+    const adhoc = (sql: string) => store.adhoc.use((connection) => connection.text(sql))
+    await expect(adhoc('INSERT INTO probe VALUES (1)')).rejects.toThrow(/readonly/i)
+    await expect(adhoc("SELECT * FROM file('/etc/passwd', 'LineAsString')")).rejects.toThrow(/readonly|file/i)
+    await expect(adhoc('SET readonly = 0')).rejects.toThrow(/readonly/i)
     await store.writer.insert({ table: 'probe', values: [{ x: 7 }], format: 'JSONEachRow' })
-    const result = await store.adhoc.query({ query: 'SELECT x FROM probe', format: 'JSONEachRow' })
-    expect(await result.json()).toEqual([{ x: 7 }])
+    expect(await adhoc('SELECT x FROM probe')).toBe('7\n')
   })
 
   it('refuses a second process on the same data directory with a clear message', () => {

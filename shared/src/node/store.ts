@@ -5,30 +5,14 @@ import chdb from 'chdb'
 import { createChdbConnection } from 'chdb/connection'
 import type { z } from 'zod'
 import type { StoreConfigSchema } from '../config.ts'
+import { DEFAULT_ADHOC_LIMITS, openEmbeddedPool, remotePool, type AdhocLimits, type AdhocPool } from './adhoc-pool.ts'
 import { lockDataDir } from './dir-lock.ts'
 import { describeError, StartupError } from './errors.ts'
 
 export type StoreConfig = z.infer<typeof StoreConfigSchema>
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>
 
-/** Limits applied to every ad hoc SQL query, fixed on the ad hoc client's connection. */
-export interface AdhocLimits {
-  /** Seconds. Default 30. */
-  maxExecutionTime: number
-  /** Rows returned at most; more are cut with `result_overflow_mode = 'break'`. Default 10,000. */
-  maxResultRows: number
-  /** Bytes of memory per query. Default 2 GiB. */
-  maxMemoryUsage: number
-  /** Rows read at most. Default 1e9. */
-  maxRowsToRead: number
-}
-
-export const DEFAULT_ADHOC_LIMITS: AdhocLimits = {
-  maxExecutionTime: 30,
-  maxResultRows: 10_000,
-  maxMemoryUsage: 2 * 1024 ** 3,
-  maxRowsToRead: 1_000_000_000,
-}
+export { DEFAULT_ADHOC_LIMITS, type AdhocLimits } from './adhoc-pool.ts'
 
 /**
  * The one door to ClickHouse. Callers get `ClickHouseClient`s and never learn whether they talk
@@ -44,8 +28,8 @@ export interface Store {
   readonly writer: ClickHouseClient
   /** Dashboard and alert queries: SQL built by claimcheck. */
   readonly reader: ClickHouseClient
-  /** Users' ad hoc SQL: read-only and limited, enforced by ClickHouse. */
-  readonly adhoc: ClickHouseClient
+  /** Users' ad hoc SQL: a connection per query, read-only and limited (adhoc-pool.ts). */
+  readonly adhoc: AdhocPool
   /** Where the data is, for messages: a directory or a URL without credentials. */
   readonly location: string
   version(): Promise<string>
@@ -61,19 +45,6 @@ export interface OpenStoreOptions {
 export async function openStore(config: StoreConfig, options: OpenStoreOptions = {}): Promise<Store> {
   const limits = { ...DEFAULT_ADHOC_LIMITS, ...options.adhocLimits }
   return config.url ? openRemote(config, limits, options) : openEmbedded(config, limits)
-}
-
-function adhocSettings(limits: AdhocLimits): Record<string, string> {
-  return {
-    max_execution_time: String(limits.maxExecutionTime),
-    max_result_rows: String(limits.maxResultRows),
-    result_overflow_mode: 'break',
-    max_memory_usage: String(limits.maxMemoryUsage),
-    max_rows_to_read: String(limits.maxRowsToRead),
-    read_overflow_mode: 'throw',
-    // Last, so the limits above can no longer be changed by a query on this connection.
-    readonly: '1',
-  }
 }
 
 /**
@@ -112,7 +83,7 @@ async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<S
       throw embeddedOpenError(path, role, error)
     }
   }
-  let writer: ClickHouseClient, reader: ClickHouseClient, adhoc: ClickHouseClient
+  let writer: ClickHouseClient, reader: ClickHouseClient
   let engine: { close(): void }
   try {
     engine = startEngine(path)
@@ -127,23 +98,21 @@ async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<S
   try {
     writer = connect('writer')
     reader = connect('reader')
-    adhoc = connect('ad hoc')
   } catch (error) {
     release()
     throw error
   }
+  let adhoc: AdhocPool
   try {
     await writer.query({ query: 'SELECT 1' })
     if (config.database !== 'default') await writer.command({ query: `CREATE DATABASE IF NOT EXISTS \`${config.database}\`` })
-    // Session settings persist on an embedded connection: set them once, readonly last.
-    const settings = Object.entries(adhocSettings(limits)).map(([key, value]) => `${key} = ${/^\d+$/.test(value) ? value : `'${value}'`}`)
-    await adhoc.command({ query: `SET ${settings.join(', ')}` })
     if (config.database !== 'default') {
-      for (const client of [reader, adhoc]) await client.command({ query: `USE \`${config.database}\`` })
+      await reader.command({ query: `USE \`${config.database}\`` })
       await writer.command({ query: `USE \`${config.database}\`` })
     }
+    adhoc = await openEmbeddedPool(path, config.database, limits)
   } catch (error) {
-    await Promise.allSettled([writer.close(), reader.close(), adhoc.close()])
+    await Promise.allSettled([writer.close(), reader.close()])
     release()
     throw embeddedOpenError(path, 'writer', error)
   }
@@ -182,13 +151,15 @@ async function openRemote(config: StoreConfig, limits: AdhocLimits, options: Ope
   }
   const writer = createClient({ ...base, clickhouse_settings: { async_insert: 0 } })
   const reader = createClient(base)
-  const adhoc = createClient({ ...base, clickhouse_settings: adhocSettings(limits) as never })
+  // Ad hoc queries carry their limits per request (adhoc-pool.ts), on a client of their own.
+  const adhocClient = createClient(base)
+  const adhoc = remotePool(adhocClient, limits)
   const ping = await writer.ping()
   if (!ping.success) {
-    await Promise.allSettled([writer.close(), reader.close(), adhoc.close()])
+    await Promise.allSettled([writer.close(), reader.close(), adhocClient.close()])
     throw new StartupError(`Cannot reach ClickHouse at ${location}: ${describeError(ping.error)}`, { cause: ping.error })
   }
-  return buildStore('remote', config, location, writer, reader, adhoc)
+  return buildStore('remote', config, location, writer, reader, adhoc, () => void adhocClient.close())
 }
 
 function buildStore(
@@ -197,7 +168,7 @@ function buildStore(
   location: string,
   writer: ClickHouseClient,
   reader: ClickHouseClient,
-  adhoc: ClickHouseClient,
+  adhoc: AdhocPool,
   release: () => void = () => {},
 ): Store {
   let closed: Promise<void> | undefined

@@ -78,9 +78,11 @@ export default function QueryPage() {
             <>
               <div className="result-meta" aria-live="polite">
                 <strong>{formatExact(data.rowCount)} rows</strong>
-                {data.truncated ? <span className="warn-text"> · cut at {formatExact(data.limit)} rows: add a LIMIT or aggregate</span> : null}
+                {' '}<span className="hint">({formatBytes(data.bytes)})</span>
+                {data.notice ? <span className="warn-text" role="status"> · {data.notice}</span> : null}
                 <span className="hint">
-                  {' '}· {data.stats.elapsedMs} ms · read {formatExact(data.stats.rowsRead)} rows, {formatBytes(data.stats.bytesRead)}
+                  {' '}· {data.stats.elapsedMs} ms
+                  {data.stats.rowsRead !== null ? ` · read ${formatExact(data.stats.rowsRead)} rows, ${formatBytes(data.stats.bytesRead ?? 0)}` : ''}
                 </span>
               </div>
               {chart ? (

@@ -11,10 +11,11 @@ export function queryRouter(deps: ApiDeps): Router {
     const request = AdhocQueryRequestSchema.parse(req.body ?? {})
     const context = createQueryContext(deps.store, res, 'query')
     const result = await runAdhocQuery(context, request)
-    if (request.format === 'json' && !request.download) return sendParsed(res, AdhocQueryResponseSchema, result)
-    const stamp = new Date(deps.now()).toISOString().replace(/[:.]/g, '-')
     res.setHeader('X-Result-Truncated', String(result.truncated))
     res.setHeader('X-Result-Rows', String(result.rowCount))
+    if (result.notice) res.setHeader('X-Result-Notice', result.notice)
+    if (request.format === 'json' && !request.download) return sendParsed(res, AdhocQueryResponseSchema, result)
+    const stamp = new Date(deps.now()).toISOString().replace(/[:.]/g, '-')
     if (request.format === 'csv') {
       res.attachment(`claimcheck-query-${stamp}.csv`).type('text/csv; charset=utf-8').send(toCsv(result))
     } else {

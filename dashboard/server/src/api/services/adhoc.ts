@@ -1,115 +1,122 @@
-import type { ClickHouseClient } from '@clickhouse/client'
 import { randomUUID } from 'node:crypto'
-import { checkAdhocSql, type AdhocQueryRequest, type AdhocQueryResponse, type SqlPosition } from '@claimcheck/shared'
-import type { Store } from '@claimcheck/shared/node'
+import { parseError } from '@clickhouse/client'
+import type { AdhocQueryRequest, AdhocQueryResponse } from '@claimcheck/shared'
+import { AdhocPoolBusyError, type AdhocConnection, type AdhocLimits } from '@claimcheck/shared/node'
 import { AppError, clickhouseClientStatus, isClickHouseError } from '../../errors.ts'
 import type { QueryContext } from '../runner.ts'
-
-/** Ad hoc SQL: guarded before execution, run on the read-only `adhoc` connection, errors with positions. */
-
-/** 1-based position, line and column of a 0-based character offset. */
-export function locate(sql: string, offset: number): SqlPosition {
-  const before = sql.slice(0, Math.max(0, Math.min(offset, sql.length)))
-  const lines = before.split('\n')
-  return { position: before.length + 1, line: lines.length, column: lines[lines.length - 1]!.length + 1 }
-}
-
-/** Refuses what the guard refuses: 400 `sql_refused` with where. */
-export function guardSql(sql: string): string {
-  const check = checkAdhocSql(sql)
-  if (!check.ok) throw new AppError(400, 'sql_refused', check.reason, true, locate(sql, check.offset))
-  return check.sql
-}
+import { checkAdhocStatement, policyOf } from './adhoc-check.ts'
 
 /**
- * Where a ClickHouse error points in the user's SQL. ClickHouse counts 1-based bytes of the text
- * it received, which the client trimmed: convert to characters of the original.
+ * Ad hoc SQL: checked by the engine's own parser (adhoc-check.ts), run on a connection of its own
+ * from the ad hoc pool, read as a stream and cut at the row and byte limits while reading.
  */
-export function positionOfError(message: string, original: string, sent: string): SqlPosition | undefined {
-  const match = /failed at position (\d+)/.exec(message)
-  if (!match) return undefined
-  const bytes = Buffer.from(sent.trim(), 'utf8')
-  const offset = bytes.subarray(0, Math.max(0, Number(match[1]) - 1)).toString('utf8').length
-  const leading = sent.length - sent.trimStart().length
-  return locate(original, Math.min(offset + leading, original.length))
+
+/** Human size of a byte limit, in the binary units the SQL page shows sizes in: 16 MiB, 512 KiB, 100 bytes. */
+export function formatLimit(bytes: number): string {
+  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`
+  return `${bytes} bytes`
 }
 
-const limits = new WeakMap<Store, Promise<number>>()
-
-/** The ad hoc connection's `max_result_rows`, read from the connection itself. */
-function resultLimit(store: Store): Promise<number> {
-  let limit = limits.get(store)
-  if (!limit) {
-    limit = store.adhoc
-      .query({ query: "SELECT getSetting('max_result_rows') AS limit", format: 'JSONEachRow' })
-      .then((result) => result.json<{ limit: unknown }>())
-      .then(([row]) => Number(row?.limit ?? 0))
-    limit.catch(() => limits.delete(store))
-    limits.set(store, limit)
-  }
-  return limit
+/** What a cut result says to its reader. */
+export function cutNotice(cutBy: 'rows' | 'bytes' | null, limits: Pick<AdhocLimits, 'maxResultRows' | 'maxResultBytes'>): string | null {
+  if (cutBy === 'rows') return `Cut at ${limits.maxResultRows.toLocaleString('en-US')} rows: add a LIMIT or aggregate`
+  if (cutBy === 'bytes') return `Cut at ${formatLimit(limits.maxResultBytes)} of results: select fewer or shorter columns, or add a LIMIT`
+  return null
 }
 
-/**
- * After a query fails part-way (time limit, memory limit), the embedded engine (chDB 3.4) hands
- * what the failed query had produced to the next query on the same connection. Reading a marker
- * query until it returns its own marker puts the connection back in step; over HTTP, and after
- * an error at parse time, the first read already matches.
- */
-async function realign(client: ClickHouseClient): Promise<void> {
-  const marker = randomUUID()
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const result = await client.query({ query: 'SELECT {m:String} AS m', query_params: { m: marker }, format: 'JSONEachRow' })
-      const [row] = await result.json<{ m?: unknown }>()
-      if (row?.m === marker) return
-    } catch {
-      // A leftover that is not valid JSONEachRow for this query: read again.
+/** One line of JSONCompactEachRowWithProgress: the columns, a row, progress, totals, or an error. */
+interface ProgressLine {
+  meta?: { name: string; type: string }[]
+  row?: unknown[]
+  progress?: { read_rows?: string | number; read_bytes?: string | number }
+  exception?: string
+}
+
+export interface StreamedResult {
+  columns: { name: string; type: string }[]
+  rows: unknown[][]
+  bytes: number
+  cutBy: 'rows' | 'bytes' | null
+  rowsRead: number | null
+  bytesRead: number | null
+}
+
+/** Reads `statement`'s rows until the end or a limit; leaving early stops the query. */
+export async function readCapped(
+  connection: AdhocConnection, statement: string, params: Record<string, unknown>, limits: Pick<AdhocLimits, 'maxResultRows' | 'maxResultBytes'>,
+  options: { signal?: AbortSignal; queryId?: string } = {},
+): Promise<StreamedResult> {
+  const result: StreamedResult = { columns: [], rows: [], bytes: 0, cutBy: null, rowsRead: null, bytesRead: null }
+  for await (const text of connection.lines(statement, params, { format: 'JSONCompactEachRowWithProgress', ...options })) {
+    if (!text) continue
+    const line = JSON.parse(text) as ProgressLine
+    if (line.exception) throw parseError(line.exception)
+    if (line.meta && result.columns.length === 0) result.columns = line.meta.map(({ name, type }) => ({ name, type }))
+    if (line.progress) {
+      result.rowsRead = Math.max(result.rowsRead ?? 0, Number(line.progress.read_rows ?? 0))
+      result.bytesRead = Math.max(result.bytesRead ?? 0, Number(line.progress.read_bytes ?? 0))
     }
+    if (!line.row) continue
+    // The row's own JSON, as it will travel in the answer.
+    const size = Buffer.byteLength(text) - '{"row":}'.length
+    if (result.rows.length >= limits.maxResultRows) {
+      result.cutBy = 'rows'
+      break
+    }
+    if (result.bytes + size > limits.maxResultBytes) {
+      result.cutBy = 'bytes'
+      break
+    }
+    result.rows.push(line.row)
+    result.bytes += size
   }
+  return result
 }
 
-interface JsonCompactResult {
-  meta: { name: string; type: string }[]
-  data: unknown[][]
-  statistics?: { elapsed?: number; rows_read?: number; bytes_read?: number }
+function toAppError(error: unknown): unknown {
+  if (error instanceof AdhocPoolBusyError) return new AppError(503, 'adhoc_busy', `${error.message}: try again shortly`, true)
+  if (!isClickHouseError(error)) return error
+  // The user's own SQL failed: ClickHouse's message is what they need, and is theirs to see.
+  return new AppError(clickhouseClientStatus(error.code) ?? 400, `clickhouse_${error.code}`, error.message.trim(), true)
+}
+
+/** Checks the SQL on a connection of the ad hoc pool without running it (saved queries). */
+export async function validateAdhocSql(context: QueryContext, sql: string, params: Record<string, unknown> = {}): Promise<void> {
+  const { store } = context
+  try {
+    await store.adhoc.use(async (connection) => checkAdhocStatement(connection, sql, params, await policyOf(store, connection), context.signal), context.signal)
+  } catch (error) {
+    throw toAppError(error)
+  }
 }
 
 export async function runAdhocQuery(context: QueryContext, request: AdhocQueryRequest): Promise<AdhocQueryResponse> {
-  const sent = guardSql(request.sql)
-  const limit = await resultLimit(context.store)
+  const { store } = context
+  const limits = store.adhoc.limits
   const queryId = `${context.queryId}-adhoc-${randomUUID().slice(0, 8)}`
-  let result: JsonCompactResult
+  const started = performance.now()
+  let result: StreamedResult
   try {
-    const response = await context.store.adhoc.query({
-      query: sent,
-      query_params: request.params,
-      format: 'JSONCompact',
-      query_id: queryId,
-      abort_signal: context.signal,
-    })
-    result = (await response.json()) as unknown as JsonCompactResult
+    result = await store.adhoc.use(async (connection) => {
+      const statement = await checkAdhocStatement(connection, request.sql, request.params, await policyOf(store, connection), context.signal)
+      return readCapped(connection, statement, request.params, limits, { signal: context.signal, queryId })
+    }, context.signal)
   } catch (error) {
-    if (!isClickHouseError(error)) throw error
-    await realign(context.store.adhoc)
-    // The user's own SQL failed: ClickHouse's message is what they need, and is theirs to see.
-    const status = clickhouseClientStatus(error.code) ?? 400
-    const position = positionOfError(error.message, request.sql, sent)
-    throw new AppError(status, `clickhouse_${error.code}`, error.message.trim(), true, position)
+    throw toAppError(error)
   }
-  // `result_overflow_mode = 'break'` stops after the block that crossed the limit, so more than
-  // `limit` rows back means the result was cut; exactly `limit` means it was complete.
-  const truncated = limit > 0 && result.data.length > limit
-  const rows = truncated ? result.data.slice(0, limit) : result.data
-  const stats = result.statistics ?? {}
   return {
     queryId,
-    columns: result.meta.map(({ name, type }) => ({ name, type })),
-    rows,
-    rowCount: rows.length,
-    truncated,
-    limit: limit > 0 ? limit : Math.max(1, rows.length),
-    stats: { rowsRead: Number(stats.rows_read ?? 0), bytesRead: Number(stats.bytes_read ?? 0), elapsedMs: Number(stats.elapsed ?? 0) * 1000 },
+    columns: result.columns,
+    rows: result.rows,
+    rowCount: result.rows.length,
+    truncated: result.cutBy !== null,
+    cutBy: result.cutBy,
+    notice: cutNotice(result.cutBy, limits),
+    limit: limits.maxResultRows,
+    byteLimit: limits.maxResultBytes,
+    bytes: result.bytes,
+    stats: { rowsRead: result.rowsRead, bytesRead: result.bytesRead, elapsedMs: Math.round((performance.now() - started) * 10) / 10 },
   }
 }
 

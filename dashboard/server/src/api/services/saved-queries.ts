@@ -3,7 +3,7 @@ import { SAVED_QUERIES_TABLE, type SavedQuery, type SavedQueryCreate, type Saved
 import { AppError, NotFoundError } from '../../errors.ts'
 import { queryRows, toNumber, type QueryContext } from '../runner.ts'
 import { ident, param, sql, type Fragment } from '../sql/template.ts'
-import { guardSql } from './adhoc.ts'
+import { validateAdhocSql } from './adhoc.ts'
 
 const TABLE = SAVED_QUERIES_TABLE
 
@@ -55,7 +55,8 @@ async function write(context: QueryContext, query: SavedQuery, deleted = false):
 }
 
 export async function createSavedQuery(context: QueryContext, input: SavedQueryCreate): Promise<SavedQuery> {
-  guardSql(input.sql)
+  // The same engine check as a run: a saved query is refused when it is saved, and again when it runs.
+  await validateAdhocSql(context, input.sql)
   await assertNameFree(context, input.name)
   const now = Date.now()
   const query: SavedQuery = { id: randomUUID(), ...input, createdAt: now, updatedAt: now }
@@ -65,7 +66,7 @@ export async function createSavedQuery(context: QueryContext, input: SavedQueryC
 
 export async function updateSavedQuery(context: QueryContext, id: string, update: SavedQueryUpdate): Promise<SavedQuery> {
   const current = await getSavedQuery(context, id)
-  if (update.sql !== undefined) guardSql(update.sql)
+  if (update.sql !== undefined) await validateAdhocSql(context, update.sql)
   if (update.name !== undefined) await assertNameFree(context, update.name, id)
   // Versions are ordered by UpdatedAt: never write one that ties with the previous.
   const query: SavedQuery = { ...current, ...update, updatedAt: Math.max(Date.now(), current.updatedAt + 1) }
