@@ -20,13 +20,14 @@ export interface AuthContext {
   allowedOrigins: Set<string>
 }
 
-export function createAuthContext(store: Store, config: Config, logger: Logger): AuthContext {
+/** `now` is the sessions' clock (tests move it to expire a session). */
+export function createAuthContext(store: Store, config: Config, logger: Logger, now: () => number = Date.now): AuthContext {
   const log = logger.child({ component: 'auth' })
   return {
     config,
     logger: log,
     users: new UserRepository(store),
-    sessions: new SessionRepository(store),
+    sessions: new SessionRepository(store, now),
     audit: new AuditLog(store, log),
     tokens: createTokenAuth(config.dashboard.apiTokens),
     proxy: createProxyAuth(config.dashboard.auth.proxy),
