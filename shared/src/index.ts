@@ -24,6 +24,7 @@ export {
   SessionInfoSchema, USER_NAME_RE, UserCreateSchema, UserListSchema, UserNameSchema, UserParamsSchema, UserSchema, UserUpdateSchema,
   type AuditLogEntry, type SessionInfo, type User, type UserCreate, type UserUpdate,
 } from './auth/api.ts'
+export { maskUrl, outboundRefusal } from './auth/urls.ts'
 export { ALL_INTERFACES, LOOPBACK, collectorListenHost, dashboardListenHost, isLoopbackHost, type ListenChoice } from './auth/listen.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'

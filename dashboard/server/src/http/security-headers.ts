@@ -20,7 +20,9 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
   return [
     "default-src 'self'",
     `script-src 'self'${scriptHashes.map((hash) => ` ${hash}`).join('')}`,
-    "style-src 'self'",
+    // Inline styles stay allowed: the SQL editor (CodeMirror) and the charts inject <style> elements
+    // at run time. Styles cannot run code; scripts, the XSS door, stay limited to 'self' and hashes.
+    "style-src 'self' 'unsafe-inline'",
     // The favicon is a data: SVG.
     "img-src 'self' data:",
     "font-src 'self'",
