@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, startCli } from './support/cli-process.ts'
@@ -9,10 +9,23 @@ import { jsonLogs } from './support/otlp-bodies.ts'
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'claimcheck-cli-'))
 
-async function adhocCount(port: number, table: string): Promise<number | undefined> {
+/** The password the first start printed once, in its box. */
+function printedPassword(output: string): string | undefined {
+  return /Sign in to the dashboard as "admin" with the password:\s*│\s*│\s+(\S+)/.exec(output)?.[1]
+}
+
+async function signIn(port: number, password: string): Promise<{ cookie: string; csrf: string }> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 'admin', password }),
+  })
+  expect(response.status).toBe(200)
+  return { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await response.json()) as { csrfToken: string }).csrfToken }
+}
+
+async function adhocCount(port: number, table: string, session: { cookie: string; csrf: string }): Promise<number | undefined> {
   const response = await fetch(`http://127.0.0.1:${port}/api/v1/query`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
     body: JSON.stringify({ sql: `SELECT count() AS n FROM ${table}` }),
   })
   if (!response.ok) return undefined
@@ -38,14 +51,44 @@ describe('claimcheck start', () => {
     expect(second.stderr.trim()).toMatch(/^claimcheck: Data directory .* is already in use by another claimcheck process \(pid \d+\)/)
     expect(second.stderr).not.toMatch(/\n\s+at /)
 
+    // The first start created `admin` and printed its password once, outside the JSON log lines.
+    const password = printedPassword(first.output())
+    expect(password).toMatch(/^[\w-]{20}$/)
+    const logLines = first.output().split('\n').filter((line) => line.startsWith('{'))
+    expect(logLines.some((line) => line.includes(password!))).toBe(false)
+    expect(first.output().split(password!).length - 1).toBe(1)
     expect(await first.stop()).toBe(0)
     expect(first.output()).toMatch(/accepted data written/)
 
     const again = await startCli(['start', '--data-dir', dir])
     try {
-      expect(await adhocCount(again.dashboardPort, "otel_logs WHERE ServiceName = 'restart-test'")).toBe(7)
+      expect(await adhocCount(again.dashboardPort, "otel_logs WHERE ServiceName = 'restart-test'", await signIn(again.dashboardPort, password!))).toBe(7)
+      // Never shown again, and stored only as a hash.
+      expect(again.output()).not.toContain(password)
+      expect(printedPassword(again.output())).toBeUndefined()
+      const anonymous = await fetch(`http://127.0.0.1:${again.dashboardPort}/api/v1/calls`)
+      expect(anonymous.status).toBe(401)
     } finally {
       expect(await again.stop()).toBe(0)
+    }
+  })
+
+  it('listens on loopback only without authentication, dashboard and ingest, and says so', async () => {
+    const running = await startCli(['start', '--data-dir', dataDir()])
+    try {
+      const lines = running.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line))
+      expect(lines.find((line) => line.msg?.startsWith('dashboard on'))).toMatchObject({ host: '127.0.0.1' })
+      expect(lines.find((line) => line.http !== undefined)).toMatchObject({ host: '127.0.0.1' })
+      expect(running.output()).toMatch(/OTLP ingest listens on loopback only: no ingest tokens are set/)
+      expect(running.output()).toMatch(/dashboard listens on loopback only/)
+      // Another address of this machine is refused, for the dashboard and for ingest.
+      const external = Object.values(networkInterfaces()).flat().find((address) => address && address.family === 'IPv4' && !address.internal)
+      for (const port of external ? [running.dashboardPort, running.httpPort] : []) {
+        await expect(fetch(`http://${external!.address}:${port}/api/health`)).rejects.toThrow()
+      }
+      expect((await fetch(`http://127.0.0.1:${running.dashboardPort}/api/health`)).status).toBe(200)
+    } finally {
+      expect(await running.stop()).toBe(0)
     }
   })
 })

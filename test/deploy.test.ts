@@ -32,6 +32,11 @@ describe('deploy/docker-compose.yml', () => {
       expect(service.environment.CLICKHOUSE_URL).toBe('http://clickhouse:8123')
     }
   })
+
+  it('listens on every interface only with authentication: ingest tokens, an admin password', () => {
+    expect(compose.services.collector.environment).toMatchObject({ CLAIMCHECK_OTLP_HOST: '0.0.0.0', CLAIMCHECK_INGEST_TOKENS: expect.any(String) })
+    expect(compose.services.dashboard.environment).toMatchObject({ CLAIMCHECK_HOST: '0.0.0.0', CLAIMCHECK_ADMIN_PASSWORD: expect.stringMatching(/^.{12,}$/) })
+  })
 })
 
 describe('deploy/kubernetes/claimcheck.yaml', () => {
@@ -44,7 +49,11 @@ describe('deploy/kubernetes/claimcheck.yaml', () => {
       expect(COMMANDS.has(container.args[0])).toBe(true)
       const ports = container.ports.map((port: { containerPort: number }) => port.containerPort)
       expect(ports).toEqual(container.args[0] === 'collector' ? [4318, 4317] : [8080])
+      const host = container.env.find((env: { name: string }) => env.name === (container.args[0] === 'collector' ? 'CLAIMCHECK_OTLP_HOST' : 'CLAIMCHECK_HOST'))
+      expect(host?.value, container.args[0]).toBe('0.0.0.0')
     }
+    expect(secret.stringData.CLAIMCHECK_INGEST_TOKENS).toBeTruthy()
+    expect(secret.stringData.CLAIMCHECK_ADMIN_PASSWORD.length).toBeGreaterThanOrEqual(12)
   })
 })
 

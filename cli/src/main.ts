@@ -4,6 +4,7 @@ import { registerAdminCommands } from './commands/admin.ts'
 import { registerDemoCommand } from './commands/demo.ts'
 import { registerReclassifyCommand } from './commands/reclassify.ts'
 import { registerServeCommands } from './commands/serve.ts'
+import { registerUsersCommands } from './commands/users.ts'
 import { CLAIMCHECK_VERSION } from './context.ts'
 
 const program = new Command('claimcheck')
@@ -15,6 +16,7 @@ registerServeCommands(program)
 registerAdminCommands(program)
 registerReclassifyCommand(program)
 registerDemoCommand(program)
+registerUsersCommands(program)
 
 try {
   await program.parseAsync(process.argv)

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config } from '@claimcheck/shared'
+import { collectorListenHost, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config } from '@claimcheck/shared'
 import { createBearerAuth, type Store } from '@claimcheck/shared/node'
 import { createClassifier, type Classifier } from '@claimcheck/classifier'
 import { createIngestHandler } from './ingest.ts'
@@ -83,13 +83,15 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
     logger: log,
   })
   const authorize = createBearerAuth(settings.authTokens)
+  // Loopback unless ingest tokens or an explicit host are set: an open ingest is never exposed by default.
+  const { host } = collectorListenHost(config)
   const http = await startHttpReceiver({
-    host: settings.host, port: settings.httpPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
+    host, port: settings.httpPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
     metrics: metrics.registry,
     onResponse: (signal, status) => metrics.requests.inc({ transport: 'http', signal, code: String(status) }),
   })
   const grpc = await startGrpcReceiver({
-    host: settings.host, port: settings.grpcPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
+    host, port: settings.grpcPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
     onResponse: (signal, code) => metrics.requests.inc({ transport: 'grpc', signal, code: String(code) }),
   }).catch(async (error: unknown) => {
     await http.close()

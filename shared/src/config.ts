@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ApiTokenEntrySchema, DashboardAuthConfigSchema, OutboundConfigSchema } from './auth/config.ts'
 import { TroubleshootConfigSchema } from './troubleshoot/config.ts'
 
 const port = z.coerce.number({ error: 'expected a port number from 0 to 65535' }).int('expected a port number from 0 to 65535').min(0, 'expected a port number from 0 to 65535').max(65535, 'expected a port number from 0 to 65535')
@@ -51,7 +52,11 @@ export const RetentionConfigSchema = z.object({
 })
 
 export const CollectorConfigSchema = z.object({
-  host: z.string().default('0.0.0.0'),
+  /**
+   * Address the OTLP receivers listen on. Unset: `0.0.0.0` when `authTokens` are set, otherwise
+   * `127.0.0.1` (loopback only), so an open ingest is never exposed by default.
+   */
+  host: z.string().min(1).optional(),
   /** OTLP/HTTP port. Default 4318. */
   httpPort: port.default(4318),
   /** OTLP/gRPC port. Default 4317. */
@@ -71,14 +76,20 @@ export const CollectorConfigSchema = z.object({
 })
 
 export const DashboardConfigSchema = z.object({
-  host: z.string().default('0.0.0.0'),
+  /**
+   * Address the dashboard and API listen on. Unset: `127.0.0.1` (loopback only) unless API tokens
+   * or trusted SSO proxies are configured, then `0.0.0.0`. Sign-in is required either way.
+   */
+  host: z.string().min(1).optional(),
   /** Dashboard and query API port. Default 8080. */
   port: port.default(8080),
   /**
-   * Bearer tokens accepted on every `/api` route (the dashboard asks for one when set); empty means
-   * the API is open. Several allow rotation. `/api/health` stays open for probes.
+   * Bearer tokens for `/api/v1` (scripts, CI), each a string (role `editor`) or `{ token, role, name }`.
+   * Several allow rotation. `/api/health` stays open for probes. Default none.
    */
-  apiTokens: z.array(z.string().min(1)).default([]),
+  apiTokens: z.array(ApiTokenEntrySchema).default([]),
+  /** Users, sessions and SSO-proxy sign-in. */
+  auth: DashboardAuthConfigSchema.prefault({}),
   /** Directory of a built dashboard to serve instead of the bundled `dashboard/web/dist`. */
   webRoot: z.string().optional(),
   /** Origins allowed to call the API from a browser (CORS). Default none: only the dashboard itself. */
@@ -142,6 +153,8 @@ export const ConfigSchema = z.object({
   alerts: AlertsConfigSchema.prefault({}),
   /** The troubleshooting assistant: subject directory, JWKS fetching, audit thresholds. */
   troubleshoot: TroubleshootConfigSchema.prefault({}),
+  /** Where claimcheck's own requests may go (notifiers, subject directory): schemes and hosts. */
+  outbound: OutboundConfigSchema.prefault({}),
   /** `fatal` … `trace`. Default `info`. */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
@@ -151,4 +164,5 @@ export type ConfigInput = z.input<typeof ConfigSchema>
 /** Config keys whose values `config print` masks. */
 export const SECRET_CONFIG_PATHS = [
   'store.password', 'collector.authTokens', 'dashboard.apiTokens', 'troubleshoot.subjects.bearerToken', 'troubleshoot.subjects.headers',
+  'dashboard.auth.initialAdminPassword',
 ] as const

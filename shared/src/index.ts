@@ -15,6 +15,17 @@ export {
   RetentionConfigSchema, SECRET_CONFIG_PATHS, StoreConfigSchema, TelemetryConfigSchema,
   type AuthExpectation, type Config, type ConfigInput,
 } from './config.ts'
+export {
+  ApiTokenEntrySchema, DEFAULT_TOKEN_ROLE, DashboardAuthConfigSchema, OutboundConfigSchema, ProxyAuthConfigSchema, ROLES, RoleSchema, roleAtLeast,
+  type ApiTokenEntry, type DashboardAuthConfig, type OutboundConfig, type Role,
+} from './auth/config.ts'
+export {
+  AuditLogEntrySchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, PasswordSchema, PrincipalKindSchema,
+  SessionInfoSchema, USER_NAME_RE, UserCreateSchema, UserListSchema, UserNameSchema, UserParamsSchema, UserSchema, UserUpdateSchema,
+  type AuditLogEntry, type SessionInfo, type User, type UserCreate, type UserUpdate,
+} from './auth/api.ts'
+export { maskUrl, outboundRefusal } from './auth/urls.ts'
+export { ALL_INTERFACES, LOOPBACK, collectorListenHost, dashboardListenHost, isLoopbackHost, type ListenChoice } from './auth/listen.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { browserDescribe, CHROMIUM, clickBand, launchChromium, settle, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, CHROMIUM, clickBand, launchChromium, settle, openPage, screenshotPath, signIn, startDashboardFixture, type DashboardFixture } from './harness.ts'
 
 // Real server (query API over embedded ClickHouse with seeded rows), real build, real Chromium.
 // Waits are on elements and network idle, never on sleeps; timeouts are generous for 2 cores.
@@ -25,6 +25,7 @@ async function open(path: string, viewport: { width: number; height: number } = 
 beforeAll(async () => {
   if (!CHROMIUM) return
   ;[fixture, browser] = await Promise.all([startDashboardFixture(), launchChromium()])
+  await signIn(browser.context, fixture.url)
 }, 400_000)
 
 afterAll(async () => {

@@ -33,9 +33,25 @@ function demoUrls(): { control: string; jwks: string; users: string } {
 
 /** Rows of an ad hoc query through the API, as the dashboard's SQL page runs it. */
 async function query(sql: string): Promise<unknown[][]> {
-  const response = await fetch(`${base}/api/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql }) })
-  expect(response.status).toBe(200)
+  // With the browser's session cookie and its CSRF token, as the SQL page sends them.
+  const session = await browser.context.request.get(`${base}/api/v1/auth/session`)
+  const { csrfToken } = (await session.json()) as { csrfToken: string }
+  const response = await browser.context.request.post(`${base}/api/v1/query`, { data: { sql }, headers: { 'x-csrf-token': csrfToken } })
+  expect(response.status()).toBe(200)
   return ((await response.json()) as { rows: unknown[][] }).rows
+}
+
+/** Signs in on the login page with the password the first start printed, as the README says. */
+async function signInAsReadmeSays(): Promise<void> {
+  const password = /with the password:\s*│\s*│\s+(\S+)/.exec(cli.output())?.[1]
+  expect(password, 'start printed the admin password').toBeDefined()
+  const page = await openPage(browser.context)
+  await page.goto(base, { waitUntil: 'networkidle' })
+  await page.getByLabel('User').fill('admin')
+  await page.getByLabel('Password').fill(password!)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('navigation', { name: 'Main' }).waitFor()
+  await page.close()
 }
 
 async function open(path: string): Promise<Page> {
@@ -56,6 +72,7 @@ beforeAll(async () => {
   startedAt = Date.now()
   cli = await startCli(['start', '--demo', '--data-dir', join(dir, 'data')], { CLAIMCHECK_WEB_ROOT: webRoot })
   base = `http://127.0.0.1:${cli.dashboardPort}`
+  await signInAsReadmeSays()
 }, 300_000)
 
 afterAll(async () => {

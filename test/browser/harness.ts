@@ -10,7 +10,7 @@ import pino from 'pino'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { describe } from 'vitest'
 import { stringify } from 'yaml'
-import { createAlerting, createDashboardApp, createQueryApi, statusRouter } from '@claimcheck/server'
+import { createAlerting, createDashboardApp, createQueryApi, statusRouter, UserRepository } from '@claimcheck/server'
 import { ConfigSchema, type ConfigInput } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { seedDashboardData, type SeededFixture } from './fixture.ts'
@@ -32,6 +32,16 @@ export interface DashboardFixture {
   store: Store
   seeded: SeededFixture
   close(): Promise<void>
+}
+
+/** Users of every fixture, one per role, all with the same password. */
+export const FIXTURE_PASSWORD = 'fixture password 0123'
+export const FIXTURE_USERS = { admin: 'ada-admin', editor: 'eve-editor', viewer: 'vic-viewer' } as const
+
+/** Signs the browser context in (its cookie jar is the pages'), as the login form would. */
+export async function signIn(context: BrowserContext, url: string, user: string = FIXTURE_USERS.admin, password = FIXTURE_PASSWORD): Promise<void> {
+  const response = await context.request.post(`${url}/api/v1/auth/login`, { data: { user, password }, headers: { origin: url } })
+  if (!response.ok()) throw new Error(`sign-in as ${user} failed: ${response.status()} ${await response.text()}`)
 }
 
 export interface DashboardFixtureOptions {
@@ -66,6 +76,8 @@ export async function startDashboardFixture(options: DashboardFixtureOptions = {
   const nowMs = Date.now()
   const seeded = await seedDashboardData(store, nowMs)
   await options.seed?.(store, nowMs)
+  const users = new UserRepository(store)
+  for (const [role, name] of Object.entries(FIXTURE_USERS)) await users.create({ name, role: role as keyof typeof FIXTURE_USERS, password: FIXTURE_PASSWORD })
   await built
   const logger = pino({ level: process.env.CLAIMCHECK_TEST_LOG ?? 'silent' })
   // Alerting as in `claimcheck start`, evaluated once so the rules list shows real states.

@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { qualify, TABLES } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { startTestIdp, type TestIdp } from '../../dashboard/server/src/troubleshoot/test-keys.ts'
-import { browserDescribe, CHROMIUM, launchChromium, settle, openPage, screenshotPath, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, CHROMIUM, launchChromium, settle, openPage, screenshotPath, signIn, startDashboardFixture, type DashboardFixture } from './harness.ts'
 
 // The troubleshooting assistant in Chromium, over the seeded story (tenant acme-eu migrated two
 // hours ago): a real IdP key set on a local port, a subject directory file that knows which acme
@@ -69,6 +69,7 @@ beforeAll(async () => {
     }),
     launchChromium(),
   ])
+  await signIn(browser.context, fixture.url)
 }, 400_000)
 
 afterAll(async () => {

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '@claimcheck/collector'
+import { collectorListenHost } from '@claimcheck/shared'
 import { startDashboardServer, type MetricsSource } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
 import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
 import { startSelfTelemetry } from '../telemetry.ts'
 import { afterStartHooks, configureHooks, type Roles } from './serve.ts'
+import { announceDashboard, announceIngest, prepareSignIn } from './security.ts'
 import { apiRoutersFor, startBackgroundServices } from './services.ts'
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dashboard/web/dist', import.meta.url))
@@ -38,10 +40,12 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       if (telemetry) parts.push({ name: 'telemetry', stop: () => telemetry.stop() })
       ;({ httpPort, grpcPort } = collector)
       collectorMetrics = collector.metrics.registry
-      logger.info({ http: httpPort, grpc: grpcPort }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
+      logger.info({ http: httpPort, grpc: grpcPort, host: collectorListenHost(config).host }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
+      announceIngest(config, logger)
     }
     let dashboardPort = 0
     if (roles.dashboard) {
+      await prepareSignIn(store, config, logger)
       parts.push(...(await startBackgroundServices({ store, config, logger })))
       const dashboard = await startDashboardServer({
         store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt,
@@ -51,7 +55,8 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       })
       parts.push({ name: 'dashboard', stop: () => dashboard.close() })
       dashboardPort = dashboard.port
-      logger.info({ port: dashboard.port }, `dashboard on http://localhost:${dashboard.port}`)
+      logger.info({ port: dashboard.port, host: dashboard.host }, `dashboard on http://localhost:${dashboard.port}`)
+      announceDashboard(config, logger)
     }
     for (const hook of afterStartHooks) {
       const part = await hook({ options, httpPort, grpcPort, dashboardPort, store, config, logger })

@@ -4,8 +4,12 @@ import express, { type Express, type Router } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
+import { createAuthContext, type AuthContext } from './auth/context.ts'
+import { authGuard } from './auth/guard.ts'
+import { auditLogRouter, authRouter, usersRouter } from './auth/routes.ts'
 import { AppError, errorMiddleware } from './errors.ts'
-import { corsPolicy, requireApiToken } from './http/access.ts'
+import { corsPolicy } from './http/access.ts'
+import { securityHeaders } from './http/security-headers.ts'
 import { healthRouter } from './routes/health.ts'
 
 export interface DashboardDeps {
@@ -19,17 +23,25 @@ export interface DashboardDeps {
   startedAt?: Date
   /** Extra routers mounted under `/api/v1`, by path (`/calls` → router). */
   apiRouters?: Record<string, Router>
+  /** Users, sessions and the audit log of this process. Default: created from `store` and `config`. */
+  auth?: AuthContext
 }
 
 export function createDashboardApp(deps: DashboardDeps): Express {
   const app = express()
+  const auth = deps.auth ?? createAuthContext(deps.store, deps.config, deps.logger)
   app.disable('x-powered-by')
-  app.set('trust proxy', 'loopback')
+  // req.ip and req.secure believe X-Forwarded-* only from loopback and the configured SSO proxies.
+  app.set('trust proxy', ['loopback', ...deps.config.dashboard.auth.proxy.trustedProxies])
+  app.use(securityHeaders(deps.webRoot))
   app.use(express.json({ limit: '1mb' }))
   app.use('/api', corsPolicy(deps.config.dashboard.corsOrigins))
-  // Health stays open so load balancers and Kubernetes probes need no token.
+  // Every API request passes the one guard: route policy, authentication, role, CSRF, audit.
+  app.use('/api', authGuard(auth))
   app.use('/api/health', healthRouter({ store: deps.store, startedAt: deps.startedAt ?? new Date(), version: deps.version }))
-  app.use('/api/v1', requireApiToken(deps.config.dashboard.apiTokens))
+  app.use('/api/v1/auth', authRouter(auth))
+  app.use('/api/v1/users', usersRouter(auth))
+  app.use('/api/v1/audit-log', auditLogRouter(auth))
   for (const [path, router] of Object.entries(deps.apiRouters ?? {})) app.use(`/api/v1${path}`, router)
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))
   const webRoot = deps.webRoot

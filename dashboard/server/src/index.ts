@@ -1,18 +1,25 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { dashboardListenHost } from '@claimcheck/shared'
 import { createDashboardApp, type DashboardDeps } from './app.ts'
 
 export { AppError, BadRequestError, NotFoundError, errorMiddleware, toErrorResponse, type ErrorBody } from './errors.ts'
 export { createDashboardApp, type DashboardDeps } from './app.ts'
 export { createQueryApi, type QueryApiOptions } from './api/index.ts'
 export { statusRouter, type MetricsSource, type StatusDeps } from './api/status.ts'
-export { corsPolicy, requireApiToken, type Principal } from './http/access.ts'
+export { corsPolicy } from './http/access.ts'
+export { securityHeaders } from './http/security-headers.ts'
+export {
+  CSRF_HEADER, ROUTE_POLICIES, generatePassword, SESSION_COOKIE, createAuthContext, ensureInitialAdmin, findPolicy, UserRepository,
+  type Access, type AuthContext, type InitialAdmin, type Principal, type RoutePolicy,
+} from './auth/index.ts'
 export { alertingFor, createAlerting, type Alerting, type AlertingDeps } from './alerts/index.ts'
 export { createTroubleshoot, troubleshootFor, type Troubleshoot, type TroubleshootDeps } from './troubleshoot/index.ts'
 
 export interface DashboardServer {
   server: Server
   port: number
+  host: string
   close(): Promise<void>
 }
 
@@ -20,7 +27,8 @@ export interface DashboardServer {
 export async function startDashboardServer(deps: DashboardDeps): Promise<DashboardServer> {
   const app = createDashboardApp(deps)
   const server = createServer(app)
-  const { host, port } = deps.config.dashboard
+  const { port } = deps.config.dashboard
+  const { host } = dashboardListenHost(deps.config)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -31,6 +39,7 @@ export async function startDashboardServer(deps: DashboardDeps): Promise<Dashboa
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    host,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

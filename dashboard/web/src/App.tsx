@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react'
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { ApiError } from './api/client.ts'
+import { AuthGate } from './auth/AuthGate.tsx'
 import { Layout } from './components/Layout.tsx'
 import { Loading } from './components/States.tsx'
 import { OverviewPage } from './pages/OverviewPage.tsx'
@@ -18,6 +19,7 @@ const AlertsRoutes = lazy(() => import('./pages/alerts/AlertsRoutes.tsx'))
 const InspectorPage = lazy(() => import('./pages/troubleshoot/InspectorPage.tsx'))
 const AuditsPage = lazy(() => import('./pages/troubleshoot/AuditsPage.tsx'))
 const AuthConfigPage = lazy(() => import('./pages/troubleshoot/AuthConfigPage.tsx'))
+const AuditLogPage = lazy(() => import('./pages/AuditLogPage.tsx'))
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -45,7 +47,7 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
         <Routes>
-          <Route element={<Layout />}>
+          <Route element={<AuthGate><Layout /></AuthGate>}>
             <Route index element={<OverviewPage />} />
             <Route path="causes" element={<ToOverview />} />
             <Route path="causes/:cause" element={<CausePage />} />
@@ -64,6 +66,7 @@ export function App() {
             <Route path="audits" element={<Suspense fallback={<Loading label="Loading audits" />}><AuditsPage /></Suspense>} />
             <Route path="auth-config" element={<Suspense fallback={<Loading label="Loading the auth configuration" />}><AuthConfigPage /></Suspense>} />
             <Route path="status" element={<StatusPage />} />
+            <Route path="audit-log" element={<Suspense fallback={<Loading label="Loading the audit log" />}><AuditLogPage /></Suspense>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

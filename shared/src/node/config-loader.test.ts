@@ -70,6 +70,16 @@ describe('loadConfig', () => {
 })
 
 describe('maskSecrets', () => {
+  it('masks credentials inside URLs, the admin password and API tokens of every shape', () => {
+    const { config } = loadConfig({
+      env: { CLICKHOUSE_URL: 'https://claimcheck:pw@ch:8443', CLAIMCHECK_ADMIN_PASSWORD: 'initial admin pw', CLAIMCHECK_SUBJECTS_KIND: 'http', CLAIMCHECK_SUBJECTS_URL: 'https://users/{sub}?key=k1' },
+      overrides: { 'dashboard.apiTokens': ['plain-token', { token: 'object-token-0123456789', role: 'viewer' }] },
+    })
+    const masked = JSON.stringify(maskSecrets(config))
+    for (const secret of ['pw@', 'initial admin pw', 'k1', 'plain-token', 'object-token']) expect(masked).not.toContain(secret)
+    expect(maskSecrets(config).store.url).toBe('https://***@ch:8443')
+  })
+
   it('masks the password and ingest tokens but keeps the rest', () => {
     const { config } = loadConfig({ env: { CLICKHOUSE_PASSWORD: 'hunter2', CLAIMCHECK_INGEST_TOKENS: 't1,t2', CLICKHOUSE_URL: 'http://ch:8123' } })
     const masked = maskSecrets(config)

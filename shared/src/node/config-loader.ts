@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
 import type { z } from 'zod'
+import { maskUrl } from '../auth/urls.ts'
 import { ConfigSchema, SECRET_CONFIG_PATHS, type Config } from '../config.ts'
 import { StartupError } from './errors.ts'
 
@@ -22,6 +23,10 @@ export const ENV_BINDINGS: readonly { env: string; path: string; list?: boolean 
   { env: 'CLAIMCHECK_API_TOKENS', path: 'dashboard.apiTokens', list: true },
   { env: 'CLAIMCHECK_WEB_ROOT', path: 'dashboard.webRoot' },
   { env: 'CLAIMCHECK_CORS_ORIGINS', path: 'dashboard.corsOrigins', list: true },
+  { env: 'CLAIMCHECK_ADMIN_PASSWORD', path: 'dashboard.auth.initialAdminPassword' },
+  { env: 'CLAIMCHECK_SESSION_HOURS', path: 'dashboard.auth.sessionHours' },
+  { env: 'CLAIMCHECK_TRUSTED_PROXIES', path: 'dashboard.auth.proxy.trustedProxies', list: true },
+  { env: 'CLAIMCHECK_OUTBOUND_HOSTS', path: 'outbound.hosts', list: true },
   { env: 'CLAIMCHECK_RULES_FILE', path: 'classifier.rulesFile' },
   { env: 'CLAIMCHECK_CLOCK_SKEW_SECONDS', path: 'classifier.clockSkewSeconds' },
   { env: 'CLAIMCHECK_RETENTION_LOGS_DAYS', path: 'retention.logsDays' },
@@ -111,6 +116,8 @@ export function formatConfigError(error: z.ZodError, input: Record<string, unkno
   return `Invalid configuration: ${lines.join('; ')}`
 }
 
+const URL_CONFIG_PATHS = ['store.url', 'troubleshoot.subjects.url', 'telemetry.endpoint', 'alerts.externalUrl'] as const
+
 /** The effective config with secrets masked, for `claimcheck config print`. */
 export function maskSecrets(config: Config): Config {
   const copy = structuredClone(config) as unknown as Record<string, unknown>
@@ -120,6 +127,11 @@ export function maskSecrets(config: Config): Config {
     else if (typeof value === 'string' && value !== '') setPath(copy, path, '***')
     // A map of secrets (HTTP headers): keep the names, mask every value.
     else if (value !== null && typeof value === 'object') setPath(copy, path, Object.fromEntries(Object.keys(value).map((key) => [key, '***'])))
+  }
+  // URLs may carry credentials in their user-info or query string.
+  for (const path of URL_CONFIG_PATHS) {
+    const value = getPath(copy, path)
+    if (typeof value === 'string') setPath(copy, path, maskUrl(value))
   }
   return copy as unknown as Config
 }

@@ -50,6 +50,9 @@ export const TABLES = {
   alertNotifications: 'alert_notifications',
   alertSilences: 'alert_silences',
   jwksFetches: 'claimcheck_jwks_fetches',
+  users: 'claimcheck_users',
+  sessions: 'claimcheck_sessions',
+  auditLog: 'claimcheck_audit_log',
 } as const
 
 /** Which timestamp expression each retained table's TTL counts from. */

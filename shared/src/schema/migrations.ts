@@ -1,4 +1,5 @@
 import { createAlertTables } from './alert-tables.ts'
+import { createAuthTables } from './auth-tables.ts'
 import { engine, onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
 import {
   createCallsRollup, createGatewayCalls, createOtelLogs, createOtelTraces, createPrincipalsRollup,
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: (ctx) => [...createSubjectFailuresRollup(ctx), ...(ctx.cluster ? [] : [backfillSubjectFailures(ctx)]), ...createSubjectProjection(ctx)],
   },
   { version: 8, name: 'JWKS fetch history', statements: (ctx) => createJwksFetches(ctx) },
+  { version: 9, name: 'users, sessions and the audit log', statements: (ctx) => createAuthTables(ctx) },
 ]
 
 /**

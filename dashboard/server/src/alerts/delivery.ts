@@ -1,4 +1,4 @@
-import { backoffDelay, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, type AlertNotice, type Notifier } from '@claimcheck/shared'
+import { backoffDelay, outboundRefusal, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, type AlertNotice, type Notifier, type OutboundConfig } from '@claimcheck/shared'
 
 /** Sends one notification to one notifier, retrying transient failures with exponential backoff. */
 
@@ -11,6 +11,8 @@ export interface DeliveryOptions {
   externalUrl: string
   /** Injected so tests need not wait out real backoff. */
   sleep?: (ms: number) => Promise<void>
+  /** Where notifications may go (`outbound`); a refused URL fails without a request. Default: any http(s) URL. */
+  outbound?: OutboundConfig
 }
 
 export interface DeliveryResult {
@@ -56,6 +58,8 @@ function retryable(status: number): boolean {
 
 export async function deliver(request: DeliveryRequest, options: DeliveryOptions): Promise<DeliveryResult> {
   const { url, body } = requestFor(request, options.externalUrl)
+  const refused = outboundRefusal(url, options.outbound ?? { schemes: ['https', 'http'], hosts: [] })
+  if (refused) return { ok: false, attempts: 0, httpStatus: 0, error: `not sent: ${refused}` }
   const sleep = options.sleep ?? sleepReal
   const payload = JSON.stringify(body)
   let last: DeliveryResult = { ok: false, attempts: 0, httpStatus: 0, error: '' }
@@ -65,11 +69,14 @@ export async function deliver(request: DeliveryRequest, options: DeliveryOptions
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'claimcheck-alerts', ...request.notifier.headers },
         body: payload,
+        // Never followed: a redirect would carry the notifier's headers (tokens) wherever it points.
+        redirect: 'manual',
         signal: AbortSignal.timeout(options.timeoutMs),
       })
       const text = await response.text().catch(() => '')
       if (response.ok) return { ok: true, attempts: attempt, httpStatus: response.status, error: '' }
-      last = { ok: false, attempts: attempt, httpStatus: response.status, error: `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}` }
+      const redirected = response.status >= 300 && response.status < 400 ? ' (a redirect, not followed)' : ''
+      last = { ok: false, attempts: attempt, httpStatus: response.status, error: `HTTP ${response.status}${redirected}${text && !redirected ? `: ${text.slice(0, 200)}` : ''}` }
       if (!retryable(response.status)) return last
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause

@@ -16,6 +16,8 @@ export interface EvaluatorDeps {
   repository: AlertRepository
   source: RuleSource
   config: AlertsConfig
+  /** Where notifications may go. Default: any http(s) URL. */
+  outbound?: Config['outbound']
   logger: Logger
   /** Epoch ms; tests drive time through `tick(now)` instead. */
   clock?: () => number
@@ -170,7 +172,7 @@ export class AlertEvaluator {
       }
       this.inflight.add(key)
       const job = (async () => {
-        const result = await deliver({ notifier, notice, groupLabelNames: rule.groupBy, repeatIntervalMs: policy.repeatIntervalMs, now }, { ...this.deps.config.notifier, externalUrl: this.deps.config.externalUrl, sleep: this.deps.sleep })
+        const result = await deliver({ notifier, notice, groupLabelNames: rule.groupBy, repeatIntervalMs: policy.repeatIntervalMs, now }, { ...this.deps.config.notifier, externalUrl: this.deps.config.externalUrl, sleep: this.deps.sleep, outbound: this.deps.outbound })
         const outcome = result.ok ? 'sent' as const : 'failed' as const
         const current = this.logs.get(key) ?? EMPTY_LOG
         this.logs.set(key, {

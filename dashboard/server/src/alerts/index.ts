@@ -40,7 +40,7 @@ export function createAlerting({ store, config, logger, clock }: AlertingDeps): 
     throw error
   }
   const evaluator = config.alerts.enabled
-    ? new AlertEvaluator({ repository, source, config: config.alerts, logger: logger.child({ component: 'alerts' }), clock })
+    ? new AlertEvaluator({ repository, source, config: config.alerts, outbound: config.outbound, logger: logger.child({ component: 'alerts' }), clock })
     : undefined
   const service = new AlertService({ repository, source, config: config.alerts, evaluator, clock })
   return { router: alertsRouter(service, repository), evaluator }

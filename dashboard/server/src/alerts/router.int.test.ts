@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AlertRuleListSchema, BacktestResponseSchema, type Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { createDashboardApp } from '../app.ts'
+import { TEST_AUTH } from '../api/test-support.ts'
 import { createAlerting, type Alerting } from './index.ts'
 import { insertCalls, openTestStore, testConfig, writeRulesFile } from './test-harness.ts'
 
@@ -26,7 +27,7 @@ const spikeRule = {
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${base}/api/v1/alerts${path}`, {
-    method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers: body === undefined ? TEST_AUTH : { ...TEST_AUTH, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   })
   return { status: response.status, json: response.status === 204 ? null : await response.json() }
 }

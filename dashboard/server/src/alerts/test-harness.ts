@@ -7,6 +7,7 @@ import pino from 'pino'
 import { stringify } from 'yaml'
 import { ConfigSchema, TABLES, type Config } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
+import { TEST_DASHBOARD } from '../api/test-support.ts'
 import { AlertEvaluator } from './evaluator.ts'
 import { AlertRepository } from './repository.ts'
 import { RuleSource } from './rule-source.ts'
@@ -55,6 +56,7 @@ export function writeRulesFile(dir: string, content: unknown): string {
 export function testConfig(dir: string, rulesFile: string): Config {
   return ConfigSchema.parse({
     store: { dataDir: join(dir, 'data') },
+    dashboard: TEST_DASHBOARD,
     alerts: {
       rulesFile, evaluationDelay: 0, externalUrl: 'http://claimcheck.test',
       notifier: { maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 50, timeoutMs: 2000 },

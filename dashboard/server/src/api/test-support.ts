@@ -20,6 +20,12 @@ export const HOUR = 3_600_000
 export const NOW = Math.floor(Date.now() / HOUR) * HOUR
 const MINUTE = 60_000
 
+/** The admin API token every test harness configures and sends: the API has no anonymous access. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
+export const TEST_AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }
+/** `dashboard.apiTokens` holding the test admin token, merged into a harness's config. */
+export const TEST_DASHBOARD = { apiTokens: [{ token: TEST_ADMIN_TOKEN, role: 'admin' as const, name: 'test-admin' }] }
+
 // Response bodies are whatever the API sent; the tests' assertions are their types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = any
@@ -38,7 +44,7 @@ export function jsonRequester(baseUrl: string) {
   return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Body; text: string; headers: Headers }> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? TEST_AUTH : { ...TEST_AUTH, 'content-type': 'application/json' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
     const text = await response.text()
@@ -54,7 +60,7 @@ export function jsonRequester(baseUrl: string) {
 
 export async function startHarness(options: OpenStoreOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-api-'))
-  const config = ConfigSchema.parse({ store: { dataDir } })
+  const config = ConfigSchema.parse({ store: { dataDir }, dashboard: TEST_DASHBOARD })
   const store = await openStore(config.store, options)
   await runMigrations(store.writer, { database: config.store.database }, config.retention)
   const logger = pino({ level: 'silent' })

@@ -41,7 +41,7 @@ export function createTroubleshoot({ store, config, logger, fetch: fetchImpl }: 
     fetchImpl,
     onFetch: (url, result) => fetchLog.record(url, result),
   })
-  const directory = createSubjectDirectory(settings.subjects, { reader: store.reader, logger: log, fetch: fetchImpl })
+  const directory = createSubjectDirectory(settings.subjects, { reader: store.reader, logger: log, fetch: fetchImpl, outbound: config.outbound })
   const expectations = config.classifier.expectations
   return {
     config,

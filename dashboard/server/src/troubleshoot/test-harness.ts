@@ -8,7 +8,7 @@ import pino from 'pino'
 import { ConfigSchema, type Config, type ConfigInput } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { createQueryApi } from '../api/index.ts'
-import { jsonRequester } from '../api/test-support.ts'
+import { jsonRequester, TEST_DASHBOARD } from '../api/test-support.ts'
 import { createDashboardApp } from '../app.ts'
 
 /**
@@ -31,7 +31,7 @@ export interface TroubleshootHarness {
 
 export async function startTroubleshootHarness(config: ConfigInput, nowMs: number): Promise<TroubleshootHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'claimcheck-troubleshoot-'))
-  const parsed = ConfigSchema.parse({ ...config, store: { dataDir: join(dir, 'data') } })
+  const parsed = ConfigSchema.parse({ ...config, store: { dataDir: join(dir, 'data') }, dashboard: { ...config.dashboard, ...TEST_DASHBOARD } })
   const store = await openStore(parsed.store)
   await runMigrations(store.writer, { database: parsed.store.database }, parsed.retention)
   const logs: string[] = []

@@ -49,3 +49,17 @@ export function authorizationHeader(): Record<string, string> {
   const token = getApiToken()
   return token ? { authorization: `Bearer ${token}` } : {}
 }
+
+/**
+ * The CSRF token of the signed-in session, sent as `X-CSRF-Token` on every change. In memory
+ * only: a page of another site can read neither it nor the cookie it is derived from.
+ */
+let csrfToken: string | undefined
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token
+}
+
+export function csrfHeader(method: string | undefined): Record<string, string> {
+  return csrfToken && method && !['GET', 'HEAD'].includes(method.toUpperCase()) ? { 'x-csrf-token': csrfToken } : {}
+}

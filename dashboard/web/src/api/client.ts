@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { authorizationHeader, markApiTokenRequired } from './auth.ts'
+import { authorizationHeader, csrfHeader, markApiTokenRequired } from './auth.ts'
 
 /** An API failure with what the server said, so error states can tell the user what to do. */
 export class ApiError extends Error {
@@ -40,11 +40,11 @@ async function readError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message)
 }
 
-/** Every API request goes through here: the API token when one is set, one error mapping. */
+/** Every API request goes through here: the API token when one is set, the CSRF token on changes, one error mapping. */
 export async function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
   let response: Response
   try {
-    response = await fetch(url, { ...init, headers: { accept: 'application/json', ...authorizationHeader(), ...init.headers } })
+    response = await fetch(url, { ...init, headers: { accept: 'application/json', ...authorizationHeader(), ...csrfHeader(init.method), ...init.headers } })
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error
     throw new ApiError(0, 'network', 'The claimcheck server cannot be reached. Is it running?')

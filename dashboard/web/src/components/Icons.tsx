@@ -65,3 +65,6 @@ export const IconAudit = (p: IconProps) => (
 export const IconShield = (p: IconProps) => (
   <svg {...base} {...p}><path d="M8 1.8 13 3.6v4c0 3.2-2.2 5.4-5 6.6-2.8-1.2-5-3.4-5-6.6v-4Z" /><path d="M5.8 8 7.4 9.6 10.4 6.4" /></svg>
 )
+export const IconLog = (p: IconProps) => (
+  <svg {...base} {...p}><circle cx="8" cy="8" r="5.5" /><path d="M8 5v3.2l2 1.3" /></svg>
+)

@@ -1,9 +1,10 @@
 import { NavLink, Outlet, useLocation } from 'react-router'
 import { TimeAnchorProvider } from '../lib/use-view.ts'
 import { carryViewParams } from '../lib/view-state.ts'
-import { IconAudit, IconBell, IconCalls, IconKey, IconOverview, IconQuery, IconShield, IconStatus } from './Icons.tsx'
+import { IconAudit, IconBell, IconCalls, IconKey, IconLog, IconOverview, IconQuery, IconShield, IconStatus } from './Icons.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
-import { TokenPrompt } from './TokenPrompt.tsx'
+import { UserMenu } from '../auth/UserMenu.tsx'
+import { useCan } from '../auth/session.ts'
 
 const NAV = [
   { to: '/', label: 'Overview', icon: IconOverview, carry: true, end: true },
@@ -15,11 +16,14 @@ const NAV = [
   { to: '/alerts', label: 'Alerts', icon: IconBell, carry: false, end: false },
   { to: '/status', label: 'Status', icon: IconStatus, carry: false, end: false },
 ] as const
+const ADMIN_NAV = { to: '/audit-log', label: 'Audit log', icon: IconLog, carry: false, end: false } as const
 
 export function Layout() {
   const location = useLocation()
   // Moving between data pages keeps the time range and filters.
   const carried = carryViewParams(new URLSearchParams(location.search))
+  const admin = useCan('admin')
+  const nav = admin ? [...NAV, ADMIN_NAV] : NAV
   return (
     <div className="app">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -31,7 +35,7 @@ export function Layout() {
           <span className="brand-name">claimcheck</span>
         </div>
         <ul className="nav-list">
-          {NAV.map(({ to, label, icon: Icon, carry, end }) => (
+          {nav.map(({ to, label, icon: Icon, carry, end }) => (
             <li key={to}>
               <NavLink to={`${to}${carry ? carried : ''}`} end={end} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}>
                 <Icon />
@@ -41,12 +45,12 @@ export function Layout() {
           ))}
         </ul>
         <div className="nav-footer">
+          <UserMenu />
           <ThemeToggle />
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
         <TimeAnchorProvider>
-          <TokenPrompt />
           <Outlet />
         </TimeAnchorProvider>
       </main>

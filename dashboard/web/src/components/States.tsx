@@ -31,7 +31,8 @@ export function Empty({ title, children, compact = false }: { title: string; chi
 /** What went wrong and what to do about it. */
 export function adviceFor(error: unknown): { title: string; hint: string } {
   if (error instanceof ApiError) {
-    if (error.status === 401) return { title: 'An API token is needed', hint: `${error.message}. Enter a token from dashboard.apiTokens (CLAIMCHECK_API_TOKENS) in the form at the top.` }
+    if (error.status === 401) return { title: 'Not signed in', hint: `${error.message}. Your session may have ended: sign in again.` }
+    if (error.status === 403 && error.code === 'forbidden') return { title: 'Your role does not allow this', hint: `${error.message}. Ask an admin for a role that does.` }
     if (error.code === 'network') return { title: 'Cannot reach the claimcheck server', hint: 'Check that `claimcheck start` is running, then retry.' }
     if (error.status === 404) return { title: 'Not found', hint: `${error.message}. It may be outside the retention period, or the link is wrong.` }
     if (error.status === 400 || error.code === 'invalid_request') return { title: 'The request was not accepted', hint: `${error.message}. Fix or remove the filter and retry.` }

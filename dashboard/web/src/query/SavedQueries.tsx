@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { SavedQuery } from '@claimcheck/shared'
 import { useDeleteQuery, useSavedQueries, useSaveQuery } from '../api/sql.ts'
+import { useCan } from '../auth/session.ts'
 import { IconX } from '../components/Icons.tsx'
 import { EXAMPLE_QUERIES } from './examples.ts'
 
@@ -10,14 +11,17 @@ export function SavedQueries({ currentSql, onLoad }: { currentSql: () => string;
   const save = useSaveQuery()
   const remove = useDeleteQuery()
   const [naming, setNaming] = useState(false)
+  const canEdit = useCan('editor')
 
   return (
     <aside className="saved-queries" aria-label="Saved queries">
       <div className="saved-head">
         <h2>Saved queries</h2>
-        <button type="button" className="btn btn-sm" onClick={() => setNaming(true)} disabled={naming}>
-          Save current
-        </button>
+        {canEdit ? (
+          <button type="button" className="btn btn-sm" onClick={() => setNaming(true)} disabled={naming}>
+            Save current
+          </button>
+        ) : null}
       </div>
       {naming ? (
         <form
@@ -53,9 +57,11 @@ export function SavedQueries({ currentSql, onLoad }: { currentSql: () => string;
               <button type="button" className="query-item" onClick={() => onLoad(q.sql)} title={q.sql}>
                 {q.name}
               </button>
-              <button type="button" className="btn-x" aria-label={`Delete saved query ${q.name}`} onClick={() => remove.mutate(q.id)}>
-                <IconX width={12} height={12} />
-              </button>
+              {canEdit ? (
+                <button type="button" className="btn-x" aria-label={`Delete saved query ${q.name}`} onClick={() => remove.mutate(q.id)}>
+                  <IconX width={12} height={12} />
+                </button>
+              ) : null}
             </li>
           ))}
         </ul>

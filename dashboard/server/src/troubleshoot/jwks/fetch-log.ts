@@ -1,4 +1,4 @@
-import { qualify, TABLES } from '@claimcheck/shared'
+import { maskUrl, qualify, TABLES } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import type { JwksFetchResult } from './fetch-jwks.ts'
 
@@ -22,10 +22,10 @@ export function createFetchLog(store: Store, logger?: FetchLogLogger): { record(
           values: [{ Timestamp: fetch.at, JwksUrl: url, Ok: fetch.ok ? 1 : 0, HttpStatus: fetch.httpStatus, Error: fetch.error, Kids: fetch.kids, DurationMs: Math.round(fetch.durationMs) }],
           format: 'JSONEachRow',
         })
-        .then(() => undefined, (error: unknown) => logger?.warn({ err: error, url }, 'could not record a JWKS fetch'))
+        .then(() => undefined, (error: unknown) => logger?.warn({ err: error, url: maskUrl(url) }, 'could not record a JWKS fetch'))
         .finally(() => writes.delete(write))
       writes.add(write)
-      if (!fetch.ok) logger?.warn({ url, error: fetch.error, httpStatus: fetch.httpStatus }, 'JWKS fetch failed')
+      if (!fetch.ok) logger?.warn({ url: maskUrl(url), error: fetch.error, httpStatus: fetch.httpStatus }, 'JWKS fetch failed')
     },
     async settled() {
       await Promise.all([...writes])

@@ -51,6 +51,17 @@ describe('createHttpSource', () => {
     expect(await source.lookup('null')).toEqual({ found: false })
   })
 
+  it('shows its URL without user-info or query-string values', () => {
+    const source = createHttpSource(config({ url: 'https://svc:pa55@users.internal/api/users/{sub}?api_key=k-123' }))
+    expect(source.target).toBe('https://***@users.internal/api/users/{sub}?api_key=***')
+  })
+
+  it('refuses at start a URL the outbound policy does not allow', () => {
+    expect(() => createHttpSource(config(), fetch, { schemes: ['https'], hosts: [] })).toThrow(/troubleshoot.subjects.url: http: URLs are not allowed/)
+    expect(() => createHttpSource(config(), fetch, { schemes: ['http'], hosts: ['users.internal'] })).toThrow(/host 127.0.0.1 is not in outbound.hosts/)
+    expect(createHttpSource(config(), fetch, { schemes: ['http'], hosts: ['127.0.0.1'] }).kind).toBe('http')
+  })
+
   it('sends the configured headers and bearer token', async () => {
     requests.length = 0
     await createHttpSource(config()).lookup('user-1')

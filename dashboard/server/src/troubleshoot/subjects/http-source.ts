@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import type { HttpSubjectSourceSchema } from '@claimcheck/shared'
+import { maskUrl, outboundRefusal, type HttpSubjectSourceSchema, type OutboundConfig } from '@claimcheck/shared'
+import { StartupError } from '@claimcheck/shared/node'
 import { NOT_FOUND, SourceUnavailableError, toAnswer, type SourceAnswer } from './record.ts'
 import type { SubjectSource } from './source.ts'
 
@@ -26,13 +27,16 @@ function describeFailure(error: unknown, timeoutMs: number): string {
  * array, or null / [] for nobody), 404 not found, 410 deleted. Anything else (a redirect too), a
  * timeout or a body that is not JSON makes the directory unavailable for this answer.
  */
-export function createHttpSource(config: HttpSourceConfig, fetchImpl: typeof fetch = fetch): SubjectSource {
+export function createHttpSource(config: HttpSourceConfig, fetchImpl: typeof fetch = fetch, outbound?: OutboundConfig): SubjectSource {
+  const refused = outbound && outboundRefusal(config.url, outbound)
+  if (refused) throw new StartupError(`troubleshoot.subjects.url: ${refused}`)
   const host = new URL(config.url.replaceAll('{sub}', 'sub')).host
   const headers: Record<string, string> = { accept: 'application/json', ...config.headers }
   if (config.bearerToken) headers.authorization = `Bearer ${config.bearerToken}`
   return {
     kind: 'http',
-    target: config.url,
+    // Shown in the dashboard and logs: never with its user-info or query-string keys.
+    target: maskUrl(config.url),
     async lookup(subject): Promise<SourceAnswer> {
       let response: Response
       try {

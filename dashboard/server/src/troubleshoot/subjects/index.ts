@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { DirectoryInfo, SubjectDirectoryConfig } from '@claimcheck/shared'
+import type { DirectoryInfo, OutboundConfig, SubjectDirectoryConfig } from '@claimcheck/shared'
 import { createClickHouseSource } from './clickhouse-source.ts'
 import { createCachedDirectory, type DirectoryLogger, type SubjectDirectory } from './directory.ts'
 import { createFileSource } from './file-source.ts'
@@ -17,6 +17,8 @@ export interface DirectoryDeps {
   logger?: DirectoryLogger
   clock?: () => number
   fetch?: typeof fetch
+  /** Where an http directory may be called; a URL outside it is a start-up error. Default: any http(s) URL. */
+  outbound?: OutboundConfig
 }
 
 /** The configured source of known subjects behind its cache; undefined when none is configured. */
@@ -25,6 +27,6 @@ export function createSubjectDirectory(config: SubjectDirectoryConfig | undefine
   const source: SubjectSource =
     config.kind === 'file' ? createFileSource(config, deps.clock)
       : config.kind === 'clickhouse' ? createClickHouseSource(config, deps.reader)
-        : createHttpSource(config, deps.fetch)
+        : createHttpSource(config, deps.fetch, deps.outbound)
   return createCachedDirectory(source, config.cache, { clock: deps.clock, logger: deps.logger })
 }

@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import type { AlertRuleList } from '@claimcheck/shared'
+import { useCan } from '../../auth/session.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { Panel } from '../../components/Panel.tsx'
 import { Empty, ErrorState, Loading } from '../../components/States.tsx'
@@ -91,10 +92,11 @@ export function AlertsPage() {
   const params = readParams(PARAMS, search)
   const set = (patch: Partial<typeof params>) => setSearch(writeParams(PARAMS, search, patch))
   const rules = useAlertRules()
+  const canEdit = useCan('editor')
   return (
     <div className="page">
       <PageHeader title="Alerts" time={false}>
-        <Link className="btn btn-primary" to="/alerts/rules/new">New rule</Link>
+        {canEdit ? <Link className="btn btn-primary" to="/alerts/rules/new">New rule</Link> : <span className="read-only-note">Read-only: your role cannot change rules</span>}
       </PageHeader>
       <div className="alerts-tabs" role="tablist">
         {TABS.map((tab) => (

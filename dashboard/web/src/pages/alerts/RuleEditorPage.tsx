@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import { BACKTEST_RANGES, parseDuration, type AlertRuleInput } from '@claimcheck/shared'
+import { useCan } from '../../auth/session.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { Panel } from '../../components/Panel.tsx'
 import { Empty, ErrorState, Loading } from '../../components/States.tsx'
@@ -130,15 +131,17 @@ function History({ name }: { name: string }) {
 export function RuleEditorPage() {
   const { name } = useParams()
   const existing = useAlertRule(name)
+  // Viewers see rules as editors do, without the controls their role may not use.
+  const canEdit = useCan('editor')
   const crumbs = <Link to="/alerts">Alerts</Link>
   return (
     <div className="page">
       <PageHeader title={name ?? 'New alert rule'} crumbs={crumbs} time={false}>
         {existing.data ? <StateBadge state={existing.data.state} /> : null}
       </PageHeader>
-      {name === undefined ? <Editor name={undefined} initial={NEW_RULE} readOnly={false} /> : existing.error ? <ErrorState error={existing.error} /> : !existing.data ? <Loading /> : (
+      {name === undefined ? <Editor name={undefined} initial={NEW_RULE} readOnly={!canEdit} /> : existing.error ? <ErrorState error={existing.error} /> : !existing.data ? <Loading /> : (
         <>
-          <Editor key={name} name={name} initial={existing.data.rule} readOnly={existing.data.readOnly} />
+          <Editor key={name} name={name} initial={existing.data.rule} readOnly={existing.data.readOnly || !canEdit} />
           <Panel title="History"><History name={name} /></Panel>
         </>
       )}

@@ -1,0 +1,8 @@
+export { ensureInitialAdmin, INITIAL_ADMIN, type InitialAdmin } from './bootstrap.ts'
+export { createAuthContext, type AuthContext } from './context.ts'
+export { authGuard, CSRF_HEADER, SESSION_COOKIE } from './guard.ts'
+export { generatePassword, hashPassword, verifyPassword } from './passwords.ts'
+export { findPolicy, ROUTE_POLICIES, type Access, type RoutePolicy } from './policy.ts'
+export type { Principal } from './principal.ts'
+export { auditLogRouter, authRouter, usersRouter } from './routes.ts'
+export { UserRepository } from './users.ts'

@@ -1,0 +1,115 @@
+import { Router, type Request, type Response } from 'express'
+import {
+  AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
+  UserParamsSchema, UserSchema, UserUpdateSchema, type SessionInfo,
+} from '@claimcheck/shared'
+import { sendParsed } from '../api/routes/respond.ts'
+import { AppError } from '../errors.ts'
+import type { AuthContext } from './context.ts'
+import { assertSameOrigin, SESSION_COOKIE } from './guard.ts'
+import { createLoginThrottle } from './login-throttle.ts'
+import { principalOf, type Principal } from './principal.ts'
+import { csrfTokenOf } from './sessions.ts'
+import { assertAnotherAdmin } from './users.ts'
+
+function sessionCookie(req: Request, value: string, maxAgeSeconds: number): string {
+  // Lax, not Strict: a link from an alert notification must open the dashboard signed in; Lax still
+  // keeps the cookie off every cross-site POST/PUT/DELETE and off cross-site subresource requests.
+  return [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`, ...(req.secure ? ['Secure'] : [])].join('; ')
+}
+
+function sessionInfo(principal: Principal): SessionInfo {
+  if (principal.kind === 'anonymous') throw new AppError(401, 'unauthorized', 'Not signed in')
+  return {
+    user: principal.name, role: principal.role, kind: principal.kind,
+    ...(principal.kind === 'proxy' && principal.email ? { email: principal.email } : {}),
+    ...(principal.kind === 'session' ? { csrfToken: principal.csrfToken, expiresAt: principal.expiresAt } : {}),
+  }
+}
+
+const from = (req: Request) => ({ clientAddress: req.ip ?? '', userAgent: req.get('user-agent') ?? '' })
+
+/** `/api/v1/auth`: sign in, sign out, who am I, change my password. */
+export function authRouter(auth: AuthContext): Router {
+  const router = Router()
+  const throttle = createLoginThrottle()
+  const hours = auth.config.dashboard.auth.sessionHours
+  router.post('/login', async (req, res) => {
+    // A forged cross-site sign-in would put the victim in the attacker's account (login CSRF).
+    assertSameOrigin(auth, req)
+    const { user: name, password } = LoginRequestSchema.parse(req.body ?? {})
+    const key = `${req.ip ?? ''}|${name.toLowerCase()}`
+    const wait = throttle.blockedFor(key)
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)))
+      throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins: wait and try again')
+    }
+    const user = await auth.users.verify(name, password)
+    if (!user) {
+      throttle.failed(key)
+      auth.audit.record({ actor: name, actorKind: 'session', role: '', action: 'sign-in failed', target: '', status: 401, ...from(req) })
+      throw new AppError(401, 'bad_credentials', 'Wrong user name or password')
+    }
+    throttle.succeeded(key)
+    const session = await auth.sessions.create(user.name, hours, req.ip ?? '')
+    auth.audit.record({ actor: user.name, actorKind: 'session', role: user.role, action: 'sign-in', target: '', status: 200, ...from(req) })
+    res.setHeader('Set-Cookie', sessionCookie(req, session.id, Math.round(hours * 3600)))
+    res.set('Cache-Control', 'no-store')
+    sendParsed(res, SessionInfoSchema, { user: user.name, role: user.role, kind: 'session', csrfToken: csrfTokenOf(session.hash), expiresAt: session.expiresAt })
+  })
+  router.post('/logout', async (req, res) => {
+    const principal = principalOf(res.locals)
+    if (principal.kind === 'session') {
+      await auth.sessions.revoke(principal.sessionHash, { userName: principal.name, expiresAt: principal.expiresAt, revoked: false })
+      auth.audit.record({ actor: principal.name, actorKind: 'session', role: principal.role, action: 'sign-out', target: '', status: 204, ...from(req) })
+    }
+    res.setHeader('Set-Cookie', sessionCookie(req, '', 0))
+    res.status(204).end()
+  })
+  router.get('/session', (_req, res) => {
+    res.set('Cache-Control', 'no-store')
+    sendParsed(res, SessionInfoSchema, sessionInfo(principalOf(res.locals)))
+  })
+  router.put('/password', async (req, res) => {
+    const principal = principalOf(res.locals)
+    if (principal.kind !== 'session') throw new AppError(400, 'no_password', 'Only users signed in with a password have one to change')
+    const { currentPassword, newPassword } = PasswordChangeSchema.parse(req.body ?? {})
+    if (!(await auth.users.verify(principal.name, currentPassword))) throw new AppError(400, 'bad_credentials', 'The current password is wrong')
+    await auth.users.update(principal.name, { password: newPassword })
+    res.status(204).end()
+  })
+  return router
+}
+
+/** `/api/v1/users`: local users, for admins. */
+export function usersRouter(auth: AuthContext): Router {
+  const router = Router()
+  router.get('/', async (_req, res) => sendParsed(res, UserListSchema, { users: await auth.users.list() }))
+  router.post('/', async (req, res) => {
+    const user = await auth.users.create(UserCreateSchema.parse(req.body ?? {}))
+    res.status(201)
+    sendParsed(res, UserSchema, user)
+  })
+  router.patch('/:name', async (req, res) => {
+    const { name } = UserParamsSchema.parse(req.params)
+    const update = UserUpdateSchema.parse(req.body ?? {})
+    const current = await auth.users.find(name)
+    if (current?.role === 'admin' && ((update.role && update.role !== 'admin') || update.disabled)) await assertAnotherAdmin(auth.users, name)
+    sendParsed(res, UserSchema, await auth.users.update(name, update))
+  })
+  router.delete('/:name', async (req, res: Response) => {
+    const { name } = UserParamsSchema.parse(req.params)
+    if ((await auth.users.find(name))?.role === 'admin') await assertAnotherAdmin(auth.users, name)
+    await auth.users.remove(name)
+    res.status(204).end()
+  })
+  return router
+}
+
+/** `/api/v1/audit-log`: newest first, for admins. */
+export function auditLogRouter(auth: AuthContext): Router {
+  return Router().get('/', async (req, res) => {
+    await auth.audit.settled()
+    sendParsed(res, AuditLogResponseSchema, { entries: await auth.audit.list(AuditLogQuerySchema.parse(req.query)) })
+  })
+}
