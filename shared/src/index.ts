@@ -15,6 +15,9 @@ export {
   RetentionConfigSchema, SECRET_CONFIG_PATHS, StoreConfigSchema, TelemetryConfigSchema,
   type AuthExpectation, type Config, type ConfigInput,
 } from './config.ts'
+export {
+  DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, REDACTED, REDACTED_JWT, RedactionConfigSchema, type RedactionConfig,
+} from './redaction.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'

@@ -1,4 +1,4 @@
-import type { CallFacts } from '@claimcheck/shared'
+import { REDACTED, REDACTED_JWT, type CallFacts } from '@claimcheck/shared'
 import { parseWwwAuthenticate, type WwwAuthenticate } from './www-authenticate.ts'
 
 /**
@@ -196,6 +196,6 @@ export function safeSnippet(text: string, max = 100): string {
   // Most evidence is a short matched phrase: skip the replacements when there is nothing to clean.
   if (text.length <= max && !needsCleaning(text)) return text.trim()
   let s = text.length > 4 * max ? text.slice(0, 4 * max) : text
-  s = s.replace(JWT_LIKE, '[jwt]').replace(LONG_OPAQUE, '[redacted]').replace(/\s+/g, ' ').trim()
+  s = s.replace(JWT_LIKE, REDACTED_JWT).replace(LONG_OPAQUE, REDACTED).replace(/\s+/g, ' ').trim()
   return s.length > max ? `${s.slice(0, max - 1)}…` : s
 }
