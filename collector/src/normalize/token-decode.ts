@@ -1,4 +1,5 @@
 import type { TokenClaims, TokenFacts } from '@claimcheck/shared'
+import { toWellFormed } from '../otlp/unicode.ts'
 import { findJwtRanges } from './detectors.ts'
 import { decodedVariants } from './variants.ts'
 
@@ -42,8 +43,9 @@ function decodeSegment(segment: string): Record<string, unknown> | undefined {
   }
 }
 
+// Claims land in gateway_calls columns: a `\ud800` escape in a payload would fail the insert.
 function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v
+  if (typeof v === 'string') return toWellFormed(v)
   if (typeof v === 'number' && Number.isFinite(v)) return String(v)
   return undefined
 }
@@ -54,8 +56,8 @@ function numericDate(v: unknown): number | undefined {
 }
 
 function stringList(v: unknown, splitSpaces: boolean): string[] | undefined {
-  if (typeof v === 'string') return splitSpaces ? v.split(' ').filter((s) => s !== '') : [v]
-  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string')
+  if (typeof v === 'string') return splitSpaces ? toWellFormed(v).split(' ').filter((s) => s !== '') : [toWellFormed(v)]
+  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string').map(toWellFormed)
   return undefined
 }
 
