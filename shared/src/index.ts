@@ -15,6 +15,7 @@ export {
   RetentionConfigSchema, SECRET_CONFIG_PATHS, StoreConfigSchema, TelemetryConfigSchema,
   type AuthExpectation, type Config, type ConfigInput,
 } from './config.ts'
+export { csvCell, toCsv } from './csv.ts'
 export {
   DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, REDACTED, REDACTED_JWT, RedactionConfigSchema, type RedactionConfig,
 } from './redaction.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { guardSql, locate, positionOfError, toCsv } from './adhoc.ts'
+import { guardSql, locate, positionOfError } from './adhoc.ts'
 
 describe('locate', () => {
   it('gives 1-based position, line and column', () => {
@@ -21,13 +21,5 @@ describe('guardSql', () => {
   it('returns the statement to send, or throws a 400 with the position', () => {
     expect(guardSql('SELECT 1;')).toBe('SELECT 1')
     expect(() => guardSql('SELECT 1\nFORMAT CSV')).toThrow(expect.objectContaining({ status: 400, code: 'sql_refused', details: { position: 10, line: 2, column: 1 } }))
-  })
-})
-
-describe('toCsv', () => {
-  it('quotes what needs quoting and writes non-text values as JSON', () => {
-    expect(toCsv({ columns: [{ name: 'a', type: 'String' }, { name: 'b', type: 'Map(String, String)' }], rows: [['x "y"', { k: 'v' }], [null, 1]] }))
-      .toBe('a,b\r\n"x ""y""","{""k"":""v""}"\r\n,1\r\n')
-    expect(toCsv({ columns: [], rows: [] })).toBe('\r\n')
   })
 })

@@ -112,14 +112,3 @@ export async function runAdhocQuery(context: QueryContext, request: AdhocQueryRe
     stats: { rowsRead: Number(stats.rows_read ?? 0), bytesRead: Number(stats.bytes_read ?? 0), elapsedMs: Number(stats.elapsed ?? 0) * 1000 },
   }
 }
-
-/** RFC 4180 CSV of a result: header of column names, text as is, other values as JSON. */
-export function toCsv(result: Pick<AdhocQueryResponse, 'columns' | 'rows'>): string {
-  const cell = (value: unknown): string => {
-    const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value)
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-  }
-  const lines = [result.columns.map((column) => cell(column.name)).join(',')]
-  for (const row of result.rows) lines.push(row.map(cell).join(','))
-  return `${lines.join('\r\n')}\r\n`
-}
