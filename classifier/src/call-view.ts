@@ -1,4 +1,4 @@
-import type { CallFacts } from '@claimcheck/shared'
+import { REDACTED, REDACTED_JWT, sliceWellFormed, toWellFormed, type CallFacts } from '@claimcheck/shared'
 import { parseWwwAuthenticate, type WwwAuthenticate } from './www-authenticate.ts'
 
 /**
@@ -194,8 +194,9 @@ function needsCleaning(text: string): boolean {
 
 export function safeSnippet(text: string, max = 100): string {
   // Most evidence is a short matched phrase: skip the replacements when there is nothing to clean.
-  if (text.length <= max && !needsCleaning(text)) return text.trim()
-  let s = text.length > 4 * max ? text.slice(0, 4 * max) : text
-  s = s.replace(JWT_LIKE, '[jwt]').replace(LONG_OPAQUE, '[redacted]').replace(/\s+/g, ' ').trim()
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s
+  if (text.length <= max && !needsCleaning(text)) return toWellFormed(text.trim())
+  // Cuts never split a surrogate pair: half of one would make the gateway_calls insert fail.
+  let s = sliceWellFormed(text, 4 * max)
+  s = s.replace(JWT_LIKE, REDACTED_JWT).replace(LONG_OPAQUE, REDACTED).replace(/\s+/g, ' ').trim()
+  return toWellFormed(s.length > max ? `${sliceWellFormed(s, max - 1)}…` : s)
 }

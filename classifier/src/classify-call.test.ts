@@ -39,7 +39,7 @@ describe('classifyCall: success and failure', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'
     const r = classifier.classify(makeFacts({ statusCode: 401, message: `bad bearer ${jwt}` }))
     expect(r.evidence).not.toContain('eyJhbGci')
-    expect(r.evidence).toContain('[jwt]')
+    expect(r.evidence).toContain('[REDACTED JWT]')
     const sig = classifier.classify(makeFacts({ message: `failed to verify jwt: signature mismatch: ${jwt.split('.')[2]}` }))
     expect(sig).toMatchObject({ cause: 'misconfig', detail: 'signature_key', evidence: 'message~"signature mismatch"' })
   })

@@ -35,8 +35,8 @@ describe('lowercasePattern', () => {
 describe('safeSnippet', () => {
   it('keeps short clean text, redacts tokens and long opaque runs, and truncates', () => {
     expect(safeSnippet('Jwt is expired')).toBe('Jwt is expired')
-    expect(safeSnippet('Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('Bearer [jwt]')
-    expect(safeSnippet(`key ${'A'.repeat(50)} end`)).toBe('key [redacted] end')
+    expect(safeSnippet('Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')).toBe('Bearer [REDACTED JWT]')
+    expect(safeSnippet(`key ${'A'.repeat(50)} end`)).toBe('key [REDACTED] end')
     expect(safeSnippet('ab '.repeat(100), 10)).toBe('ab ab ab …')
     expect(safeSnippet('')).toBe('')
   })

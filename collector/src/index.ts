@@ -4,8 +4,8 @@ import { createBearerAuth, type Store } from '@claimcheck/shared/node'
 import { createClassifier, type Classifier } from '@claimcheck/classifier'
 import { createIngestHandler } from './ingest.ts'
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
-import { mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate } from './normalize/index.ts'
-import { normalizeExport } from './pipeline.ts'
+import { Redactor, mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate } from './normalize/index.ts'
+import { createNormalizeExport } from './pipeline.ts'
 import { startGrpcReceiver } from './receive/grpc-receiver.ts'
 import { startHttpReceiver } from './receive/http-receiver.ts'
 import { CallAssembler } from './write/call-assembler.ts'
@@ -13,7 +13,7 @@ import { createCallSink } from './write/call-sink.ts'
 import { IngestBudget } from './write/ingest-budget.ts'
 import { TableWriter } from './write/table-writer.ts'
 
-export { normalizeExport } from './pipeline.ts'
+export { createNormalizeExport, normalizeExport } from './pipeline.ts'
 export { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
 
 export interface CollectorDeps {
@@ -71,8 +71,9 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
       metrics.pendingCalls.set(assembler.size)
     },
   })
+  const redactor = new Redactor(settings.redaction, (field, rule) => metrics.countRedaction(field, rule))
   const handler = createIngestHandler<CallCandidate>({
-    normalize: normalizeExport,
+    normalize: createNormalizeExport(redactor),
     writers,
     budget: new IngestBudget(settings.queueMaxRows),
     onCandidates: (candidates) => {

@@ -74,7 +74,7 @@ export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { s
     } catch (error) {
       deps.metrics.rejected.inc({ signal, reason: 'write_failed' }, rowCount)
       deps.logger.warn({ signal, rows: rowCount, err: describeError(error) }, 'insert failed; sender will retry')
-      throw storeUnavailable(describeError(error))
+      throw storeUnavailable()
     } finally {
       deps.budget.release(rowCount)
       deps.metrics.queueDepth.set(deps.budget.depth)

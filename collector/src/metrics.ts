@@ -1,10 +1,31 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /** The collector's Prometheus metrics, on one registry served at `/metrics`. */
+/**
+ * Distinct `key` labels of the redaction counter at most: keys come from senders, so past this
+ * many the rest are counted under `(other)` and the series count stays bounded.
+ */
+export const MAX_REDACTION_KEYS = 200
+
 export function createCollectorMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry, prefix: 'claimcheck_process_' })
+  const redactions = new Counter({
+    name: 'claimcheck_redactions_total',
+    help: 'Credentials masked before storage, by field (attribute key as stored, or body, scope.name, …) and detector rule',
+    labelNames: ['key', 'rule'] as const,
+    registers: [registry],
+  })
+  const redactionKeys = new Set<string>()
   return {
     registry,
+    redactions,
+    countRedaction(key: string, rule: string): void {
+      if (!redactionKeys.has(key)) {
+        if (redactionKeys.size >= MAX_REDACTION_KEYS) key = '(other)'
+        else redactionKeys.add(key)
+      }
+      redactions.inc({ key, rule })
+    },
     requests: new Counter({
       name: 'claimcheck_otlp_requests_total',
       help: 'OTLP export requests by transport, signal and response code',

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ApiTokenEntrySchema, DashboardAuthConfigSchema, OutboundConfigSchema } from './auth/config.ts'
+import { RedactionConfigSchema } from './redaction.ts'
 import { TroubleshootConfigSchema } from './troubleshoot/config.ts'
 
 const port = z.coerce.number({ error: 'expected a port number from 0 to 65535' }).int('expected a port number from 0 to 65535').min(0, 'expected a port number from 0 to 65535').max(65535, 'expected a port number from 0 to 65535')
@@ -73,6 +74,8 @@ export const CollectorConfigSchema = z.object({
   correlationWindowMs: z.coerce.number().int().min(0).default(5_000),
   /** Bearer tokens accepted on ingest; empty means ingest is open. Several allow rotation. */
   authTokens: z.array(z.string().min(1)).default([]),
+  /** What is masked before anything is stored: blocked keys, value patterns, exemptions (docs/security.md). */
+  redaction: RedactionConfigSchema.prefault({}),
 })
 
 export const DashboardConfigSchema = z.object({

@@ -26,6 +26,10 @@ export {
 } from './auth/api.ts'
 export { maskUrl, outboundRefusal } from './auth/urls.ts'
 export { ALL_INTERFACES, LOOPBACK, collectorListenHost, dashboardListenHost, isLoopbackHost, type ListenChoice } from './auth/listen.ts'
+export { csvCell, toCsv } from './csv.ts'
+export {
+  DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, REDACTED, REDACTED_JWT, RedactionConfigSchema, type RedactionConfig,
+} from './redaction.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
@@ -127,3 +131,4 @@ export {
   type AnswerStatus, type PlaybookAnswer, type PlaybookCheckId, type PlaybookResponse, type PlaybookStep,
 } from './troubleshoot/playbook.ts'
 export { createJwksFetches } from './schema/troubleshoot-tables.ts'
+export { isWellFormed, sliceWellFormed, toWellFormed } from './unicode.ts'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { anyValueToString, getAttribute, goJsonString } from './any-value.ts'
-import { REDACTED } from './redact.ts'
+import { REDACTED } from '@claimcheck/shared'
+import { Redactor } from './redact.ts'
 
 describe('anyValueToString (pdata Value.AsString)', () => {
   it('stringifies scalars like Go', () => {
@@ -27,9 +28,10 @@ describe('anyValueToString (pdata Value.AsString)', () => {
     expect(anyValueToString([])).toBe('[]')
   })
 
-  it('redacts credential keys inside maps', () => {
-    expect(anyValueToString({ kvlist: [{ key: 'headers', value: { kvlist: [{ key: 'Authorization', value: 'Bearer abc' }, { key: 'accept', value: '*/*' }] } }] }))
-      .toBe(`{"headers":{"Authorization":"${REDACTED}","accept":"*/*"}}`)
+  it('serializes maps as they are: masking happens before, in the Redactor', () => {
+    const value = { kvlist: [{ key: 'headers', value: { kvlist: [{ key: 'Authorization', value: 'Bearer abc' }, { key: 'accept', value: '*/*' }] } }] }
+    expect(anyValueToString(value)).toBe('{"headers":{"Authorization":"Bearer abc","accept":"*/*"}}')
+    expect(anyValueToString(new Redactor().value('body', value, 'body'))).toBe(`{"headers":{"Authorization":"${REDACTED}","accept":"*/*"}}`)
   })
 })
 

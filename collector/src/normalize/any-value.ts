@@ -1,5 +1,4 @@
 import type { AnyValue, KeyValue } from '../otlp/model.ts'
-import { REDACTED, isSecretKey } from './redact.ts'
 
 /**
  * AnyValue → string exactly as the clickhouseexporter stores it: pdata `Value.AsString()`
@@ -9,8 +8,7 @@ import { REDACTED, isSecretKey } from './redact.ts'
  * map/slice `json.Marshal(AsRaw())` — Go encoding/json: map keys sorted, `<>&` U+2028 U+2029
  * escaped, NaN/Inf inside make Marshal fail and the result is ''.
  *
- * Unlike the exporter, values under secret keys inside maps are replaced by `[REDACTED]`
- * (claimcheck never stores credentials).
+ * Pure serialization: credentials are masked before (Redactor.value), not here.
  */
 
 /** Go's float64AsString / encoding/json float encoding: the ES6 algorithm, with Go's -0. */
@@ -70,8 +68,7 @@ function writeMap(kvs: KeyValue[]): string {
   let out = '{'
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!
-    const value = isSecretKey(k) ? REDACTED : byKey.get(k)!
-    out += (i ? ',' : '') + goJsonString(k) + ':' + writeJson(value)
+    out += (i ? ',' : '') + goJsonString(k) + ':' + writeJson(byKey.get(k)!)
   }
   return out + '}'
 }

@@ -1,6 +1,7 @@
 import type { KeyValue } from '../otlp/model.ts'
 import { anyValueToString } from './any-value.ts'
-import { isAuthorizationKey, redactAttribute, type TokenScan } from './redact.ts'
+import type { Redactor } from './redact.ts'
+import { isAuthorizationKey, type TokenScan } from './token-decode.ts'
 
 /** A `Map(LowCardinality(String), String)` column value, sent as a JSON object. */
 export type AttributeMap = Record<string, string>
@@ -13,27 +14,31 @@ export function setProp(o: AttributeMap, key: string, value: string): void {
 
 /**
  * Attributes → `Map(String, String)` the way the clickhouseexporter flattens them
- * (`AttributesToMap`: key → `Value.AsString()`), redacted, into `out`. When `scan` is given,
- * the raw values also feed the token scan before they are redacted.
+ * (`AttributesToMap`: key → `Value.AsString()`), keys and values redacted, into `out`. When
+ * `scan` is given, the raw values also feed the token scan before they are redacted.
  */
-export function flattenAttributes(kvs: KeyValue[], scan?: TokenScan, out: AttributeMap = {}): AttributeMap {
+export function flattenAttributes(kvs: KeyValue[], redactor: Redactor, scan?: TokenScan, out: AttributeMap = {}): AttributeMap {
   for (let i = 0; i < kvs.length; i++) {
     const kv = kvs[i]!
     const raw = kv.value
-    let s: string
+    const key = redactor.key(kv.key)
+    let stored: string
     if (typeof raw === 'string') {
-      s = raw
       if (scan) scan.see(kv.key, raw)
+      stored = redactor.attribute(kv.key, raw, key)
     } else {
-      s = anyValueToString(raw)
       if (scan) {
         // Semantic conventions record headers as string arrays: look at each element.
         if (Array.isArray(raw) && isAuthorizationKey(kv.key)) {
           for (const el of raw) if (typeof el === 'string') scan.see(kv.key, el)
-        } else if (s !== '') scan.see(kv.key, s)
+        } else {
+          const s = anyValueToString(raw)
+          if (s !== '') scan.see(kv.key, s)
+        }
       }
+      stored = anyValueToString(redactor.value(kv.key, raw, key))
     }
-    setProp(out, kv.key, redactAttribute(kv.key, s))
+    setProp(out, key, stored)
   }
   return out
 }

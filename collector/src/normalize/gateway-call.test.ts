@@ -5,7 +5,7 @@ import { makeJwt, serializeLogs, serializeSpans, SpanKind, SpanStatusCode } from
 import { mergeCallCandidates, toGatewayCall, toGatewayCallRowFromCandidate, type CallCandidate } from './gateway-call.ts'
 import { normalizeLogs } from './logs.ts'
 import { normalizeTraces } from './traces.ts'
-import { REDACTED, REDACTED_JWT } from './redact.ts'
+import { REDACTED } from '@claimcheck/shared'
 
 const TRACE_ID = '5b8efff798038103d269b633813fc60c'
 const JWT = makeJwt({ sub: 'user-42', iss: 'https://idp/', aud: ['api'], exp: 1700000000, iat: 1699996400, scope: 'read' })
@@ -73,10 +73,11 @@ describe('normalizeLogs → log candidates', () => {
       body: { method: 'GET', path: '/p?q=1', response_code: 403, message: 'insufficient_scope', token: JWT, error_code: 'forbidden' },
     }])
     const { rows, calls } = normalizeLogs(JSON_CODEC.decodeLogs(json).request)
-    expect(rows[0]![7]).toContain(REDACTED_JWT)
+    expect(rows[0]![7]).toContain(`"token":"${REDACTED}"`)
+    expect(rows[0]![7]).not.toContain(JWT.split('.')[1])
     const f = calls[0]!.facts
     expect(f).toMatchObject({ method: 'GET', route: '/p', statusCode: 403, message: 'insufficient_scope', token: { present: true, claims: { sub: 'user-42' } } })
-    expect(f.attributes).toMatchObject({ error_code: 'forbidden', token: REDACTED_JWT })
+    expect(f.attributes).toMatchObject({ error_code: 'forbidden', token: REDACTED })
   })
 })
 

@@ -3,7 +3,8 @@ import {
 } from '@claimcheck/shared'
 import { SPAN_KIND, type LogRecord, type Span } from '../otlp/model.ts'
 import type { AttributeMap } from './attributes.ts'
-import { NO_TOKEN, redactText } from './redact.ts'
+import type { Redactor } from './redact.ts'
+import { NO_TOKEN } from './token-decode.ts'
 
 /**
  * Gateway call facts: one candidate per HTTP SERVER span or HTTP access-log record. The candidate
@@ -156,11 +157,11 @@ export function buildLogCall(
 }
 
 /** The exception event's message (semantic conventions: event `exception`, attribute `exception.message`). */
-function exceptionMessage(span: Span): string {
+function exceptionMessage(span: Span, redactor: Redactor): string {
   for (const ev of span.events) {
     if (ev.name !== 'exception') continue
     for (const kv of ev.attributes) {
-      if (kv.key === 'exception.message' && typeof kv.value === 'string' && kv.value !== '') return redactText(kv.value)
+      if (kv.key === 'exception.message' && typeof kv.value === 'string' && kv.value !== '') return redactor.attribute(kv.key, kv.value, kv.key)
     }
   }
   return ''
@@ -168,12 +169,12 @@ function exceptionMessage(span: Span): string {
 
 /** An HTTP SERVER span → candidate; undefined for any other span. `durationNs` from the row. */
 export function buildSpanCall(
-  span: Span, resource: ResourceContext, attrs: AttributeMap, durationNs: number, token: TokenFacts,
+  span: Span, resource: ResourceContext, attrs: AttributeMap, durationNs: number, token: TokenFacts, redactor: Redactor,
 ): CallCandidate | undefined {
   if (span.kind !== SPAN_KIND.SERVER) return undefined
   const http = httpFacts(attrs, undefined)
   if (http.method === '') return undefined
-  const message = exceptionMessage(span) || redactText(span.status.message) || lookup(attrs, ERROR_KEYS)
+  const message = exceptionMessage(span, redactor) || redactor.text(span.status.message, 'status.message') || lookup(attrs, ERROR_KEYS)
   return {
     source: 'span',
     traceId: span.traceId,

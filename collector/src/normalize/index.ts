@@ -6,9 +6,7 @@ export {
   buildLogCall, buildSpanCall, idOrEmpty, mergeCallCandidates, nsToMs, toGatewayCall, toGatewayCallRowFromCandidate,
   type CallCandidate, type CallSource, type ResourceContext,
 } from './gateway-call.ts'
-export {
-  NO_TOKEN, REDACTED, REDACTED_JWT, TokenScan, bearerToken, decodeTokenFacts, findJwt, isSecretKey, redactAttribute,
-  redactText, toTokenClaims,
-} from './redact.ts'
+export { DEFAULT_REDACTOR, Redactor, redactText, type RedactionListener, type RedactionRule } from './redact.ts'
+export { NO_TOKEN, TokenScan, bearerToken, decodeTokenFacts, findJwt, toTokenClaims } from './token-decode.ts'
 export { anyValueToString, getAttribute, goJsonString } from './any-value.ts'
 export { flattenAttributes, type AttributeMap } from './attributes.ts'

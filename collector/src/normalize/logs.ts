@@ -1,15 +1,16 @@
-import type { LogRecord, LogsRequest, Resource } from '../otlp/model.ts'
+import type { LogRecord, LogsRequest, Resource, Scope } from '../otlp/model.ts'
 import { anyValueToString, getAttribute } from './any-value.ts'
 import { flattenAttributes, type AttributeMap } from './attributes.ts'
 import { buildLogCall, idOrEmpty, type CallCandidate, type ResourceContext } from './gateway-call.ts'
-import { TokenScan, redactText } from './redact.ts'
+import { DEFAULT_REDACTOR, type Redactor } from './redact.ts'
+import { TokenScan } from './token-decode.ts'
 
 /**
  * ExportLogsServiceRequest → `otel_logs` rows (OTEL_LOG_COLUMNS order) with the clickhouseexporter's
  * semantics (exporter_logs.go): ServiceName from resource `service.name` (AsString); Timestamp
  * falls back to ObservedTimestamp when 0; TraceFlags and SeverityNumber cast to uint8; ids hex,
  * all-zero ids stored as '' (TraceIDToHexOrEmptyString); Body `AsString()`; maps flattened.
- * Everything is redacted. In the same pass, records that describe an HTTP call become
+ * Every stored string is redacted (keys, names, versions, schema URLs included). In the same pass, records that describe an HTTP call become
  * gateway call candidates.
  */
 
@@ -18,48 +19,70 @@ export interface NormalizedLogs {
   calls: CallCandidate[]
 }
 
-export function resourceContext(resource: Resource): ResourceContext {
+export function resourceContext(resource: Resource, redactor: Redactor = DEFAULT_REDACTOR): ResourceContext {
   const service = getAttribute(resource.attributes, 'service.name')
   return {
-    serviceName: service === undefined ? '' : redactText(anyValueToString(service)),
-    attributes: flattenAttributes(resource.attributes),
+    serviceName: service === undefined ? '' : redactor.text(anyValueToString(service), 'service.name'),
+    attributes: flattenAttributes(resource.attributes, redactor),
   }
 }
 
 /** The stored Body and, for a kvlist body, its top-level fields (for call detection). */
-function bodyParts(rec: LogRecord, scan: TokenScan | undefined): { text: string; stored: string; fields: AttributeMap | undefined } {
+function bodyParts(rec: LogRecord, redactor: Redactor, scan: TokenScan | undefined): { text: string; stored: string; fields: AttributeMap | undefined } {
   const body = rec.body
   if (typeof body === 'string') {
     if (scan) scan.see('body', body)
-    const text = redactText(body)
+    const text = redactor.text(body, 'body')
     return { text, stored: text, fields: undefined }
   }
-  const stored = redactText(anyValueToString(body))
-  const fields = scan && body !== null && typeof body === 'object' && 'kvlist' in body ? flattenAttributes(body.kvlist, scan) : undefined
+  if (scan && body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) scan.see('body', anyValueToString(body))
+  // The masked tree is serialized, then the JSON text is scanned once more: a credential split
+  // by the serialization's escaping is caught in its decoded form.
+  const stored = redactor.text(anyValueToString(redactor.value('body', body, 'body')), 'body')
+  const fields = scan && body !== null && typeof body === 'object' && 'kvlist' in body ? flattenAttributes(body.kvlist, redactor, scan) : undefined
   return { text: '', stored, fields }
 }
 
-function normalize(request: LogsRequest, withCalls: boolean): NormalizedLogs {
+/** A scope's stored strings. */
+export interface ScopeContext {
+  name: string
+  version: string
+  schemaUrl: string
+  attributes: AttributeMap
+}
+
+export function scopeContext(scope: Scope, redactor: Redactor): ScopeContext {
+  return {
+    name: redactor.text(scope.name, 'scope.name'),
+    version: redactor.text(scope.version, 'scope.version'),
+    schemaUrl: redactor.text(scope.schemaUrl, 'scope.schema_url'),
+    attributes: flattenAttributes(scope.attributes, redactor),
+  }
+}
+
+function normalize(request: LogsRequest, withCalls: boolean, redactor: Redactor): NormalizedLogs {
   const rows: unknown[][] = []
   const calls: CallCandidate[] = []
   const scan = withCalls ? new TokenScan() : undefined
   for (const rl of request.resourceLogs) {
-    const res = resourceContext(rl.resource)
-    const resourceSchemaUrl = rl.resource.schemaUrl
+    const res = resourceContext(rl.resource, redactor)
+    const resourceSchemaUrl = redactor.text(rl.resource.schemaUrl, 'resource.schema_url')
     for (const sl of rl.scopeLogs) {
-      const scope = sl.scope
-      const scopeAttrs = flattenAttributes(scope.attributes)
+      const scope = scopeContext(sl.scope, redactor)
       for (const rec of sl.logRecords) {
         scan?.reset()
-        const attrs = flattenAttributes(rec.attributes, scan)
-        const body = bodyParts(rec, scan)
+        redactor.startRecord()
+        const attrs = flattenAttributes(rec.attributes, redactor, scan)
+        const body = bodyParts(rec, redactor, scan)
+        const severityText = redactor.text(rec.severityText, 'severity_text')
+        redactor.summarize(attrs)
         const ts = rec.timeUnixNano !== '0' ? rec.timeUnixNano : rec.observedTimeUnixNano
         rows.push([
           ts,
           idOrEmpty(rec.traceId),
           idOrEmpty(rec.spanId),
           rec.flags & 0xff,
-          rec.severityText,
+          severityText,
           rec.severityNumber & 0xff,
           res.serviceName,
           body.stored,
@@ -68,7 +91,7 @@ function normalize(request: LogsRequest, withCalls: boolean): NormalizedLogs {
           scope.schemaUrl,
           scope.name,
           scope.version,
-          scopeAttrs,
+          scope.attributes,
           attrs,
         ])
         if (scan) {
@@ -82,16 +105,16 @@ function normalize(request: LogsRequest, withCalls: boolean): NormalizedLogs {
 }
 
 /** `otel_logs` rows and gateway call candidates in one pass (the collector's hot path). */
-export function normalizeLogs(request: LogsRequest): NormalizedLogs {
-  return normalize(request, true)
+export function normalizeLogs(request: LogsRequest, redactor: Redactor = DEFAULT_REDACTOR): NormalizedLogs {
+  return normalize(request, true, redactor)
 }
 
 /** `otel_logs` rows in OTEL_LOG_COLUMNS order, for JSONCompactEachRow. */
-export function toLogRows(request: LogsRequest): unknown[][] {
-  return normalize(request, false).rows
+export function toLogRows(request: LogsRequest, redactor: Redactor = DEFAULT_REDACTOR): unknown[][] {
+  return normalize(request, false, redactor).rows
 }
 
 /** Gateway call candidates of the log records that describe HTTP calls. */
-export function extractLogCalls(request: LogsRequest): CallCandidate[] {
-  return normalize(request, true).calls
+export function extractLogCalls(request: LogsRequest, redactor: Redactor = DEFAULT_REDACTOR): CallCandidate[] {
+  return normalize(request, true, redactor).calls
 }

@@ -1,232 +1,170 @@
-import type { TokenClaims, TokenFacts } from '@claimcheck/shared'
+import { REDACTED, RedactionConfigSchema, type RedactionConfig } from '@claimcheck/shared'
+import type { AnyValue, KeyValue } from '../otlp/model.ts'
+import { MIN_SCANNED_LENGTH, maskPlain, type MaskSink, type RedactionRule, type TextPolicy } from './detectors.ts'
+import { decodedVariants } from './variants.ts'
 
 /**
- * Credentials never reach storage (DESIGN.md): values of credential headers are replaced by
- * `[REDACTED]`, JWT-shaped strings anywhere by `[REDACTED JWT]`, and `Bearer <opaque>` in free
- * text by `Bearer [REDACTED]`. A bearer JWT is decoded without verification into TokenFacts first.
+ * Credentials never reach storage (DESIGN.md). The redactor is the configured policy
+ * (`collector.redaction`, like the OpenTelemetry Collector's redaction processor) applied to every
+ * string normalize stores: values under blocked keys are replaced whole; every other string —
+ * attribute values and keys, bodies, names, versions, schema URLs, trace state, bytes values —
+ * goes through the detectors, in its plain and its decoded forms. Token claims are decoded from
+ * the raw values before (token-decode.ts), so classification keeps `sub`, `iss`, `exp`….
  */
 
-export const REDACTED = '[REDACTED]'
-export const REDACTED_JWT = '[REDACTED JWT]'
+export type { RedactionRule } from './detectors.ts'
 
-/**
- * Header names whose values are credentials, lowercase. A key matches when it ends with one,
- * case-insensitively: `authorization` covers `proxy-authorization` and
- * `http.request.header.authorization`; `cookie` covers `set-cookie`.
- */
-const SECRET_SUFFIXES = ['authorization', 'cookie'] as const
+/** Told of every masked occurrence: the field (attribute key, or `body`, `scope.name`, …) and the rule. */
+export type RedactionListener = (field: string, rule: RedactionRule) => void
 
-function endsWithLower(key: string, suffix: string): boolean {
-  const offset = key.length - suffix.length
-  if (offset < 0) return false
-  for (let i = 0; i < suffix.length; i++) {
-    // ASCII letters only in the suffixes: OR 0x20 lowercases them and leaves '-' alone.
-    if ((key.charCodeAt(offset + i) | 0x20) !== suffix.charCodeAt(i)) return false
+/** Summary attribute names, as the redaction processor spells them. */
+export const SUMMARY_COUNT_KEY = 'redaction.masked.count'
+export const SUMMARY_KEYS_KEY = 'redaction.masked.keys'
+
+/** Memo sizes: keys repeat across records, so a bounded memo saves most pattern tests. */
+const KEY_MEMO_SIZE = 4096
+
+export class Redactor {
+  readonly summary: RedactionConfig['summary']
+  private readonly keyPatterns: RegExp[]
+  private readonly allowed: Set<string>
+  private readonly policy: TextPolicy
+  private readonly blockedMemo = new Map<string, boolean>()
+  private readonly keyMemo = new Map<string, { text: string; rules: RedactionRule[] }>()
+  private field = ''
+  private rules: RedactionRule[] | undefined
+  private readonly maskedFields = new Set<string>()
+  private readonly sink: MaskSink = (rule) => {
+    this.rules?.push(rule)
+    this.note(this.field, rule)
   }
-  return true
+
+  constructor(config: RedactionConfig = RedactionConfigSchema.parse({}), private readonly listener?: RedactionListener) {
+    this.summary = config.summary
+    this.keyPatterns = config.blockedKeyPatterns.map((source) => new RegExp(source, 'i'))
+    this.allowed = new Set(config.allowedKeys.map((key) => key.toLowerCase()))
+    const values = config.blockedValues.map((source) => `(?:${source})`).join('|')
+    this.policy = {
+      isBlockedKey: (key) => this.isBlockedKey(key),
+      valuePattern: values === '' ? undefined : new RegExp(values, 'g'),
+    }
+  }
+
+  /** Whether values under `key` are masked whole. */
+  isBlockedKey(key: string): boolean {
+    let blocked = this.blockedMemo.get(key)
+    if (blocked === undefined) {
+      blocked = !this.allowed.has(key.toLowerCase()) && this.keyPatterns.some((re) => re.test(key))
+      if (this.blockedMemo.size >= KEY_MEMO_SIZE) this.blockedMemo.clear()
+      this.blockedMemo.set(key, blocked)
+    }
+    return blocked
+  }
+
+  /** The stored form of a free-text field (`field` names it for the counter). */
+  text(s: string, field: string): string {
+    if (s.length < MIN_SCANNED_LENGTH) return s
+    this.field = field
+    for (const form of decodedVariants(s)) {
+      // When the decoded form holds a credential, the decoded, masked form is stored: masking the
+      // encoded text would leave pieces around each escape.
+      const masked = maskPlain(form, this.policy, this.sink)
+      if (masked !== form) return masked
+    }
+    return maskPlain(s, this.policy, this.sink)
+  }
+
+  /** The stored form of an attribute key: keys are text too (a token used as a key). */
+  key(key: string): string {
+    let memo = this.keyMemo.get(key)
+    if (memo === undefined) {
+      this.rules = []
+      const text = this.text(key, 'attribute_key')
+      memo = { text, rules: this.rules }
+      this.rules = undefined
+      if (this.keyMemo.size >= KEY_MEMO_SIZE) this.keyMemo.clear()
+      this.keyMemo.set(key, memo)
+    } else {
+      for (const rule of memo.rules) this.note('attribute_key', rule)
+    }
+    return memo.text
+  }
+
+  /**
+   * The stored form of an attribute value already stringified. `field` is the key as stored
+   * (`key(key)`): counters and summaries never see a raw key, which may itself be a token.
+   */
+  attribute(key: string, value: string, field: string): string {
+    if (this.isBlockedKey(key)) {
+      if (value === '') return ''
+      this.note(field, 'key')
+      return REDACTED
+    }
+    return this.text(value, field)
+  }
+
+  /** A masked copy of an AnyValue (the same object when nothing was masked). */
+  value(key: string, v: AnyValue, field: string): AnyValue {
+    if (typeof v === 'string') return this.attribute(key, v, field)
+    if (v === null) return v
+    if (this.isBlockedKey(key)) {
+      this.note(field, 'key')
+      return REDACTED
+    }
+    if (typeof v !== 'object') return v
+    if (v instanceof Uint8Array) return this.bytes(v, field)
+    if (Array.isArray(v)) {
+      let changed = false
+      const out = v.map((el) => {
+        const masked = this.value(key, el, field)
+        if (masked !== el) changed = true
+        return masked
+      })
+      return changed ? out : v
+    }
+    let changed = false
+    const kvlist: KeyValue[] = v.kvlist.map((kv) => {
+      const k = this.key(kv.key)
+      const value = this.value(kv.key, kv.value, k)
+      if (k === kv.key && value === kv.value) return kv
+      changed = true
+      return { key: k, value }
+    })
+    return changed ? { kvlist } : v
+  }
+
+  /** Bytes holding text with a credential are masked whole; other bytes as their base64 text. */
+  private bytes(v: Uint8Array, field: string): AnyValue {
+    const buffer = Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+    const text = buffer.toString('utf8')
+    if (this.text(text, field) !== text) return REDACTED
+    const base64 = buffer.toString('base64')
+    const masked = this.text(base64, field)
+    return masked === base64 ? v : masked
+  }
+
+  /** Forget the fields masked so far (call before each record when a summary is configured). */
+  startRecord(): void {
+    this.maskedFields.clear()
+  }
+
+  /** Adds the configured summary attributes to a record's attributes. */
+  summarize(attributes: Record<string, string>): void {
+    if (this.summary === 'silent' || this.maskedFields.size === 0) return
+    attributes[SUMMARY_COUNT_KEY] = String(this.maskedFields.size)
+    if (this.summary === 'debug') attributes[SUMMARY_KEYS_KEY] = [...this.maskedFields].sort().join(',')
+  }
+
+  private note(field: string, rule: RedactionRule): void {
+    if (this.summary !== 'silent') this.maskedFields.add(field)
+    this.listener?.(field, rule)
+  }
 }
 
-export function isSecretKey(key: string): boolean {
-  return endsWithLower(key, SECRET_SUFFIXES[0]) || endsWithLower(key, SECRET_SUFFIXES[1])
-}
+/** The default policy, for callers without a configuration (benchmarks, tests). */
+export const DEFAULT_REDACTOR = new Redactor()
 
-/** Keys that carry an Authorization header value (a bearer token source). */
-export function isAuthorizationKey(key: string): boolean {
-  return endsWithLower(key, 'authorization')
-}
-
-/**
- * A JWS (3 segments) or JWE (5 segments) compact serialization: the header is base64url JSON
- * and so starts with `eyJ` (`{"`). Payload and signature may be empty (detached / unsecured).
- */
-const JWT_RE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g
-// The trailing look-ahead keeps RFC 6750 challenges (`Bearer error="invalid_token"`) intact:
-// an auth-param is followed by `"` or more token characters, a credential is not.
-const BEARER_RE = /\b(bearer)\s+(?!\[REDACTED)([A-Za-z0-9\-._~+/]+=*)(?!["A-Za-z0-9\-._~+/=])/gi
-
-/**
- * Whether the word after `Bearer` in free text is a credential. Prose such as "verify bearer
- * token" or "Bearer undefined" (a client bug worth seeing) is left alone: a real credential is
- * long or carries digits or token68 punctuation.
- */
-function isCredential(word: string): boolean {
-  return word.length >= 16 || /[0-9\-._~+/=]/.test(word)
-}
-const redactBearer = (match: string, scheme: string, word: string): string => (isCredential(word) ? `${scheme} ${REDACTED}` : match)
-
-/** First JWT-shaped substring of `s`, if any. */
-export function findJwt(s: string): string | undefined {
-  if (s.indexOf('eyJ') < 0) return undefined
-  JWT_RE.lastIndex = 0
-  const m = JWT_RE.exec(s)
-  return m ? m[0] : undefined
-}
-
-/** Replaces JWTs and bearer credentials inside free text; returns `s` itself when clean. */
+/** Free text through the default policy. */
 export function redactText(s: string): string {
-  // Cheap gates first: this runs on every attribute value and body of every record.
-  let out = s
-  if (out.indexOf('eyJ') >= 0) {
-    JWT_RE.lastIndex = 0
-    out = out.replace(JWT_RE, REDACTED_JWT)
-  }
-  if (out.indexOf('earer') >= 0 || out.indexOf('EARER') >= 0) {
-    BEARER_RE.lastIndex = 0
-    out = out.replace(BEARER_RE, redactBearer)
-  }
-  return out
-}
-
-/** The stored form of an attribute value already stringified: header credentials go entirely. */
-export function redactAttribute(key: string, value: string): string {
-  return isSecretKey(key) ? (value === '' ? '' : REDACTED) : redactText(value)
-}
-
-/** The token after `Bearer ` in an Authorization value, '' for other schemes. */
-export function bearerToken(value: string): string {
-  let i = 0
-  while (i < value.length && value.charCodeAt(i) <= 32) i++
-  if (value.length - i < 7 || !endsWithLower(value.slice(i, i + 6), 'bearer') || value.charCodeAt(i + 6) > 32) return ''
-  return value.slice(i + 7).trim()
-}
-
-export const NO_TOKEN: TokenFacts = Object.freeze({ present: false, malformed: false }) as TokenFacts
-const MALFORMED_TOKEN: TokenFacts = Object.freeze({ present: true, malformed: true }) as TokenFacts
-
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  if (segment === '') return undefined
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v)
-  return undefined
-}
-
-function numericDate(v: unknown): number | undefined {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined
-}
-
-function stringList(v: unknown, splitSpaces: boolean): string[] | undefined {
-  if (typeof v === 'string') return splitSpaces ? v.split(' ').filter((s) => s !== '') : [v]
-  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string')
-  return undefined
-}
-
-function firstString(payload: Record<string, unknown>, names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const v = str(payload[name])
-    if (v !== undefined && v !== '') return v
-  }
-  return undefined
-}
-
-const CLIENT_ID_CLAIMS = ['azp', 'client_id', 'cid', 'appid'] as const
-const TENANT_CLAIMS = ['tenant', 'tid', 'tenant_id', 'org_id'] as const
-
-/** Namespaced custom claims such as `https://example.com/tenant` (Auth0 style). */
-function namespacedTenant(payload: Record<string, unknown>): string | undefined {
-  for (const key in payload) {
-    if (key.endsWith('/tenant') || key.endsWith('/tenant_id')) {
-      const v = str(payload[key])
-      if (v) return v
-    }
-  }
-  return undefined
-}
-
-/** Claims as TokenClaims; absent claims are left out, lists default to []. */
-export function toTokenClaims(header: Record<string, unknown>, payload: Record<string, unknown>): TokenClaims {
-  const claims: TokenClaims = { aud: stringList(payload.aud, false) ?? [], scopes: [] }
-  const set = <K extends keyof TokenClaims>(k: K, v: TokenClaims[K] | undefined): void => {
-    if (v !== undefined) claims[k] = v
-  }
-  set('sub', str(payload.sub))
-  set('iss', str(payload.iss))
-  set('exp', numericDate(payload.exp))
-  set('nbf', numericDate(payload.nbf))
-  set('iat', numericDate(payload.iat))
-  set('jti', str(payload.jti))
-  claims.scopes = stringList(payload.scope, true) ?? stringList(payload.scp, true) ?? stringList(payload.scopes, true) ?? []
-  set('clientId', firstString(payload, CLIENT_ID_CLAIMS))
-  set('tenant', firstString(payload, TENANT_CLAIMS) ?? namespacedTenant(payload))
-  set('kid', str(header.kid))
-  set('alg', str(header.alg))
-  return claims
-}
-
-/**
- * Decoded tokens by token text. A client sends the same token for its whole lifetime, so most
- * calls hit; the cache lives in memory only and is dropped whole when full (no LRU bookkeeping).
- */
-const TOKEN_CACHE_SIZE = 1024
-const tokenCache = new Map<string, TokenFacts>()
-
-/** decodeTokenFacts through the cache; the returned facts are shared and must not be mutated. */
-export function decodeTokenFactsCached(token: string): TokenFacts {
-  let facts = tokenCache.get(token)
-  if (facts === undefined) {
-    facts = decodeTokenFacts(token)
-    if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.clear()
-    tokenCache.set(token, facts)
-  }
-  return facts
-}
-
-/**
- * Decodes a compact JWS without verifying it (base64url + JSON.parse: what jose's `decodeJwt` and
- * `decodeProtectedHeader` do, without their per-call validation overhead). Anything that is not a
- * 3-segment JWS with JSON object header and payload is `malformed`.
- */
-export function decodeTokenFacts(token: string): TokenFacts {
-  const first = token.indexOf('.')
-  const second = first < 0 ? -1 : token.indexOf('.', first + 1)
-  if (second < 0 || token.indexOf('.', second + 1) >= 0) return MALFORMED_TOKEN
-  const header = decodeSegment(token.slice(0, first))
-  const payload = header && decodeSegment(token.slice(first + 1, second))
-  if (!header || !payload) return MALFORMED_TOKEN
-  return { present: true, malformed: false, claims: toTokenClaims(header, payload) }
-}
-
-/**
- * Collects token evidence while attributes are flattened: the first bearer credential from an
- * Authorization-like key, else the first JWT-shaped string anywhere. Reused per record.
- */
-export class TokenScan {
-  bearer = ''
-  jwt = ''
-
-  reset(): this {
-    this.bearer = ''
-    this.jwt = ''
-    return this
-  }
-
-  /** Looks at one raw (unredacted) string value under `key`. */
-  see(key: string, value: string): void {
-    if (this.bearer === '' && isAuthorizationKey(key)) {
-      const token = bearerToken(value)
-      if (token !== '') {
-        this.bearer = token
-        return
-      }
-    }
-    if (this.jwt === '') {
-      const jwt = findJwt(value)
-      if (jwt !== undefined) this.jwt = jwt
-    }
-  }
-
-  facts(): TokenFacts {
-    if (this.bearer !== '') return decodeTokenFactsCached(this.bearer)
-    if (this.jwt !== '') return decodeTokenFactsCached(this.jwt)
-    return NO_TOKEN
-  }
+  return DEFAULT_REDACTOR.text(s, 'text')
 }

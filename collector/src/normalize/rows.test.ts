@@ -3,7 +3,7 @@ import { OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS } from '@claimcheck/shared'
 import { PROTOBUF_CODEC } from '../otlp/codec.ts'
 import { makeJwt, serializeLogs, serializeSpans, SpanKind, SpanStatusCode } from '../otlp/sdk-fixtures.ts'
 import type { LogsRequest, TracesRequest } from '../otlp/model.ts'
-import { REDACTED, REDACTED_JWT } from './redact.ts'
+import { REDACTED, REDACTED_JWT } from '@claimcheck/shared'
 import { durationNs, toTraceRows } from './traces.ts'
 import { toLogRows } from './logs.ts'
 

@@ -1,15 +1,16 @@
 import type { Span, TracesRequest } from '../otlp/model.ts'
 import { flattenAttributes, type AttributeMap } from './attributes.ts'
 import { buildSpanCall, idOrEmpty, type CallCandidate } from './gateway-call.ts'
-import { resourceContext } from './logs.ts'
-import { TokenScan, redactText } from './redact.ts'
+import { resourceContext, scopeContext, type ScopeContext } from './logs.ts'
+import { DEFAULT_REDACTOR, type Redactor } from './redact.ts'
+import { TokenScan } from './token-decode.ts'
 
 /**
  * ExportTraceServiceRequest → `otel_traces` rows (OTEL_TRACE_COLUMNS order) with the
  * clickhouseexporter's semantics (exporter_traces.go): Timestamp = start; SpanKind and StatusCode
  * as pdata's `String()` (`Server`, `Unset`, …; '' for values outside the enum); Duration = end −
  * start in ns; Events and Links as parallel arrays for the Nested columns; ids hex with all-zero
- * as ''. Attribute values, span names and status messages are redacted. HTTP SERVER spans also
+ * as ''. Every stored string is redacted: attribute keys and values, names, trace state, status messages. HTTP SERVER spans also
  * become gateway call candidates.
  */
 
@@ -44,7 +45,7 @@ export interface NormalizedTraces {
   calls: CallCandidate[]
 }
 
-function spanRow(span: Span, serviceName: string, resAttrs: AttributeMap, scopeName: string, scopeVersion: string,
+function spanRow(span: Span, redactor: Redactor, serviceName: string, resAttrs: AttributeMap, scope: ScopeContext,
   attrs: AttributeMap, duration: number | string): unknown[] {
   const events = span.events
   const evTimes = new Array<string>(events.length)
@@ -53,8 +54,8 @@ function spanRow(span: Span, serviceName: string, resAttrs: AttributeMap, scopeN
   for (let i = 0; i < events.length; i++) {
     const ev = events[i]!
     evTimes[i] = ev.timeUnixNano
-    evNames[i] = redactText(ev.name)
-    evAttrs[i] = flattenAttributes(ev.attributes)
+    evNames[i] = redactor.text(ev.name, 'event.name')
+    evAttrs[i] = flattenAttributes(ev.attributes, redactor)
   }
   const links = span.links
   const lTrace = new Array<string>(links.length)
@@ -65,44 +66,48 @@ function spanRow(span: Span, serviceName: string, resAttrs: AttributeMap, scopeN
     const l = links[i]!
     lTrace[i] = idOrEmpty(l.traceId)
     lSpan[i] = idOrEmpty(l.spanId)
-    lState[i] = l.traceState
-    lAttrs[i] = flattenAttributes(l.attributes)
+    lState[i] = redactor.text(l.traceState, 'link.trace_state')
+    lAttrs[i] = flattenAttributes(l.attributes, redactor)
   }
   return [
     span.startTimeUnixNano,
     idOrEmpty(span.traceId),
     idOrEmpty(span.spanId),
     idOrEmpty(span.parentSpanId),
-    span.traceState,
-    redactText(span.name),
+    redactor.text(span.traceState, 'trace_state'),
+    redactor.text(span.name, 'span.name'),
     SPAN_KIND_TEXT[span.kind] ?? '',
     serviceName,
     resAttrs,
-    scopeName,
-    scopeVersion,
+    scope.name,
+    scope.version,
     attrs,
     duration,
     STATUS_CODE_TEXT[span.status.code] ?? '',
-    redactText(span.status.message),
+    redactor.text(span.status.message, 'status.message'),
     evTimes, evNames, evAttrs,
     lTrace, lSpan, lState, lAttrs,
   ]
 }
 
-function normalize(request: TracesRequest, withCalls: boolean): NormalizedTraces {
+function normalize(request: TracesRequest, withCalls: boolean, redactor: Redactor): NormalizedTraces {
   const rows: unknown[][] = []
   const calls: CallCandidate[] = []
   const scan = withCalls ? new TokenScan() : undefined
   for (const rs of request.resourceSpans) {
-    const res = resourceContext(rs.resource)
+    const res = resourceContext(rs.resource, redactor)
     for (const ss of rs.scopeSpans) {
+      const scope = scopeContext(ss.scope, redactor)
       for (const span of ss.spans) {
         scan?.reset()
-        const attrs = flattenAttributes(span.attributes, scan)
+        redactor.startRecord()
+        const attrs = flattenAttributes(span.attributes, redactor, scan)
         const duration = durationNs(span.startTimeUnixNano, span.endTimeUnixNano)
-        rows.push(spanRow(span, res.serviceName, res.attributes, ss.scope.name, ss.scope.version, attrs, duration))
+        const row = spanRow(span, redactor, res.serviceName, res.attributes, scope, attrs, duration)
+        redactor.summarize(attrs)
+        rows.push(row)
         if (scan) {
-          const call = buildSpanCall(span, res, attrs, Number(duration), scan.facts())
+          const call = buildSpanCall(span, res, attrs, Number(duration), scan.facts(), redactor)
           if (call) calls.push(call)
         }
       }
@@ -112,16 +117,16 @@ function normalize(request: TracesRequest, withCalls: boolean): NormalizedTraces
 }
 
 /** `otel_traces` rows and gateway call candidates in one pass. */
-export function normalizeTraces(request: TracesRequest): NormalizedTraces {
-  return normalize(request, true)
+export function normalizeTraces(request: TracesRequest, redactor: Redactor = DEFAULT_REDACTOR): NormalizedTraces {
+  return normalize(request, true, redactor)
 }
 
 /** `otel_traces` rows in OTEL_TRACE_COLUMNS order, for JSONCompactEachRow. */
-export function toTraceRows(request: TracesRequest): unknown[][] {
-  return normalize(request, false).rows
+export function toTraceRows(request: TracesRequest, redactor: Redactor = DEFAULT_REDACTOR): unknown[][] {
+  return normalize(request, false, redactor).rows
 }
 
 /** Gateway call candidates of the HTTP SERVER spans. */
-export function extractSpanCalls(request: TracesRequest): CallCandidate[] {
-  return normalize(request, true).calls
+export function extractSpanCalls(request: TracesRequest, redactor: Redactor = DEFAULT_REDACTOR): CallCandidate[] {
+  return normalize(request, true, redactor).calls
 }

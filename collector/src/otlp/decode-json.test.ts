@@ -111,7 +111,7 @@ describe('decodeTracesJson', () => {
     expect(errorOf(() => decodeTracesJson('{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":true}]}]}]}')).message)
       .toBe('resourceSpans[0].scopeSpans[0].spans[0].kind: expected an enum integer, got boolean')
     const decoded = JSON_CODEC.decodeTraces(new TextEncoder().encode(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [
-      { traceId: TRACE_ID, spanId: SPAN_ID }, { traceId: TRACE_ID.slice(2), spanId: SPAN_ID }, { traceId: TRACE_ID, spanId: SPAN_ID, parentSpanId: 'ab' },
+      { traceId: TRACE_ID, spanId: SPAN_ID, startTimeUnixNano: '1700000000000000000' }, { traceId: TRACE_ID.slice(2), spanId: SPAN_ID }, { traceId: TRACE_ID, spanId: SPAN_ID, parentSpanId: 'ab' },
     ] }] }] })))
     expect(decoded).toMatchObject({ rejected: 2, accepted: 1 })
     expect(decoded.rejectionMessage).toContain('1 with an invalid parent_span_id')

@@ -197,7 +197,7 @@ describe('decodeTracesProtobuf', () => {
 
   it('decodes an empty request and rejects spans with missing or all-zero ids', () => {
     expect(decodeTracesProtobuf(new Uint8Array(0))).toEqual({ resourceSpans: [] })
-    const ok = new ProtoWriter().lenField(1, Buffer.from(TRACE_ID, 'hex')).lenField(2, Buffer.from(SPAN_ID, 'hex')).finish()
+    const ok = new ProtoWriter().lenField(1, Buffer.from(TRACE_ID, 'hex')).lenField(2, Buffer.from(SPAN_ID, 'hex')).fixed64Field(7, 1_700_000_000_000_000_000n).finish()
     const zero = new ProtoWriter().lenField(1, new Uint8Array(16)).lenField(2, Buffer.from(SPAN_ID, 'hex')).finish()
     const missing = new ProtoWriter().stringField(5, 'no ids').finish()
     const scopeSpans = new ProtoWriter().lenField(2, ok).lenField(2, zero).lenField(2, missing).finish()

@@ -43,6 +43,10 @@ export const GRPC = {
 
 export const overloaded = () =>
   new IngestError(429, GRPC.RESOURCE_EXHAUSTED, 'claimcheck is at its ingest queue limit; retry later', 1)
-export const storeUnavailable = (reason: string) =>
-  new IngestError(503, GRPC.UNAVAILABLE, `ClickHouse write failed, nothing from this request was kept: ${reason}`, 5)
+/**
+ * The engine's error text stays in claimcheck's log: it may quote rows of other requests batched
+ * into the same INSERT, so the sender only learns that the write failed.
+ */
+export const storeUnavailable = () =>
+  new IngestError(503, GRPC.UNAVAILABLE, 'ClickHouse write failed, nothing from this request was kept; retry later (the cause is in claimcheck\'s log)', 5)
 export const shuttingDown = () => new IngestError(503, GRPC.UNAVAILABLE, 'claimcheck is shutting down', 5)

@@ -1,4 +1,4 @@
-import { type CallFacts, type Classification, type GatewayCall, type TokenClaims } from '@claimcheck/shared'
+import { REDACTED, type CallFacts, type Classification, type GatewayCall, type TokenClaims } from '@claimcheck/shared'
 import { demoUserId } from '../directory.ts'
 import { accessLogAttributes } from '../gateway/attributes.ts'
 import { DEMO_GATEWAYS, type GatewaySpec } from '../gateway/routes.ts'
@@ -55,10 +55,10 @@ function attributeTemplate(request: PlannedRequest, spec: GatewaySpec, scenario:
       ...(failure ? { denial: failure.denial } : {}),
       ...(!failure || failure.subVerified ? { sub } : {}),
       ...(scenario ? { scenario } : {}),
-      ...(failure?.token !== 'absent' ? { authorization: 'Bearer [REDACTED]' } : {}),
+      ...(failure?.token !== 'absent' ? { authorization: `Bearer ${REDACTED}` } : {}),
     })
     template = { 'service.name': spec.name }
-    for (const [name, value] of Object.entries(values)) if (value !== undefined) template[name] = name.endsWith('authorization') ? '[REDACTED]' : String(value)
+    for (const [name, value] of Object.entries(values)) if (value !== undefined) template[name] = name.endsWith('authorization') ? REDACTED : String(value)
     templates.set(key, template)
   }
   return template

@@ -1,11 +1,4 @@
-/** RFC 4180 CSV: quotes fields with separators, quotes or line breaks; doubles inner quotes. */
-export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const cell = (value: unknown): string => {
-    const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  return [columns, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n'
-}
+export { toCsv } from '@claimcheck/shared'
 
 /** Saves `content` as a file through a temporary object URL. */
 export function downloadText(filename: string, content: string, type = 'text/csv'): void {

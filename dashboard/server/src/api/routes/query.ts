@@ -1,8 +1,8 @@
 import { Router } from 'express'
-import { AdhocQueryRequestSchema, AdhocQueryResponseSchema } from '@claimcheck/shared'
+import { AdhocQueryRequestSchema, AdhocQueryResponseSchema, toCsv } from '@claimcheck/shared'
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
-import { runAdhocQuery, toCsv } from '../services/adhoc.ts'
+import { runAdhocQuery } from '../services/adhoc.ts'
 import { sendParsed } from './respond.ts'
 
 /** `POST /api/v1/query`: ad hoc SQL, answered as JSON, or downloaded as CSV or JSON. */
@@ -17,7 +17,7 @@ export function queryRouter(deps: ApiDeps): Router {
     if (request.format === 'json' && !request.download) return sendParsed(res, AdhocQueryResponseSchema, result)
     const stamp = new Date(deps.now()).toISOString().replace(/[:.]/g, '-')
     if (request.format === 'csv') {
-      res.attachment(`claimcheck-query-${stamp}.csv`).type('text/csv; charset=utf-8').send(toCsv(result))
+      res.attachment(`claimcheck-query-${stamp}.csv`).type('text/csv; charset=utf-8').send(toCsv(result.columns.map((column) => column.name), result.rows))
     } else {
       res.attachment(`claimcheck-query-${stamp}.json`).type('application/json').send(JSON.stringify(AdhocQueryResponseSchema.parse(result)))
     }

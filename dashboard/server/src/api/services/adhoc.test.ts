@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AdhocConnection } from '@claimcheck/shared/node'
 import { syntaxErrorPosition } from './adhoc-check.ts'
-import { cutNotice, formatLimit, readCapped, toCsv } from './adhoc.ts'
+import { cutNotice, formatLimit, readCapped } from './adhoc.ts'
 import { locate } from './sql-position.ts'
 
 describe('locate', () => {
@@ -78,13 +78,5 @@ describe('readCapped', () => {
   it('throws the exception the engine wrote into the stream', async () => {
     const connection = fakeConnection([meta, row('a'), JSON.stringify({ exception: 'Code: 159. DB::Exception: Timeout exceeded: elapsed 2 s. (TIMEOUT_EXCEEDED)' })])
     await expect(readCapped(connection, 'SELECT', {}, { maxResultRows: 10, maxResultBytes: 1000 })).rejects.toMatchObject({ code: '159' })
-  })
-})
-
-describe('toCsv', () => {
-  it('quotes what needs quoting and writes non-text values as JSON', () => {
-    expect(toCsv({ columns: [{ name: 'a', type: 'String' }, { name: 'b', type: 'Map(String, String)' }], rows: [['x "y"', { k: 'v' }], [null, 1]] }))
-      .toBe('a,b\r\n"x ""y""","{""k"":""v""}"\r\n,1\r\n')
-    expect(toCsv({ columns: [], rows: [] })).toBe('\r\n')
   })
 })

@@ -119,14 +119,3 @@ export async function runAdhocQuery(context: QueryContext, request: AdhocQueryRe
     stats: { rowsRead: result.rowsRead, bytesRead: result.bytesRead, elapsedMs: Math.round((performance.now() - started) * 10) / 10 },
   }
 }
-
-/** RFC 4180 CSV of a result: header of column names, text as is, other values as JSON. */
-export function toCsv(result: Pick<AdhocQueryResponse, 'columns' | 'rows'>): string {
-  const cell = (value: unknown): string => {
-    const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value)
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-  }
-  const lines = [result.columns.map((column) => cell(column.name)).join(',')]
-  for (const row of result.rows) lines.push(row.map(cell).join(','))
-  return `${lines.join('\r\n')}\r\n`
-}

@@ -1,13 +1,4 @@
-import type { AuditResponse } from '@claimcheck/shared'
-
-/** RFC 4180 CSV: a field with a comma, quote or line break is quoted, inner quotes doubled. */
-export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const cell = (value: unknown): string => {
-    const text = value === null || value === undefined ? '' : String(value)
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  return [columns, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n'
-}
+import { toCsv, type AuditResponse } from '@claimcheck/shared'
 
 const iso = (ms: number) => (ms > 0 ? new Date(ms).toISOString() : '')
 
