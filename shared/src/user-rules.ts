@@ -89,6 +89,7 @@ export const ReclassifyJobSchema = z.object({
   to: epochMs,
   service: z.string().nullable(),
   dryRun: z.boolean(),
+  scope: z.enum(['all', 'unclassified']),
   startedBy: z.string(),
   startedAt: epochMs,
   finishedAt: epochMs.nullable(),
@@ -114,5 +115,10 @@ export const ReclassifyJobCreateSchema = z.strictObject({
   to: timeExpression.default('now'),
   service: z.string().min(1).max(500).optional(),
   dryRun: z.boolean().default(false),
+  /**
+   * `all` re-applies the rules to every call (what `claimcheck reclassify` does); `unclassified`
+   * only to calls now classified `other`, leaving every other verdict as it is. Default `all`.
+   */
+  scope: z.enum(['all', 'unclassified']).default('all'),
 })
 export type ReclassifyJobCreate = z.infer<typeof ReclassifyJobCreateSchema>

@@ -18,6 +18,7 @@ const AlertsRoutes = lazy(() => import('./pages/alerts/AlertsRoutes.tsx'))
 const InspectorPage = lazy(() => import('./pages/troubleshoot/InspectorPage.tsx'))
 const AuditsPage = lazy(() => import('./pages/troubleshoot/AuditsPage.tsx'))
 const AuthConfigPage = lazy(() => import('./pages/troubleshoot/AuthConfigPage.tsx'))
+const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage.tsx'))
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -63,6 +64,7 @@ export function App() {
             <Route path="inspect" element={<Suspense fallback={<Loading label="Loading the inspector" />}><InspectorPage /></Suspense>} />
             <Route path="audits" element={<Suspense fallback={<Loading label="Loading audits" />}><AuditsPage /></Suspense>} />
             <Route path="auth-config" element={<Suspense fallback={<Loading label="Loading the auth configuration" />}><AuthConfigPage /></Suspense>} />
+            <Route path="templates" element={<Suspense fallback={<Loading label="Loading templates" />}><TemplatesPage /></Suspense>} />
             <Route path="status" element={<StatusPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

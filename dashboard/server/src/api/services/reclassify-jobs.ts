@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { createClassifier, loadStoredRules, reclassifyCalls, type ReclassifyProgress } from '@claimcheck/collector'
-import { qualify, TABLES, type Config, type ReclassifyJob, type ReclassifyJobCreate } from '@claimcheck/shared'
+import { createClassifier, loadStoredRules, reclassifyCalls, type ReclassifyOptions, type ReclassifyProgress } from '@claimcheck/collector'
+import { qualify, TABLES, type Config, type GatewayCall, type ReclassifyJob, type ReclassifyJobCreate } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import type { Logger } from 'pino'
 import { AppError, BadRequestError, NotFoundError } from '../../errors.ts'
@@ -17,6 +17,9 @@ const MINUTE = 60_000
 /** The newest minutes are left alone: the collector may still be writing them (and applies the rules itself). */
 export const SETTLE_MS = 2 * MINUTE
 const KEEP_JOBS = 20
+
+/** A stored row as reclassifyCalls reads it: every column, the verdict included. */
+type StoredVerdict = Parameters<ReclassifyOptions['reclassify']>[0] & Pick<GatewayCall, 'Cause' | 'CauseDetail' | 'EvidenceRule' | 'Evidence'>
 
 interface JobState {
   job: ReclassifyJob
@@ -74,7 +77,7 @@ export class ReclassifyJobs {
     const stored = await loadStoredRules(store.writer, ctx)
     const classifier = createClassifier({ config: config.classifier, rules: stored.rules, watch: false })
     const job: ReclassifyJob = {
-      id: randomUUID(), state: 'running', from: range.from, to, service: input.service ?? null, dryRun: input.dryRun, startedBy, startedAt: Date.now(),
+      id: randomUUID(), state: 'running', from: range.from, to, service: input.service ?? null, dryRun: input.dryRun, scope: input.scope, startedBy, startedAt: Date.now(),
       finishedAt: null, totalCalls, rowsDone: 0, changed: 0, percent: 0, transitions: {}, error: null,
     }
     const controller = new AbortController()
@@ -82,8 +85,12 @@ export class ReclassifyJobs {
       Object.assign(job, { rowsDone: p.calls, changed: p.changed, transitions: p.transitions })
       job.percent = totalCalls === 0 ? 0 : Math.min(99, (100 * p.calls) / totalCalls)
     }
+    // The stored row carries its verdict: keeping it for classified calls limits the job to `other`.
+    const reclassify = input.scope === 'unclassified'
+      ? (row: StoredVerdict) => (row.Cause === 'other' ? classifier.reclassify(row) : { cause: row.Cause, detail: row.CauseDetail, ruleId: row.EvidenceRule, evidence: row.Evidence })
+      : (row: StoredVerdict) => classifier.reclassify(row)
     const done = reclassifyCalls({
-      client: store.writer, ctx, reclassify: (row) => classifier.reclassify(row), fromMs: range.from, toMs: to, service: input.service,
+      client: store.writer, ctx, reclassify: (row) => reclassify(row as StoredVerdict), fromMs: range.from, toMs: to, service: input.service,
       dryRun: input.dryRun, signal: controller.signal, onProgress: update,
       // Smaller windows give a finer progress at a few more rewrites; one minute is the floor.
       maxRowsPerWindow: Math.max(5_000, Math.ceil(totalCalls / 20)),
