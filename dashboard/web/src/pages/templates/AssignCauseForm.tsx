@@ -5,22 +5,26 @@ import { ErrorState } from '../../components/States.tsx'
 
 /** Pick a cause (and detail) for a template: stored as a user rule in one step. */
 export function AssignCauseForm({ template, onSaved, onCancel }: { template: MessageTemplate; onSaved: (saved: UserRuleVersion) => void; onCancel: () => void }) {
-  const [cause, setCause] = useState<Cause>('unknown_sub')
+  // No preselected cause: a rule decides calls from now on, so the choice is made on purpose.
+  const [cause, setCause] = useState<Cause | ''>('')
   const [detail, setDetail] = useState('')
   const [scoped, setScoped] = useState(template.services.length > 0)
   const [comment, setComment] = useState('')
   const create = useCreateRule()
-  const details = Object.entries(CAUSE_INFO[cause].details)
-  const save = () =>
+  const details = cause ? Object.entries(CAUSE_INFO[cause].details) : []
+  const save = () => {
+    if (!cause) return
     create.mutate(
       { template: template.template, cause, detail, services: scoped ? template.services : [], comment },
       { onSuccess: (saved) => onSaved(saved as UserRuleVersion) },
     )
+  }
   return (
     <form className="tpl-form" aria-label="Assign a cause to this template" onSubmit={(event) => { event.preventDefault(); save() }}>
       <label>
         <span>Cause</span>
         <select className="select" value={cause} onChange={(e) => { setCause(e.target.value as Cause); setDetail('') }} aria-label="Cause">
+          <option value="" disabled>Choose a cause…</option>
           {CAUSES.filter((c) => c !== 'other').map((c) => <option key={c} value={c}>{CAUSE_INFO[c].label}</option>)}
         </select>
       </label>
@@ -42,10 +46,12 @@ export function AssignCauseForm({ template, onSaved, onCancel }: { template: Mes
         <input className="input" value={comment} maxLength={500} onChange={(e) => setComment(e.target.value)} placeholder="Why (shown in the rule's history)" />
       </label>
       <div className="tpl-form-actions">
-        <button className="btn btn-primary" type="submit" disabled={create.isPending}>{create.isPending ? 'Saving…' : 'Save rule'}</button>
+        <button className="btn btn-primary" type="submit" disabled={create.isPending || !cause}>{create.isPending ? 'Saving…' : 'Save rule'}</button>
         <button className="btn btn-ghost" type="button" onClick={onCancel}>Cancel</button>
       </div>
-      <p className="hint tpl-form-hint">{CAUSE_INFO[cause].description} New calls of this template get this cause as soon as the rule is saved.</p>
+      <p className="hint tpl-form-hint">
+        {cause ? `${CAUSE_INFO[cause].description} ` : ''}New calls of this template get the cause as soon as the rule is saved; the calls already stored can be re-classified afterwards.
+      </p>
       {create.error ? <ErrorState error={create.error} compact /> : null}
     </form>
   )
