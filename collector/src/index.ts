@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import { collectorListenHost, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config } from '@claimcheck/shared'
 import { createBearerAuth, type Store } from '@claimcheck/shared/node'
-import { createClassifier, type Classifier } from '@claimcheck/classifier'
+import type { Classifier } from '@claimcheck/classifier'
 import { createIngestHandler } from './ingest.ts'
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
 import { Redactor, mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate } from './normalize/index.ts'
@@ -12,14 +12,18 @@ import { CallAssembler } from './write/call-assembler.ts'
 import { createCallSink } from './write/call-sink.ts'
 import { IngestBudget } from './write/ingest-budget.ts'
 import { TableWriter } from './write/table-writer.ts'
+import { createLiveClassifier } from './user-rules/index.ts'
 
 export { createNormalizeExport, normalizeExport } from './pipeline.ts'
+export { createLiveClassifier, loadStoredRules, rulesFromRows, type LiveClassifier, type StoredRulesSnapshot } from './user-rules/index.ts'
 export { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
 
 export interface CollectorDeps {
   store: Store
   config: Config
   logger: Logger
+  /** How often stored user rules are re-read, ms. Default 2,000. */
+  userRulesPollMs?: number
 }
 
 export interface Collector {
@@ -27,12 +31,14 @@ export interface Collector {
   grpcPort: number
   metrics: CollectorMetrics
   classifier: Classifier
+  /** Applies stored user rules changed in this process at once, without waiting for the poll. */
+  refreshUserRules(): Promise<void>
   /** Stops accepting, writes everything accepted (and the calls still waiting for a partner), then resolves. */
   close(): Promise<void>
 }
 
 /** OTLP/HTTP + OTLP/gRPC receivers over the ingest pipeline, writing into the store. */
-export async function startCollector({ store, config, logger }: CollectorDeps): Promise<Collector> {
+export async function startCollector({ store, config, logger, userRulesPollMs }: CollectorDeps): Promise<Collector> {
   const log = logger.child({ component: 'collector' })
   const settings = config.collector
   const metrics = createCollectorMetrics()
@@ -52,7 +58,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
   const writers = { logs: writerFor(TABLES.logs, OTEL_LOG_COLUMNS), traces: writerFor(TABLES.traces, OTEL_TRACE_COLUMNS) }
   const callsWriter = writerFor(TABLES.calls, GATEWAY_CALL_COLUMNS)
 
-  const classifier = createClassifier({ config: config.classifier, logger: log })
+  const classifier = await createLiveClassifier({ client: store.writer, ctx, config: config.classifier, logger: log, pollMs: userRulesPollMs })
   const sink = createCallSink<CallCandidate>({
     writer: callsWriter,
     toRow: (candidate) => {
@@ -105,6 +111,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
     grpcPort: grpc.port,
     metrics,
     classifier,
+    refreshUserRules: () => classifier.refresh(),
     close() {
       closing ??= (async () => {
         handler.stopAccepting()

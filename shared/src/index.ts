@@ -132,3 +132,12 @@ export {
 } from './troubleshoot/playbook.ts'
 export { createJwksFetches } from './schema/troubleshoot-tables.ts'
 export { isWellFormed, sliceWellFormed, toWellFormed } from './unicode.ts'
+export { MessageTemplateSchema, TemplateExampleSchema, TemplateSampleSchema, type MessageTemplate, type TemplateSample } from './api/templates.ts'
+export {
+  RECLASSIFY_JOB_STATES, ReclassifyJobCreateSchema, ReclassifyJobListSchema, ReclassifyJobParamsSchema, ReclassifyJobSchema,
+  USER_RULE_ACTIONS, UserRuleActionSchema, UserRuleCreateSchema, UserRuleDeleteSchema, UserRuleHistorySchema, UserRuleListSchema,
+  UserRuleParamsSchema, UserRuleRestoreSchema, UserRuleSchema, UserRuleUpdateSchema, UserRuleVersionParamsSchema, UserRuleVersionSchema,
+  type ReclassifyJob, type ReclassifyJobCreate, type UserRule, type UserRuleAction, type UserRuleCreate, type UserRuleHistory,
+  type UserRuleRestore, type UserRuleUpdate, type UserRuleVersion,
+} from './user-rules.ts'
+export { USER_RULE_VERSIONS_TABLE, createUserRuleVersions, currentUserRulesSql } from './schema/user-rule-tables.ts'

@@ -24,7 +24,7 @@ function progressBar(): (done: number, total: number, calls: number, changed: nu
 export function registerReclassifyCommand(program: Command): void {
   const command = program
     .command('reclassify')
-    .description('re-apply the current classification rules (built-in + rules file) to stored calls')
+    .description('re-apply the current classification rules (built-in, rules file and stored user rules) to stored calls')
     .option('--from <time>', 'start: now-24h, an ISO date/time or epoch ms', 'now-24h')
     .option('--to <time>', 'end (default now-5m: leaves the minutes still being written alone)', 'now-5m')
     .option('--service <name>', 'only calls of this service')
@@ -36,9 +36,15 @@ export function registerReclassifyCommand(program: Command): void {
     const fromMs = parseTime('from', options.from, now)
     const toMs = parseTime('to', options.to, now)
     if (toMs <= fromMs) throw new StartupError(`--to must be after --from (got ${new Date(fromMs).toISOString()} … ${new Date(toMs).toISOString()})`)
-    const [{ openStore }, { createClassifier }, { reclassifyCalls }] = await Promise.all([import('@claimcheck/shared/node'), import('@claimcheck/classifier'), import('@claimcheck/collector')])
-    const classifier = createClassifier({ config: config.classifier, watch: false })
+    const [{ openStore }, { createClassifier }, { loadStoredRules, reclassifyCalls }] = await Promise.all([import('@claimcheck/shared/node'), import('@claimcheck/classifier'), import('@claimcheck/collector')])
     const store = await openStore(config.store)
+    // The rules the collector applies: built-in, the rules file and the rules stored from templates.
+    // A store not yet migrated to the rules table has no stored rules.
+    const stored = await loadStoredRules(store.writer, { database: store.database, cluster: store.cluster }).catch((error: unknown) => {
+      logger.warn({ err: error }, 'stored user rules could not be read; reclassifying without them')
+      return { rules: [] }
+    })
+    const classifier = createClassifier({ config: config.classifier, rules: stored.rules, watch: false })
     const draw = progressBar()
     try {
       const result = await reclassifyCalls({

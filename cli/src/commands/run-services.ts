@@ -30,6 +30,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
     let httpPort = 0
     let grpcPort = 0
     let collectorMetrics: MetricsSource | undefined
+    let onUserRulesChanged: (() => Promise<void>) | undefined
     if (roles.collector) {
       const collector = await startCollector({ store, config, logger }).catch((error: unknown) => {
         const port = (error as { port?: number }).port ?? config.collector.httpPort
@@ -40,6 +41,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       if (telemetry) parts.push({ name: 'telemetry', stop: () => telemetry.stop() })
       ;({ httpPort, grpcPort } = collector)
       collectorMetrics = collector.metrics.registry
+      onUserRulesChanged = () => collector.refreshUserRules()
       logger.info({ http: httpPort, grpc: grpcPort, host: collectorListenHost(config).host }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
       announceIngest(config, logger)
     }
@@ -49,7 +51,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       parts.push(...(await startBackgroundServices({ store, config, logger })))
       const dashboard = await startDashboardServer({
         store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt,
-        apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics }),
+        apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics, onUserRulesChanged }),
       }).catch((error: unknown) => {
         throw listenError(error, 'dashboard', config.dashboard.port, '--port')
       })

@@ -13,7 +13,12 @@ export interface ServiceDeps {
 }
 
 /** The routers mounted under /api/v1 by the dashboard server. */
-export function apiRoutersFor(deps: ServiceDeps & { startedAt: Date; collectorMetrics?: MetricsSource | undefined }): Record<string, Router> {
+export function apiRoutersFor(deps: ServiceDeps & {
+  startedAt: Date
+  collectorMetrics?: MetricsSource | undefined
+  /** The collector of this process, when there is one: stored rule changes reach it at once. */
+  onUserRulesChanged?: (() => Promise<void>) | undefined
+}): Record<string, Router> {
   return {
     ...createQueryApi({ ...deps, version: CLAIMCHECK_VERSION }),
     '/status': statusRouter({ store: deps.store, version: CLAIMCHECK_VERSION, startedAt: deps.startedAt, collectorMetrics: deps.collectorMetrics }),

@@ -16,6 +16,8 @@ export interface ReclassifyOptions {
   /** Largest number of calls rewritten at once; bigger windows are halved. Default 200,000. */
   maxRowsPerWindow?: number
   onProgress?: (progress: ReclassifyProgress) => void
+  /** Stops before the next window (a window is rewritten whole or not at all). */
+  signal?: AbortSignal
 }
 
 export interface ReclassifyProgress {
@@ -63,7 +65,7 @@ export async function reclassifyCalls(options: ReclassifyOptions): Promise<Recla
   if (!options.dryRun) await finishInterruptedRun(options)
   const queue = splitWindows(options.fromMs, options.toMs, 60 * MINUTE)
   const progress: ReclassifyProgress = { windowsDone: 0, windowsTotal: queue.length, calls: 0, changed: 0, transitions: {} }
-  while (queue.length > 0) {
+  while (queue.length > 0 && !options.signal?.aborted) {
     const window = queue.shift()!
     const count = await countCalls(options, window)
     if (count > maxRows && window.toMs - window.fromMs > MINUTE) {

@@ -20,6 +20,7 @@ const InspectorPage = lazy(() => import('./pages/troubleshoot/InspectorPage.tsx'
 const AuditsPage = lazy(() => import('./pages/troubleshoot/AuditsPage.tsx'))
 const AuthConfigPage = lazy(() => import('./pages/troubleshoot/AuthConfigPage.tsx'))
 const AuditLogPage = lazy(() => import('./pages/AuditLogPage.tsx'))
+const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage.tsx'))
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -65,6 +66,7 @@ export function App() {
             <Route path="inspect" element={<Suspense fallback={<Loading label="Loading the inspector" />}><InspectorPage /></Suspense>} />
             <Route path="audits" element={<Suspense fallback={<Loading label="Loading audits" />}><AuditsPage /></Suspense>} />
             <Route path="auth-config" element={<Suspense fallback={<Loading label="Loading the auth configuration" />}><AuthConfigPage /></Suspense>} />
+            <Route path="templates" element={<Suspense fallback={<Loading label="Loading templates" />}><TemplatesPage /></Suspense>} />
             <Route path="status" element={<StatusPage />} />
             <Route path="audit-log" element={<Suspense fallback={<Loading label="Loading the audit log" />}><AuditLogPage /></Suspense>} />
             <Route path="*" element={<NotFoundPage />} />

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { TokenClaimsSchema } from '../claims.ts'
 import { GatewayCallSchema } from '../gateway-call.ts'
 import { CauseSchema } from '../taxonomy.ts'
+import { MessageTemplateSchema, TemplateSampleSchema } from './templates.ts'
 
 /**
  * Response contracts of the query API: the server validates what it sends with these, the web
@@ -221,5 +222,8 @@ export const UnclassifiedMessageSchema = z.object({
 export const UnclassifiedResponseSchema = z.object({
   meta: QueryMetaSchema,
   messages: z.array(UnclassifiedMessageSchema),
+  /** The same calls' messages mined into templates (docs/classification.md, "Templates and user rules"). */
+  templates: z.array(MessageTemplateSchema),
+  templateSample: TemplateSampleSchema,
 })
 export type UnclassifiedResponse = z.infer<typeof UnclassifiedResponseSchema>

@@ -7,6 +7,7 @@ import {
 } from './tables.ts'
 import { createSavedQueries } from './saved-queries.ts'
 import { createJwksFetches } from './troubleshoot-tables.ts'
+import { createUserRuleVersions } from './user-rule-tables.ts'
 
 /**
  * One schema change. Versions only grow; a released migration is never edited (its checksum
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 8, name: 'JWKS fetch history', statements: (ctx) => createJwksFetches(ctx) },
   { version: 9, name: 'users, sessions and the audit log', statements: (ctx) => createAuthTables(ctx) },
+  { version: 10, name: 'stored user rules, one row per version', statements: (ctx) => createUserRuleVersions(ctx) },
 ]
 
 /**

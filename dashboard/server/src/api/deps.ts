@@ -8,4 +8,6 @@ export interface ApiDeps {
   logger: Logger
   /** Epoch ms that `now` in time ranges means. Default `Date.now`. */
   now: () => number
+  /** Called after a stored user rule changed, so a collector in this process applies it at once. */
+  onUserRulesChanged?: (() => void | Promise<void>) | undefined
 }

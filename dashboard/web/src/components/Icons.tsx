@@ -11,6 +11,10 @@ export const IconOverview = (p: IconProps) => (
 export const IconCalls = (p: IconProps) => (
   <svg {...base} {...p}><path d="M2.5 4h11M2.5 8h11M2.5 12h11" /></svg>
 )
+/** Brackets around a masked value: message templates. */
+export const IconTemplates = (p: IconProps) => (
+  <svg {...base} {...p}><path d="M5 3.5 2 8l3 4.5M11 3.5 14 8l-3 4.5" /><path d="M6.5 8h3" /></svg>
+)
 export const IconQuery = (p: IconProps) => (
   <svg {...base} {...p}><ellipse cx="8" cy="3.8" rx="5" ry="1.8" /><path d="M3 3.8v8.4c0 1 2.2 1.8 5 1.8s5-.8 5-1.8V3.8M3 8c0 1 2.2 1.8 5 1.8S13 9 13 8" /></svg>
 )

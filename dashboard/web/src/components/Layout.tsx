@@ -1,7 +1,7 @@
 import { NavLink, Outlet, useLocation } from 'react-router'
 import { TimeAnchorProvider } from '../lib/use-view.ts'
 import { carryViewParams } from '../lib/view-state.ts'
-import { IconAudit, IconBell, IconCalls, IconKey, IconLog, IconOverview, IconQuery, IconShield, IconStatus } from './Icons.tsx'
+import { IconAudit, IconBell, IconCalls, IconKey, IconLog, IconOverview, IconQuery, IconShield, IconStatus, IconTemplates } from './Icons.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
 import { UserMenu } from '../auth/UserMenu.tsx'
 import { useCan } from '../auth/session.ts'
@@ -9,6 +9,7 @@ import { useCan } from '../auth/session.ts'
 const NAV = [
   { to: '/', label: 'Overview', icon: IconOverview, carry: true, end: true },
   { to: '/calls', label: 'Calls', icon: IconCalls, carry: true, end: false },
+  { to: '/templates', label: 'Templates', icon: IconTemplates, carry: true, end: false },
   { to: '/inspect', label: 'Inspector', icon: IconKey, carry: false, end: false },
   { to: '/audits', label: 'Audits', icon: IconAudit, carry: true, end: false },
   { to: '/auth-config', label: 'Auth config', icon: IconShield, carry: true, end: false },

@@ -12,7 +12,7 @@ export function UnclassifiedPanel({ filters, range }: { filters: Filters; range:
   const location = useLocation()
   const carried = carryViewParams(new URLSearchParams(location.search))
   return (
-    <Panel title="Unclassified messages" id="unclassified" actions={<span className="hint">Add a rule for these to classify them</span>}>
+    <Panel title="Unclassified messages" id="unclassified" actions={<Link to={`/templates${carried}`}>Group into templates and assign causes →</Link>}>
       <QueryView query={query} compact isEmpty={(d) => d.messages.length === 0}>
         {(data) => (
           <table className="data-table">

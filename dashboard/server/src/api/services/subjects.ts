@@ -4,6 +4,8 @@ import { buildSubjectStatsQuery, buildUnclassifiedQuery } from '../sql/queries-c
 import { buildTimeseriesQuery } from '../sql/queries-overview.ts'
 import { chooseSource } from '../sql/sources.ts'
 import { describeMeta, resolveBucket, resolveRange, toPoint } from './overview.ts'
+import { getTemplates } from './templates.ts'
+import { listUserRules } from './user-rules.ts'
 
 interface SubjectStatsRow {
   calls: unknown
@@ -60,13 +62,18 @@ interface UnclassifiedRow {
   statusCodes: unknown[]
 }
 
-/** The most frequent messages of calls no rule classified: candidates for a new rule. */
+/** The most frequent messages of calls no rule classified, and their templates: candidates for a new rule. */
 export async function getUnclassified(context: QueryContext, request: UnclassifiedRequest, nowMs: number): Promise<UnclassifiedResponse> {
   const range = resolveRange(request, nowMs)
   const choice = chooseSource(request, { kind: 'unclassified' })
-  const rows = await queryRows<UnclassifiedRow>(context, buildUnclassifiedQuery(request, range, request.limit))
+  const [rows, mined] = await Promise.all([
+    queryRows<UnclassifiedRow>(context, buildUnclassifiedQuery(request, range, request.limit)),
+    listUserRules(context).then((rules) => getTemplates(context, request, range, rules)),
+  ])
   return {
     meta: describeMeta(choice, range, context),
+    templates: mined.templates,
+    templateSample: mined.sample,
     messages: rows.map((row) => ({
       message: row.message,
       count: toNumber(row.calls),

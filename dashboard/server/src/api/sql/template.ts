@@ -40,6 +40,7 @@ const IDENTIFIERS = new Set<string>([
   'Links.TraceState', 'Links.Attributes', 'Start', 'End',
   'claimcheck_saved_queries', 'Id', 'Name', 'Sql', 'Description', 'CreatedAt', 'UpdatedAt', 'Deleted',
   'JwksUrl', 'Ok', 'HttpStatus', 'Error', 'Kids', 'DurationMs',
+  'claimcheck_user_rule_versions', 'RuleId', 'Version', 'Action', 'Rule', 'Template', 'Enabled', 'Author', 'Comment', 'ChangedAt',
 ])
 
 export function sql(strings: TemplateStringsArray, ...holes: Hole[]): Fragment {
