@@ -4,6 +4,7 @@ import { App } from './App.tsx'
 import './styles/theme.css'
 import './styles/app.css'
 import './styles/pages.css'
+import './styles/trust.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
