@@ -14,6 +14,24 @@ interface Props {
 
 interface State {
   error: unknown
+  /** Set when a retry found the server still away. */
+  stillDown?: boolean
+}
+
+/**
+ * Chromium remembers a failed dynamic import for the life of the document, so a chunk that did
+ * not load can only come with a reload. Reload only once the server answers: reloading while it
+ * is down would trade this view for the browser's own error page.
+ */
+async function reloadWhenReachable(): Promise<boolean> {
+  try {
+    const response = await fetch('/', { cache: 'no-store', method: 'HEAD' })
+    if (response.status >= 500) return false
+  } catch {
+    return false
+  }
+  location.reload()
+  return true
 }
 
 /**
@@ -25,7 +43,7 @@ export class ErrorBoundary extends Component<Props, State> {
   override state: State = { error: undefined }
 
   static getDerivedStateFromError(error: unknown): State {
-    return { error }
+    return { error, stillDown: false }
   }
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
@@ -46,8 +64,18 @@ export class ErrorBoundary extends Component<Props, State> {
               ? 'Part of the dashboard could not be downloaded: the claimcheck server may be stopped, or it was upgraded since this tab opened. Retry once the server is back, or reload to get the current version.'
               : `${error instanceof Error ? error.message : String(error)}. Retry; if it happens again, reload the page.`}
           </div>
+          {this.state.stillDown ? <div className="field-error">The server still does not answer. Retry once it is running again.</div> : null}
           <div className="error-view-actions">
-            <button type="button" className="btn btn-primary" onClick={() => this.setState({ error: undefined })}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => {
+                if (!chunk) return this.setState({ error: undefined })
+                void reloadWhenReachable().then((reloading) => {
+                  if (!reloading) this.setState({ stillDown: true })
+                })
+              }}
+            >
               Retry
             </button>
             <button type="button" className="btn" onClick={() => location.reload()}>

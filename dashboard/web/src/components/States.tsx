@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useRef, type ReactNode } from 'react'
 import { ApiError, isUnreachable } from '../api/client.ts'
 
 export function Loading({ label = 'Loading', compact = false }: { label?: string; compact?: boolean }) {
@@ -73,6 +73,21 @@ export function isStale(query: Pick<QueryLike<unknown>, 'data' | 'error' | 'isPl
   return query.data !== undefined && (Boolean(query.isPlaceholderData) || Boolean(query.error))
 }
 
+/**
+ * The query's data, or the last data this panel showed while the server is unreachable: a
+ * refresh during an outage asks under a new key and gets an error with no placeholder, and the
+ * figures must stay on screen (dimmed) rather than turn into a spinner.
+ */
+export function useKeptData<T>(query: Pick<QueryLike<T>, 'data' | 'error' | 'isPlaceholderData'>): { data: T | undefined; stale: boolean } {
+  const last = useRef<T | undefined>(undefined)
+  if (query.data !== undefined) {
+    if (!query.isPlaceholderData && !query.error) last.current = query.data
+    return { data: query.data, stale: isStale(query) }
+  }
+  if (isUnreachable(query.error) && last.current !== undefined) return { data: last.current, stale: true }
+  return { data: undefined, stale: false }
+}
+
 /** `from-to` of a response's meta: which range a panel's numbers are for (the browser tests read it). */
 function rangeOf(data: unknown): string | undefined {
   const meta = (data as { meta?: { from?: unknown; to?: unknown } } | undefined)?.meta
@@ -107,14 +122,14 @@ export function QueryView<T>({
   children: (data: T) => ReactNode
   compact?: boolean
 }) {
-  if (query.data === undefined) {
+  const { data, stale } = useKeptData(query)
+  if (data === undefined) {
     // Unreachable server: the banner says it once; the panel waits, it does not repeat it.
     if (query.isPending || isUnreachable(query.error)) return <>{loading ?? <Loading compact={compact} />}</>
     return <ErrorState error={query.error} onRetry={() => void query.refetch()} compact={compact} />
   }
   // A new answer failed for another reason (bad filter…): say so above the dimmed old data.
   const failed = query.error && !isUnreachable(query.error) ? <ErrorState error={query.error} onRetry={() => void query.refetch()} compact /> : null
-  const stale = isStale(query)
-  if (isEmpty?.(query.data)) return <DataFrame data={query.data} stale={stale}>{failed}{empty ?? <Empty title="No data" compact={compact} />}</DataFrame>
-  return <DataFrame data={query.data} stale={stale}>{failed}{children(query.data)}</DataFrame>
+  if (isEmpty?.(data)) return <DataFrame data={data} stale={stale}>{failed}{empty ?? <Empty title="No data" compact={compact} />}</DataFrame>
+  return <DataFrame data={data} stale={stale}>{failed}{children(data)}</DataFrame>
 }

@@ -15,7 +15,7 @@ import { FilterBar } from '../components/FilterBar.tsx'
 import { KpiTile } from '../components/KpiTile.tsx'
 import { PageHeader } from '../components/PageHeader.tsx'
 import { Panel } from '../components/Panel.tsx'
-import { DataFrame, Empty, ErrorState, isStale, QueryView, Skeleton } from '../components/States.tsx'
+import { DataFrame, Empty, ErrorState, QueryView, Skeleton, useKeptData } from '../components/States.tsx'
 import { TopPanel } from '../components/TopPanel.tsx'
 import { CAUSE_COLORS } from '../lib/causes.ts'
 import { formatCount, formatPercent } from '../lib/format.ts'
@@ -30,8 +30,13 @@ export function OverviewPage() {
   // connections per server, so whatever asks last waits for the slowest top-N query.
   usePrefetchQuery(summaryOptions(filters, resolved))
   usePrefetchQuery(timeseriesOptions(filters, resolved))
-  const summary = useSummary(filters, resolved)
-  const timeseries = useTimeseries(filters, resolved)
+  const summaryQuery = useSummary(filters, resolved)
+  const timeseriesQuery = useTimeseries(filters, resolved)
+  // What the panels draw: during an outage the last answers, dimmed (the QueryViews below do the same).
+  const keptSummary = useKeptData(summaryQuery)
+  const keptTimeseries = useKeptData(timeseriesQuery)
+  const summary = { ...summaryQuery, data: keptSummary.data }
+  const timeseries = { ...timeseriesQuery, data: keptTimeseries.data }
   const series = useMemo(
     () => timeseries.data && shapeCauseSeries(timeseries.data.points, timeseries.data.meta.from, timeseries.data.meta.to, timeseries.data.bucketSeconds * 1000),
     [timeseries.data],
@@ -53,7 +58,7 @@ export function OverviewPage() {
       <PageHeader title="Overview" />
       <FilterBar />
       <FiringAlertsStrip />
-      <DataFrame data={summary.data} stale={isStale(summary)}>
+      <DataFrame data={summary.data} stale={keptSummary.stale}>
       <div className="kpis" aria-label="Key figures" role="group">
         {summary.error && !summary.data && !isUnreachable(summary.error) ? (
           <div style={{ gridColumn: '1 / -1' }}>
