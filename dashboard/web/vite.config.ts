@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
+import { precompress } from './build/precompress.ts'
 
 // Development: `pnpm --filter @claimcheck/web dev` serves on :5173 and proxies the API to the
 // dashboard server on :8080 (`pnpm start`). Production: `vite build` → dist/, served by the server.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     port: 5173,
     proxy: { '/api': { target: process.env.CLAIMCHECK_API ?? 'http://127.0.0.1:8080', changeOrigin: true } },

@@ -79,6 +79,10 @@ export {
   type CauseFilter, type Dimension, type Filters, type TopRequest, type UnclassifiedRequest,
 } from './api/filters.ts'
 export {
+  EXCLUDE_PREFIX, FACET_DIMENSIONS, FacetDimensionSchema, FacetsRequestSchema, splitExcluded, type FacetDimension, type FacetsRequest,
+} from './api/filters.ts'
+export { FacetSchema, FacetsResponseSchema, type Facet, type FacetsResponse } from './api/responses.ts'
+export {
   CallDetailSchema, CallSummarySchema, CallsPageSchema, ComparisonSchema, DecodedClaimsSchema, EvidenceSchema,
   LogRecordSchema, QueryMetaSchema, SOURCE_TABLES, SourceTableSchema, SpanSchema, SubjectHistorySchema,
   SummaryResponseSchema, TimeseriesPointSchema, TimeseriesResponseSchema, TopItemSchema, TopResponseSchema,

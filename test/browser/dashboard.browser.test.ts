@@ -81,7 +81,7 @@ browserDescribe('dashboard in Chromium', () => {
     const chips = page.getByRole('list', { name: 'Active filters' })
     await expect.poll(() => chips.textContent()).toContain('Expired token')
     expect(await chips.textContent()).toContain('mobile-ios')
-    expect(await page.getByRole('button', { name: /Last 3h/ }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: /Last 3 hours/ }).count()).toBe(1)
     const causes = await table.locator('.col-cause').allTextContents()
     expect(causes.length).toBeGreaterThan(3)
     expect(new Set(causes)).toEqual(new Set(['Expired token']))

@@ -11,6 +11,7 @@ import { AppError, errorMiddleware } from './errors.ts'
 import { corsPolicy } from './http/access.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { healthRouter } from './routes/health.ts'
+import { staticAssetsRouter } from './http/static-assets.ts'
 
 export interface DashboardDeps {
   store: Store
@@ -46,9 +47,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))
   const webRoot = deps.webRoot
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {
-    app.use(express.static(webRoot, { index: false, maxAge: '1h' }))
-    // Client-side routes: every other GET gets the SPA shell.
-    app.get(/.*/, (_req, res) => res.sendFile(join(webRoot, 'index.html'), { maxAge: 0 }))
+    app.use(staticAssetsRouter(webRoot))
   } else {
     app.get('/', (_req, res) => {
       res.type('text/plain').send('claimcheck is running. The dashboard is not built: run `pnpm build`. API: /api/health\n')

@@ -1,8 +1,10 @@
-import { lazy, Suspense } from 'react'
+import { Suspense } from 'react'
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { ApiError } from './api/client.ts'
+import { ApiError, isUnreachable } from './api/client.ts'
 import { AuthGate } from './auth/AuthGate.tsx'
+import { ErrorBoundary } from './components/ErrorBoundary.tsx'
+import { lazyPage } from './components/lazy-page.ts'
 import { Layout } from './components/Layout.tsx'
 import { Loading } from './components/States.tsx'
 import { OverviewPage } from './pages/OverviewPage.tsx'
@@ -13,14 +15,14 @@ import { StatusPage } from './pages/StatusPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 
 // The SQL editor (CodeMirror) is the heaviest part: its own chunk, loaded on first visit.
-const QueryPage = lazy(() => import('./pages/QueryPage.tsx'))
-const AlertsRoutes = lazy(() => import('./pages/alerts/AlertsRoutes.tsx'))
+const QueryPage = lazyPage(() => import('./pages/QueryPage.tsx'))
+const AlertsRoutes = lazyPage(() => import('./pages/alerts/AlertsRoutes.tsx'))
 // The troubleshooting pages: each its own chunk, loaded on first visit.
-const InspectorPage = lazy(() => import('./pages/troubleshoot/InspectorPage.tsx'))
-const AuditsPage = lazy(() => import('./pages/troubleshoot/AuditsPage.tsx'))
-const AuthConfigPage = lazy(() => import('./pages/troubleshoot/AuthConfigPage.tsx'))
-const AuditLogPage = lazy(() => import('./pages/AuditLogPage.tsx'))
-const TemplatesPage = lazy(() => import('./pages/templates/TemplatesPage.tsx'))
+const InspectorPage = lazyPage(() => import('./pages/troubleshoot/InspectorPage.tsx'))
+const AuditsPage = lazyPage(() => import('./pages/troubleshoot/AuditsPage.tsx'))
+const AuthConfigPage = lazyPage(() => import('./pages/troubleshoot/AuthConfigPage.tsx'))
+const AuditLogPage = lazyPage(() => import('./pages/AuditLogPage.tsx'))
+const TemplatesPage = lazyPage(() => import('./pages/templates/TemplatesPage.tsx'))
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -28,8 +30,9 @@ export function createQueryClient(): QueryClient {
       queries: {
         staleTime: 15_000,
         refetchOnWindowFocus: false,
-        // Client errors (bad filter, unknown call) will not fix themselves: do not retry them.
-        retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        // Client errors (bad filter, unknown call) will not fix themselves: do not retry them. An
+        // unreachable server is retried by the connection banner's probe, not by every query.
+        retry: (count, error) => count < 2 && !isUnreachable(error) && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       },
     },
   })
@@ -46,6 +49,7 @@ function ToOverview() {
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
+      <ErrorBoundary scope="the dashboard">
       <BrowserRouter>
         <Routes>
           <Route element={<AuthGate><Layout /></AuthGate>}>
@@ -73,6 +77,7 @@ export function App() {
           </Route>
         </Routes>
       </BrowserRouter>
+      </ErrorBoundary>
     </QueryClientProvider>
   )
 }

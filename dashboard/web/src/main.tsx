@@ -5,6 +5,7 @@ import './styles/theme.css'
 import './styles/app.css'
 import './styles/pages.css'
 import './auth/auth.css'
+import './styles/trust.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

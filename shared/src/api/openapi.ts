@@ -5,11 +5,11 @@ import {
 } from './adhoc.ts'
 import {
   CallParamsSchema, CallsRequestSchema, FiltersSchema, SubjectParamsSchema, SummaryRequestSchema, TimeseriesRequestSchema,
-  TopRequestSchema, TraceParamsSchema, UnclassifiedRequestSchema,
+  TopRequestSchema, TraceParamsSchema, UnclassifiedRequestSchema, FacetsRequestSchema,
 } from './filters.ts'
 import {
   CallDetailSchema, CallsPageSchema, SubjectHistorySchema, SummaryResponseSchema, TimeseriesResponseSchema,
-  TopResponseSchema, TraceResponseSchema, UnclassifiedResponseSchema,
+  TopResponseSchema, TraceResponseSchema, UnclassifiedResponseSchema, FacetsResponseSchema,
 } from './responses.ts'
 import { AuditParamsSchema, AuditRequestSchema, AuditResponseSchema } from '../troubleshoot/audits.ts'
 import { AuthConfigResponseSchema, AuthDriftResponseSchema, JwksHealthResponseSchema } from '../troubleshoot/auth-config.ts'
@@ -44,6 +44,8 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   { method: 'get', path: '/timeseries', summary: 'Calls and failures by cause per time bucket, zero-filled', query: TimeseriesRequestSchema, response: named('TimeseriesResponse', TimeseriesResponseSchema) },
   { method: 'get', path: '/top', summary: 'Top values of a dimension by failures or calls', query: TopRequestSchema, response: named('TopResponse', TopResponseSchema) },
   { method: 'get', path: '/calls', summary: 'Calls, newest first (or by duration), with cursor pagination and message search', query: CallsRequestSchema, response: named('CallsPage', CallsPageSchema) },
+  { method: 'get', path: '/calls/histogram', summary: 'Matching calls and failures per time bucket, counted on the raw table (what the list shows)', query: TimeseriesRequestSchema, response: named('TimeseriesResponse', TimeseriesResponseSchema) },
+  { method: 'get', path: '/calls/facets', summary: 'The most frequent values of several dimensions among the matching calls', query: FacetsRequestSchema, response: named('FacetsResponse', FacetsResponseSchema) },
   { method: 'get', path: '/calls/{traceId}/{spanId}', summary: 'One call: the row, decoded claims, evidence and its log records', params: CallParamsSchema, response: named('CallDetail', CallDetailSchema) },
   { method: 'get', path: '/traces/{traceId}', summary: 'Every span of a trace, its log records and gateway calls', params: TraceParamsSchema, response: named('TraceResponse', TraceResponseSchema) },
   { method: 'get', path: '/subjects/{subject}', summary: 'A subject: first seen, last success, last failure, failures by cause over time', params: SubjectParamsSchema, query: FiltersSchema, response: named('SubjectHistory', SubjectHistorySchema) },

@@ -95,6 +95,20 @@ export const TopResponseSchema = z.object({
 })
 export type TopResponse = z.infer<typeof TopResponseSchema>
 
+/** One dimension's most frequent values among the matching calls (its own filter left out). */
+export const FacetSchema = z.object({
+  dimension: z.string(),
+  /** Calls matching every other filter: what the values' counts add up to, with the rest. */
+  total: count,
+  values: z.array(z.object({ value: z.string(), calls: count, failures: count })),
+})
+export const FacetsResponseSchema = z.object({
+  meta: QueryMetaSchema,
+  facets: z.array(FacetSchema),
+})
+export type Facet = z.infer<typeof FacetSchema>
+export type FacetsResponse = z.infer<typeof FacetsResponseSchema>
+
 /** A call as listed: the row without its token details and attributes. */
 export const CallSummarySchema = GatewayCallSchema.pick({
   Timestamp: true, TraceId: true, SpanId: true, ServiceName: true, Method: true, Route: true, Path: true,

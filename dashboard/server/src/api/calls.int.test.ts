@@ -133,3 +133,35 @@ describe('GET /traces/:traceId', () => {
     expect((await h.get('/traces/0123')).status).toBe(404)
   })
 })
+
+describe('GET /calls/facets and /calls/histogram', () => {
+  const listed = async (query: string) => (await allPages(query, 500)).length
+
+  it('counts values under the other filters, adding up to the list', async () => {
+    const { status, body } = await h.get('/calls/facets?from=now-2h&dimension=cause&dimension=route&dimension=kid&cause=!expired')
+    expect(status).toBe(200)
+    const cause = body.facets.find((f: { dimension: string }) => f.dimension === 'cause')
+    const route = body.facets.find((f: { dimension: string }) => f.dimension === 'route')
+    // The cause facet ignores its own exclusion (it shows what you could pick); the route facet does not.
+    expect(cause.total).toBe(await listed('from=now-2h'))
+    expect(route.total).toBe(await listed('from=now-2h&cause=!expired'))
+    for (const facet of body.facets) expect(facet.values.reduce((s: number, v: { calls: number }) => s + v.calls, 0)).toBeLessThanOrEqual(facet.total)
+    const top = route.values[0]
+    expect(top.calls).toBe(await listed(`from=now-2h&cause=!expired&route=${encodeURIComponent(top.value)}`))
+  })
+
+  it('refuses an unknown dimension or an invalid excluded value', async () => {
+    expect((await h.get('/calls/facets?dimension=password')).status).toBe(400)
+    const bad = await h.get('/calls/facets?dimension=cause&status=!forbidden')
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain('forbidden')
+  })
+
+  it('buckets exactly the listed calls', async () => {
+    const { status, body } = await h.get('/calls/histogram?from=now-2h&cause=!expired')
+    expect(status).toBe(200)
+    expect(body.meta.source).toBe('gateway_calls')
+    const total = body.points.reduce((s: number, p: { calls: number }) => s + p.calls, 0)
+    expect(total).toBe(await listed('from=now-2h&cause=!expired'))
+  })
+})

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { reportReachable, reportUnreachable } from '../lib/connection.ts'
 import { authorizationHeader, csrfHeader, markApiTokenRequired } from './auth.ts'
 
 /** An API failure with what the server said, so error states can tell the user what to do. */
@@ -11,6 +12,11 @@ export class ApiError extends Error {
   ) {
     super(message)
   }
+}
+
+/** The server could not be reached (stopped, restarting, network down): the banner's business. */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'network' || error.status === 502 || error.status === 504)
 }
 
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[]
@@ -47,8 +53,12 @@ export async function apiFetch(url: string, init: RequestInit = {}): Promise<Res
     response = await fetch(url, { ...init, headers: { accept: 'application/json', ...authorizationHeader(), ...csrfHeader(init.method), ...init.headers } })
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error
+    reportUnreachable()
     throw new ApiError(0, 'network', 'The claimcheck server cannot be reached. Is it running?')
   }
+  // A proxy in front of a stopped server answers 502/503/504 itself: the server is still away.
+  if (response.status === 502 || response.status === 504) reportUnreachable()
+  else reportReachable()
   if (response.status === 401) markApiTokenRequired()
   if (!response.ok) throw await readError(response)
   return response

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react'
 import { Link, useLocation } from 'react-router'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { CallSummary } from '@claimcheck/shared'
-import { carryViewParams } from '../lib/view-state.ts'
+import { carryViewParams, FILTER_LABELS, type FilterKey } from '../lib/view-state.ts'
 import type { CallColumn } from './columns.tsx'
 
 const ROW_HEIGHT = 30
@@ -11,7 +11,7 @@ const ROW_HEIGHT = 30
  * Calls in a virtualized grid: only the visible rows are in the DOM, and scrolling near the end
  * asks for the next page. Each row links to its call.
  */
-export function CallsTable({ calls, columns, hasMore, loadingMore, onLoadMore, height = 560, label = 'Calls' }: {
+export function CallsTable({ calls, columns, hasMore, loadingMore, onLoadMore, height = 560, label = 'Calls', onFilter }: {
   calls: readonly CallSummary[]
   columns: readonly CallColumn[]
   hasMore: boolean
@@ -19,6 +19,8 @@ export function CallsTable({ calls, columns, hasMore, loadingMore, onLoadMore, h
   onLoadMore: () => void
   height?: number | string
   label?: string
+  /** Click a cell to filter by its value (Shift+click excludes it). */
+  onFilter?: (key: FilterKey, value: string, exclude: boolean) => void
 }) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const location = useLocation()
@@ -62,17 +64,29 @@ export function CallsTable({ calls, columns, hasMore, loadingMore, onLoadMore, h
             const href = `/calls/${encodeURIComponent(call.TraceId)}/${encodeURIComponent(call.SpanId)}${carried}`
             return (
               <div key={`${call.TraceId}:${call.SpanId}:${item.index}`} className={`calls-row${call.Cause ? ' failed' : ''}`} role="row" aria-rowindex={item.index + 2} style={style}>
-                {columns.map((c, i) => (
-                  <div key={c.id} role="cell" className={`calls-cell col-${c.id}`}>
-                    {i === 0 ? (
-                      <Link to={href} className="calls-link" aria-label={`Open call at ${c.text(call)}`}>
-                        {c.render(call)}
-                      </Link>
-                    ) : (
-                      c.render(call)
-                    )}
-                  </div>
-                ))}
+                {columns.map((c, i) => {
+                  const filter = i > 0 && onFilter ? c.filter?.(call) : undefined
+                  return (
+                    <div key={c.id} role="cell" className={`calls-cell col-${c.id}`}>
+                      {i === 0 ? (
+                        <Link to={href} className="calls-link" aria-label={`Open call at ${c.text(call)}`}>
+                          {c.render(call)}
+                        </Link>
+                      ) : filter ? (
+                        <button
+                          type="button"
+                          className="cell-filter"
+                          title={`Filter: ${FILTER_LABELS[filter.key]} = ${filter.value} (Shift+click: exclude)`}
+                          onClick={(event) => onFilter?.(filter.key, filter.value, event.shiftKey)}
+                        >
+                          {c.render(call)}
+                        </button>
+                      ) : (
+                        c.render(call)
+                      )}
+                    </div>
+                  )
+                })}
               </div>
             )
           })}

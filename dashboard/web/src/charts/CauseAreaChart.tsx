@@ -2,9 +2,11 @@ import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Too
 import type { Cause } from '@claimcheck/shared'
 import { CAUSE_COLORS, causeLabel } from '../lib/causes.ts'
 import { formatCount, formatExact, formatPercent } from '../lib/format.ts'
-import { formatDateTime, type ResolvedRange } from '../lib/time.ts'
+import { useMemo } from 'react'
+import { formatDateTime, valueTicks, type ResolvedRange } from '../lib/time.ts'
+import { AlertMarkers, type ChartMarker } from './AlertMarkers.tsx'
 import type { CauseRow } from './shape.ts'
-import { timeAxisProps } from './time-axis.ts'
+import { timeAxisProps, Y_AXIS_WIDTH } from './time-axis.ts'
 import { useBrush } from './useBrush.ts'
 
 export interface CauseAreaChartProps {
@@ -19,6 +21,10 @@ export interface CauseAreaChartProps {
   onSelectCause?: (cause: Cause) => void
   /** Accessible description of the chart. */
   label: string
+  /** Charts with the same id share the hover crosshair. */
+  syncId?: string
+  /** Vertical lines where alerts started firing. */
+  markers?: readonly ChartMarker[]
 }
 
 interface TooltipEntry {
@@ -50,17 +56,20 @@ function CauseTooltip({ active, payload }: { active?: boolean; payload?: readonl
 }
 
 /** Failures by cause over time, stacked; unknown_sub at the bottom. */
-export function CauseAreaChart({ rows, causes, range, stepMs, height = 240, onZoom, onSelectCause, label }: CauseAreaChartProps) {
+export function CauseAreaChart({ rows, causes, range, stepMs, height = 240, onZoom, onSelectCause, label, syncId, markers = [] }: CauseAreaChartProps) {
   const brush = useBrush(rows, stepMs, onZoom)
+  const ticks = useMemo(() => valueTicks(Math.max(0, ...rows.map((r) => causes.reduce((sum, c) => sum + (r[c] ?? 0), 0)))), [rows, causes])
   return (
     <div className="chart" style={{ height }} role="img" aria-label={label}>
       <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={rows as CauseRow[]} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...brush.handlers} style={{ cursor: onZoom ? 'crosshair' : undefined }}>
+        <AreaChart data={rows as CauseRow[]} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...brush.handlers} style={{ cursor: onZoom ? 'crosshair' : undefined }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis {...timeAxisProps(range)} stroke="var(--text-faint)" />
           <YAxis
-            width={44}
+            width={Y_AXIS_WIDTH}
             allowDecimals={false}
+            ticks={ticks}
+            domain={[0, (max: number) => Math.max(max, ticks[ticks.length - 1] ?? 0)]}
             tickFormatter={(n: number) => formatCount(n)}
             tick={{ fontSize: 11, fill: 'var(--text-muted)' }}
             tickLine={false}
@@ -88,6 +97,7 @@ export function CauseAreaChart({ rows, causes, range, stepMs, height = 240, onZo
               }}
             />
           ))}
+          {AlertMarkers({ markers, range })}
           {brush.selection ? <ReferenceArea x1={brush.selection.x1} x2={brush.selection.x2} fill="var(--accent)" fillOpacity={0.12} stroke="var(--accent)" strokeOpacity={0.5} /> : null}
         </AreaChart>
       </ResponsiveContainer>

@@ -65,3 +65,20 @@ describe('FilterBar', () => {
     expect(chips.map((chip) => chip.textContent)).toContain('Clientok')
   })
 })
+
+describe('FilterBar with invalid and excluded values', () => {
+  it('shows an invalid value as an error chip that Clear all removes with the rest', () => {
+    const search = renderAt('/calls?status=forbidden&cause=expired&from=yesterday')
+    const alerts = screen.getAllByRole('alert')
+    expect(alerts.map((a) => a.textContent)).toEqual([expect.stringContaining('“yesterday” not a time'), expect.stringContaining('“forbidden” not an HTTP status')])
+    fireEvent.click(screen.getByRole('button', { name: 'Clear all' }))
+    expect([...search().keys()]).toEqual([])
+  })
+
+  it('flips a chip between include and exclude', () => {
+    const search = renderAt('/calls?cause=expired')
+    fireEvent.click(screen.getByRole('button', { name: 'Exclude Cause expired' }))
+    expect(search().getAll('cause')).toEqual(['!expired'])
+    expect(screen.getByRole('button', { name: 'Include Cause expired' }).textContent).toBe('Cause is not')
+  })
+})

@@ -1,8 +1,15 @@
+import { useState } from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router'
+import { useFiringAlerts } from '../api/firing-alerts.ts'
+import { useTimeZone } from '../lib/time-zone.ts'
 import { TimeAnchorProvider } from '../lib/use-view.ts'
 import { carryViewParams } from '../lib/view-state.ts'
+import { ConnectionBanner } from './ConnectionBanner.tsx'
+import { ErrorBoundary } from './ErrorBoundary.tsx'
 import { IconAudit, IconBell, IconCalls, IconKey, IconLog, IconOverview, IconQuery, IconShield, IconStatus, IconTemplates } from './Icons.tsx'
+import { KeyboardShortcuts } from './KeyboardShortcuts.tsx'
 import { ThemeToggle } from './ThemeToggle.tsx'
+import { TimeZoneToggle } from './TimeZoneToggle.tsx'
 import { UserMenu } from '../auth/UserMenu.tsx'
 import { useCan } from '../auth/session.ts'
 
@@ -19,14 +26,49 @@ const NAV = [
 ] as const
 const ADMIN_NAV = { to: '/audit-log', label: 'Audit log', icon: IconLog, carry: false, end: false } as const
 
+const SIDEBAR_KEY = 'claimcheck.sidebar'
+
+/** Collapsed by choice, or by default on narrow screens (under 1200 px) until the user opens it. */
+function initialCollapsed(): boolean {
+  try {
+    const saved = localStorage.getItem(SIDEBAR_KEY)
+    if (saved === 'collapsed' || saved === 'expanded') return saved === 'collapsed'
+  } catch {
+    // No storage: fall back to the width.
+  }
+  return window.innerWidth < 1200
+}
+
+function AlertsBadge() {
+  const { firing } = useFiringAlerts()
+  if (firing.length === 0) return null
+  return (
+    <span className="nav-badge" role="status" aria-label={`${firing.length} firing`} title={firing.map((a) => a.rule.name).join(', ')}>
+      {firing.length}
+    </span>
+  )
+}
+
 export function Layout() {
   const location = useLocation()
+  const zone = useTimeZone()
+  const [collapsed, setCollapsed] = useState(initialCollapsed)
   // Moving between data pages keeps the time range and filters.
   const carried = carryViewParams(new URLSearchParams(location.search))
   const admin = useCan('admin')
   const nav = admin ? [...NAV, ADMIN_NAV] : NAV
+  const toggleSidebar = () => {
+    setCollapsed((c) => {
+      try {
+        localStorage.setItem(SIDEBAR_KEY, c ? 'expanded' : 'collapsed')
+      } catch {
+        // The choice lasts for this page only.
+      }
+      return !c
+    })
+  }
   return (
-    <div className="app">
+    <div className={`app${collapsed ? ' sidebar-collapsed' : ''}`}>
       <a className="skip-link" href="#main">Skip to content</a>
       <nav className="sidebar" aria-label="Main">
         <div className="brand">
@@ -38,23 +80,34 @@ export function Layout() {
         <ul className="nav-list">
           {nav.map(({ to, label, icon: Icon, carry, end }) => (
             <li key={to}>
-              <NavLink to={`${to}${carry ? carried : ''}`} end={end} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}>
+              <NavLink to={`${to}${carry ? carried : ''}`} end={end} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`} title={collapsed ? label : undefined}>
                 <Icon />
-                <span>{label}</span>
+                <span className="nav-label">{label}</span>
+                {to === '/alerts' ? <AlertsBadge /> : null}
               </NavLink>
             </li>
           ))}
         </ul>
         <div className="nav-footer">
           <UserMenu />
+          <TimeZoneToggle />
           <ThemeToggle />
+          <button type="button" className="nav-link sidebar-toggle" onClick={toggleSidebar} aria-expanded={!collapsed} aria-label={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'} title={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}>
+            <span aria-hidden="true" className="sidebar-toggle-icon">{collapsed ? '»' : '«'}</span>
+            <span className="nav-label">Collapse</span>
+          </button>
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
+        <ConnectionBanner />
         <TimeAnchorProvider>
-          <Outlet />
+          {/* Keyed by route and zone: a failed page recovers on navigation, every timestamp re-renders in the new zone. */}
+          <ErrorBoundary key={`${location.pathname}|${zone}`}>
+            <Outlet />
+          </ErrorBoundary>
         </TimeAnchorProvider>
       </main>
+      <KeyboardShortcuts />
     </div>
   )
 }

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react'
-import { ApiError } from '../api/client.ts'
+import { useRef, type ReactNode } from 'react'
+import { ApiError, isUnreachable } from '../api/client.ts'
 
 export function Loading({ label = 'Loading', compact = false }: { label?: string; compact?: boolean }) {
   return (
@@ -63,7 +63,48 @@ interface QueryLike<T> {
   data: T | undefined
   error: unknown
   isPending: boolean
+  /** Data of the previous parameters (another range or filter) shown while the new one loads. */
+  isPlaceholderData?: boolean
+  isFetching?: boolean
   refetch: () => unknown
+}
+
+/** Whether a panel's data is not (or no longer) the answer for what the page says. */
+export function isStale(query: Pick<QueryLike<unknown>, 'data' | 'error' | 'isPlaceholderData'>): boolean {
+  return query.data !== undefined && (Boolean(query.isPlaceholderData) || Boolean(query.error))
+}
+
+/**
+ * The query's data, or the last data this panel showed while the server is unreachable: a
+ * refresh during an outage asks under a new key and gets an error with no placeholder, and the
+ * figures must stay on screen (dimmed) rather than turn into a spinner.
+ */
+export function useKeptData<T>(query: Pick<QueryLike<T>, 'data' | 'error' | 'isPlaceholderData'>): { data: T | undefined; stale: boolean } {
+  const last = useRef<T | undefined>(undefined)
+  if (query.data !== undefined) {
+    if (!query.isPlaceholderData && !query.error) last.current = query.data
+    return { data: query.data, stale: isStale(query) }
+  }
+  if (isUnreachable(query.error) && last.current !== undefined) return { data: last.current, stale: true }
+  return { data: undefined, stale: false }
+}
+
+/** `from-to` of a response's meta: which range a panel's numbers are for (the browser tests read it). */
+function rangeOf(data: unknown): string | undefined {
+  const meta = (data as { meta?: { from?: unknown; to?: unknown } } | undefined)?.meta
+  return typeof meta?.from === 'number' && typeof meta.to === 'number' ? `${meta.from}-${meta.to}` : undefined
+}
+
+/**
+ * Wraps data that may be stale: dimmed and marked busy while a new range loads, or while the
+ * server is away (the connection banner explains), so old numbers never pass for current ones.
+ */
+export function DataFrame({ data, stale, children }: { data: unknown; stale: boolean; children: ReactNode }) {
+  return (
+    <div className={`data-frame${stale ? ' data-stale' : ''}`} data-range={rangeOf(data)} aria-busy={stale || undefined}>
+      {children}
+    </div>
+  )
 }
 
 /** Renders loading / error / empty / data for one query, so every panel says what to do. */
@@ -82,8 +123,14 @@ export function QueryView<T>({
   children: (data: T) => ReactNode
   compact?: boolean
 }) {
-  if (query.isPending) return <>{loading ?? <Loading compact={compact} />}</>
-  if (query.error || query.data === undefined) return <ErrorState error={query.error} onRetry={() => void query.refetch()} compact={compact} />
-  if (isEmpty?.(query.data)) return <>{empty ?? <Empty title="No data" compact={compact} />}</>
-  return <>{children(query.data)}</>
+  const { data, stale } = useKeptData(query)
+  if (data === undefined) {
+    // Unreachable server: the banner says it once; the panel waits, it does not repeat it.
+    if (query.isPending || isUnreachable(query.error)) return <>{loading ?? <Loading compact={compact} />}</>
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} compact={compact} />
+  }
+  // A new answer failed for another reason (bad filter…): say so above the dimmed old data.
+  const failed = query.error && !isUnreachable(query.error) ? <ErrorState error={query.error} onRetry={() => void query.refetch()} compact /> : null
+  if (isEmpty?.(data)) return <DataFrame data={data} stale={stale}>{failed}{empty ?? <Empty title="No data" compact={compact} />}</DataFrame>
+  return <DataFrame data={data} stale={stale}>{failed}{children(data)}</DataFrame>
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { activeFilters, addFilter, carryViewParams, readViewState, removeFilter, writeViewState } from './view-state.ts'
+import { activeFilters, addFilter, carryViewParams, invalidViewParams, parseFilterValue, readViewState, removeFilter, removeInvalid, toggleExclude, writeViewState } from './view-state.ts'
 import { listParam, numberParam, readParams, scalarParam, writeParams } from './params.ts'
 import { z } from 'zod'
 
@@ -94,5 +94,30 @@ describe('param definitions', () => {
 
   it('writes only what differs from the default', () => {
     expect(writeParams(defs, sp(''), { n: 50, mode: 'b', ids: ['x', 'y'] }).toString()).toBe('mode=b&ids=x&ids=y')
+  })
+})
+
+describe('invalidViewParams / removeInvalid', () => {
+  it('names every value the view ignores', () => {
+    const search = sp('from=yesterday&status=forbidden&status=403&cause=!expired&cause=bogus&refresh=2s&route=%2Fa')
+    expect(invalidViewParams(search).map((p) => `${p.key}=${p.value}`)).toEqual(['from=yesterday', 'refresh=2s', 'cause=bogus', 'status=forbidden'])
+    expect(invalidViewParams(sp('from=now-2h&status=!4xx&q=x'))).toEqual([])
+  })
+
+  it('removes all invalid values, or one, and links never carry them', () => {
+    const search = sp('status=forbidden&status=403&from=yesterday')
+    expect(removeInvalid(search).toString()).toBe('status=403')
+    expect(removeInvalid(search, { key: 'from', value: 'yesterday', reason: '' }).toString()).toBe('status=forbidden&status=403')
+    expect(carryViewParams(search)).toBe('?status=403')
+  })
+})
+
+describe('exclusions', () => {
+  it('adds, flips and reads !values', () => {
+    const excluded = addFilter(sp('cause=expired'), 'cause', 'expired', true)
+    expect(excluded.getAll('cause')).toEqual(['!expired'])
+    expect(toggleExclude(excluded, 'cause', '!expired').getAll('cause')).toEqual(['expired'])
+    expect(readViewState(sp('status=!4xx&kid=!k1')).status).toEqual(['!4xx'])
+    expect(parseFilterValue('!k1')).toEqual({ exclude: true, value: 'k1' })
   })
 })

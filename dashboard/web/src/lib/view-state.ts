@@ -2,10 +2,10 @@ import { z } from 'zod'
 import { isTimeExpr, type TimeRange } from './time.ts'
 import { listParam, readParams, scalarParam, textParam, writeParams, type ParamValues } from './params.ts'
 import { isCause } from './causes.ts'
-import type { Cause } from '@claimcheck/shared'
+import { EXCLUDE_PREFIX, type Cause } from '@claimcheck/shared'
 
 /** Filters every data page shares, named as the API's query parameters. */
-export const FILTER_KEYS = ['cause', 'causeDetail', 'service', 'route', 'method', 'status', 'subject', 'issuer', 'client', 'tenant'] as const
+export const FILTER_KEYS = ['cause', 'causeDetail', 'service', 'route', 'method', 'status', 'subject', 'issuer', 'client', 'tenant', 'kid'] as const
 export type FilterKey = (typeof FILTER_KEYS)[number]
 
 export const FILTER_LABELS: Record<FilterKey | 'q', string> = {
@@ -19,6 +19,7 @@ export const FILTER_LABELS: Record<FilterKey | 'q', string> = {
   issuer: 'Issuer',
   client: 'Client',
   tenant: 'Tenant',
+  kid: 'Key id',
   q: 'Message',
 }
 
@@ -26,10 +27,16 @@ export const REFRESH_INTERVALS = { off: 0, '10s': 10_000, '30s': 30_000, '1m': 6
 export type RefreshInterval = keyof typeof REFRESH_INTERVALS
 
 const timeExpr = z.string().max(40).refine(isTimeExpr)
+
+/** `value` or `!value` (an exclusion, as the API reads it), the value itself checked by `item`. */
+function negatable(item: z.ZodType<string>): z.ZodType<string> {
+  return z.string().refine((v) => item.safeParse(v.startsWith(EXCLUDE_PREFIX) ? v.slice(EXCLUDE_PREFIX.length) : v).success)
+}
+const anyItem = negatable(z.string().min(1).max(500))
 /** A cause, or `success` for calls without one (the API's cause filter). */
-const causeItem = z.string().refine((v) => v === 'success' || isCause(v)) as unknown as z.ZodType<Cause | 'success'>
+const causeItem = negatable(z.string().refine((v) => v === 'success' || isCause(v))) as unknown as z.ZodType<Cause | 'success'>
 /** An exact status (403) or a class (4xx). */
-const statusItem = z.string().regex(/^[1-5](?:\d\d|xx)$/)
+const statusItem = negatable(z.string().regex(/^[1-5](?:\d\d|xx)$/))
 
 export const DEFAULT_RANGE: TimeRange = { from: 'now-6h', to: 'now' }
 
@@ -40,15 +47,70 @@ export const VIEW_PARAMS = {
   refresh: scalarParam(z.enum(Object.keys(REFRESH_INTERVALS) as [RefreshInterval, ...RefreshInterval[]]), 'off'),
   q: textParam(500),
   cause: listParam(causeItem),
-  causeDetail: listParam(),
-  service: listParam(),
-  route: listParam(),
-  method: listParam(),
+  causeDetail: listParam(anyItem),
+  service: listParam(anyItem),
+  route: listParam(anyItem),
+  method: listParam(anyItem),
   status: listParam(statusItem),
-  subject: listParam(),
-  issuer: listParam(),
-  client: listParam(),
-  tenant: listParam(),
+  subject: listParam(anyItem),
+  issuer: listParam(anyItem),
+  client: listParam(anyItem),
+  tenant: listParam(anyItem),
+  kid: listParam(anyItem),
+}
+
+/** Why a URL value was not used, for the filter bar's error chips. */
+const INVALID_HINTS: Partial<Record<keyof typeof VIEW_PARAMS, string>> = {
+  from: 'not a time: use now-6h, an ISO date-time or epoch ms',
+  to: 'not a time: use now, now-5m, an ISO date-time or epoch ms',
+  refresh: 'not a refresh interval (off, 10s, 30s, 1m, 5m)',
+  cause: 'not a cause',
+  status: 'not an HTTP status (403) or class (4xx)',
+}
+
+export interface InvalidParam {
+  key: keyof typeof VIEW_PARAMS
+  value: string
+  reason: string
+}
+
+/**
+ * URL values of the shared view that are not valid (`status=forbidden`, `from=yesterday`): the
+ * view ignores them, and the filter bar shows each as an error chip instead of staying silent.
+ */
+export function invalidViewParams(search: URLSearchParams): InvalidParam[] {
+  const out: InvalidParam[] = []
+  for (const key of Object.keys(VIEW_PARAMS) as (keyof typeof VIEW_PARAMS)[]) {
+    const def = VIEW_PARAMS[key]
+    for (const value of search.getAll(key)) {
+      const parsed = def.parse([value]) as unknown
+      const valid = Array.isArray(parsed) ? parsed.length > 0 : parsed === value || (key === 'q' && value.length <= 500)
+      if (!valid && value !== '') out.push({ key, value, reason: INVALID_HINTS[key] ?? 'not a valid value' })
+    }
+  }
+  return out
+}
+
+/** The URL without its invalid view values (what "Clear all" and an error chip's × do). */
+export function removeInvalid(search: URLSearchParams, only?: InvalidParam): URLSearchParams {
+  const invalid = invalidViewParams(search).filter((p) => !only || (p.key === only.key && p.value === only.value))
+  const next = new URLSearchParams(search)
+  for (const { key, value } of invalid) next.delete(key, value)
+  return next
+}
+
+/** Whether a filter value excludes (`!expired`), and the value without the prefix. */
+export function parseFilterValue(value: string): { exclude: boolean; value: string } {
+  return value.startsWith(EXCLUDE_PREFIX) ? { exclude: true, value: value.slice(EXCLUDE_PREFIX.length) } : { exclude: false, value }
+}
+
+/** Include ⇄ exclude for one chip. */
+export function toggleExclude(search: URLSearchParams, key: FilterKey, value: string): URLSearchParams {
+  const current = readViewState(search)[key] as string[]
+  const { exclude, value: bare } = parseFilterValue(value)
+  const flipped = exclude ? bare : `${EXCLUDE_PREFIX}${bare}`
+  const next = current.filter((v) => v !== value && v !== flipped)
+  return writeViewState(search, { [key]: [...next, flipped] } as Partial<ViewState>)
 }
 
 export type ViewState = ParamValues<typeof VIEW_PARAMS>
@@ -73,11 +135,13 @@ export function filtersOf(view: ViewState): Filters {
   return out
 }
 
-/** Adds `value` to filter `key` (no duplicate), for "click a row to filter". */
-export function addFilter(search: URLSearchParams, key: FilterKey, value: string): URLSearchParams {
+/** Adds `value` to filter `key` (no duplicate), for "click a row to filter"; `exclude` adds `!value`. */
+export function addFilter(search: URLSearchParams, key: FilterKey, value: string, exclude = false): URLSearchParams {
   const current = readViewState(search)[key] as string[]
-  if (current.includes(value)) return search
-  return writeViewState(search, { [key]: [...current, value] } as Partial<ViewState>)
+  const wanted = exclude ? `${EXCLUDE_PREFIX}${value}` : value
+  const opposite = exclude ? value : `${EXCLUDE_PREFIX}${value}`
+  if (current.includes(wanted)) return search
+  return writeViewState(search, { [key]: [...current.filter((v) => v !== opposite), wanted] } as Partial<ViewState>)
 }
 
 export function removeFilter(search: URLSearchParams, key: FilterKey | 'q', value?: string): URLSearchParams {
@@ -94,10 +158,14 @@ export function activeFilters(view: ViewState): { key: FilterKey | 'q'; value: s
   return chips
 }
 
-/** Only the shared view parameters of `search` (time, refresh, filters): what links carry between pages. */
+/**
+ * Only the valid shared view parameters of `search` (time, refresh, filters): what links carry
+ * between pages. An invalid value stays on the page where it was typed, with its error chip.
+ */
 export function carryViewParams(search: URLSearchParams): string {
+  const clean = removeInvalid(search)
   const next = new URLSearchParams()
-  for (const key of Object.keys(VIEW_PARAMS)) for (const value of search.getAll(key)) next.append(key, value)
+  for (const key of Object.keys(VIEW_PARAMS)) for (const value of clean.getAll(key)) next.append(key, value)
   const text = next.toString()
   return text ? `?${text}` : ''
 }

@@ -1,7 +1,11 @@
 import { useMemo } from 'react'
 import { useNavigate } from 'react-router'
+import { usePrefetchQuery } from '@tanstack/react-query'
 import type { Cause } from '@claimcheck/shared'
-import { useSummary, useTimeseries } from '../api/overview.ts'
+import { useFiringAlerts } from '../api/firing-alerts.ts'
+import { summaryOptions, timeseriesOptions, useSummary, useTimeseries } from '../api/overview.ts'
+import { isUnreachable } from '../api/client.ts'
+import { FiringAlertsStrip } from '../components/FiringAlertsStrip.tsx'
 import { CauseAreaChart } from '../charts/CauseAreaChart.tsx'
 import { CauseLegend } from '../charts/CauseLegend.tsx'
 import { RateChart } from '../charts/RateChart.tsx'
@@ -11,7 +15,7 @@ import { FilterBar } from '../components/FilterBar.tsx'
 import { KpiTile } from '../components/KpiTile.tsx'
 import { PageHeader } from '../components/PageHeader.tsx'
 import { Panel } from '../components/Panel.tsx'
-import { Empty, ErrorState, QueryView, Skeleton } from '../components/States.tsx'
+import { DataFrame, Empty, ErrorState, QueryView, Skeleton, useKeptData } from '../components/States.tsx'
 import { TopPanel } from '../components/TopPanel.tsx'
 import { CAUSE_COLORS } from '../lib/causes.ts'
 import { formatCount, formatPercent } from '../lib/format.ts'
@@ -21,8 +25,18 @@ import { addFilter, carryViewParams, removeFilter, type FilterKey } from '../lib
 export function OverviewPage() {
   const { view, filters, resolved, search, setSearch, setRange } = useView()
   const navigate = useNavigate()
-  const summary = useSummary(filters, resolved)
-  const timeseries = useTimeseries(filters, resolved)
+  // Started during render, before the six top panels' effects fire their requests: the key
+  // figures and charts are what an engineer looks at first, and a browser opens only six
+  // connections per server, so whatever asks last waits for the slowest top-N query.
+  usePrefetchQuery(summaryOptions(filters, resolved))
+  usePrefetchQuery(timeseriesOptions(filters, resolved))
+  const summaryQuery = useSummary(filters, resolved)
+  const timeseriesQuery = useTimeseries(filters, resolved)
+  // What the panels draw: during an outage the last answers, dimmed (the QueryViews below do the same).
+  const keptSummary = useKeptData(summaryQuery)
+  const keptTimeseries = useKeptData(timeseriesQuery)
+  const summary = { ...summaryQuery, data: keptSummary.data }
+  const timeseries = { ...timeseriesQuery, data: keptTimeseries.data }
   const series = useMemo(
     () => timeseries.data && shapeCauseSeries(timeseries.data.points, timeseries.data.meta.from, timeseries.data.meta.to, timeseries.data.bucketSeconds * 1000),
     [timeseries.data],
@@ -33,13 +47,20 @@ export function OverviewPage() {
   const onZoom = (fromMs: number, toMs: number) => setRange({ from: String(fromMs), to: String(toMs) })
   const toggleCause = (cause: Cause) => setSearch(view.cause.includes(cause) ? removeFilter(search, 'cause', cause) : addFilter(search, 'cause', cause))
   const unknownSub = summary.data?.causes.find((c) => c.cause === 'unknown_sub')?.failures
+  const { firing } = useFiringAlerts()
+  const markers = useMemo(
+    () => firing.flatMap((a) => (a.instance.firedAt ? [{ t: Date.parse(a.instance.firedAt), label: a.rule.name }] : [])),
+    [firing],
+  )
 
   return (
     <div className="page">
       <PageHeader title="Overview" />
       <FilterBar />
+      <FiringAlertsStrip />
+      <DataFrame data={summary.data} stale={keptSummary.stale}>
       <div className="kpis" aria-label="Key figures" role="group">
-        {summary.error && !summary.data ? (
+        {summary.error && !summary.data && !isUnreachable(summary.error) ? (
           <div style={{ gridColumn: '1 / -1' }}>
             <ErrorState error={summary.error} onRetry={() => void summary.refetch()} compact />
           </div>
@@ -68,8 +89,11 @@ export function OverviewPage() {
           [0, 1, 2, 3].map((i) => <Skeleton key={i} height={86} label="Loading key figures" />)
         )}
       </div>
+      </DataFrame>
 
       <div className="grid-main-side">
+        {/* One column for both time charts: same width, same x positions, one shared crosshair. */}
+        <div className="chart-stack">
         <Panel title="Failures by cause" id="failures-by-cause" actions={<span className="hint">Drag to zoom · click a band to open its cause</span>}>
           <QueryView query={timeseries} loading={<Skeleton height={330} label="Loading failures by cause" />}>
             {() =>
@@ -83,6 +107,8 @@ export function OverviewPage() {
                     onZoom={onZoom}
                     onSelectCause={(cause) => navigate(causeLink(cause))}
                     height={280}
+                    syncId="overview"
+                    markers={markers}
                     label={`Failures by cause over time: ${series.causes.map((c) => `${c} ${series.totals[c]}`).join(', ')}`}
                   />
                   <CauseLegend causes={series.causes} totals={series.totals} active={view.cause} onToggle={toggleCause} linkTo={causeLink} />
@@ -97,18 +123,19 @@ export function OverviewPage() {
             }
           </QueryView>
         </Panel>
+        <Panel title="Failure rate" id="failure-rate" actions={summary.data ? <span>{formatPercent(summary.data.failureRate.current)} over the range</span> : null}>
+          <QueryView query={timeseries} loading={<Skeleton height={120} label="Loading failure rate" />}>
+            {() => (series ? <RateChart rows={series.rows} range={chartRange} stepMs={series.stepMs} onZoom={onZoom} syncId="overview" markers={markers} label="Failure rate over time" /> : null)}
+          </QueryView>
+        </Panel>
+
+        </div>
         <Panel title="Causes" id="causes">
           <QueryView query={summary} loading={<Skeleton height={282} label="Loading causes" />}>
             {(data) => <CauseTable causes={data.causes} linkTo={causeLink} />}
           </QueryView>
         </Panel>
       </div>
-
-      <Panel title="Failure rate" id="failure-rate" actions={summary.data ? <span>{formatPercent(summary.data.failureRate.current)} over the range</span> : null}>
-        <QueryView query={timeseries} loading={<Skeleton height={120} label="Loading failure rate" />}>
-          {() => (series ? <RateChart rows={series.rows} range={chartRange} stepMs={series.stepMs} onZoom={onZoom} label="Failure rate over time" /> : null)}
-        </QueryView>
-      </Panel>
 
       <div className="grid-3">
         <TopPanel title="Top routes" dimension="route" filterKey="route" filters={filters} range={resolved} onFilter={onFilter} mono />

@@ -1,17 +1,33 @@
 import { Router } from 'express'
-import { CallDetailSchema, CallParamsSchema, CallsPageSchema, CallsRequestSchema } from '@claimcheck/shared'
+import {
+  CallDetailSchema, CallParamsSchema, CallsPageSchema, CallsRequestSchema, FacetsRequestSchema, FacetsResponseSchema, TimeseriesRequestSchema,
+  TimeseriesResponseSchema,
+} from '@claimcheck/shared'
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
-import { getCall, listCalls } from '../services/calls.ts'
+import { getCall, getCallFacets, getCallsHistogram, listCalls } from '../services/calls.ts'
 import { sendParsed } from './respond.ts'
 
-/** `GET /api/v1/calls` (a page of calls) and `GET /api/v1/calls/:traceId/:spanId` (one call). */
+/**
+ * `GET /api/v1/calls` (a page of calls), `/calls/histogram` and `/calls/facets` (the explorer's
+ * counts over the same filters) and `GET /api/v1/calls/:traceId/:spanId` (one call).
+ */
 export function callsRouter(deps: ApiDeps): Router {
   const router = Router()
   router.get('/', async (req, res) => {
     const request = CallsRequestSchema.parse(req.query)
     const context = createQueryContext(deps.store, res, 'calls')
     sendParsed(res, CallsPageSchema, await listCalls(context, request, deps.now()))
+  })
+  router.get('/histogram', async (req, res) => {
+    const filters = TimeseriesRequestSchema.parse(req.query)
+    const context = createQueryContext(deps.store, res, 'calls-histogram')
+    sendParsed(res, TimeseriesResponseSchema, await getCallsHistogram(context, filters, deps.now()))
+  })
+  router.get('/facets', async (req, res) => {
+    const request = FacetsRequestSchema.parse(req.query)
+    const context = createQueryContext(deps.store, res, 'calls-facets')
+    sendParsed(res, FacetsResponseSchema, await getCallFacets(context, request, deps.now()))
   })
   router.get('/:traceId/:spanId', async (req, res) => {
     const { traceId, spanId } = CallParamsSchema.parse(req.params)

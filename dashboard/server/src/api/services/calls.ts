@@ -1,10 +1,13 @@
-import type { CallDetail, CallSummary, CallsPage, CallsRequest, DecodedClaims, GatewayCall, LogRecord, QueryRange, StoredCause } from '@claimcheck/shared'
+import type {
+  CallDetail, CallSummary, CallsPage, CallsRequest, DecodedClaims, FacetsRequest, FacetsResponse, Filters, GatewayCall, LogRecord, QueryRange,
+  StoredCause, TimeseriesResponse,
+} from '@claimcheck/shared'
 import { NotFoundError } from '../../errors.ts'
 import { decodeCursor, encodeCursor } from '../cursor.ts'
 import { queryRows, toNumber, type QueryContext } from '../runner.ts'
-import { buildCallQuery, buildCallsQuery, buildLogsQuery, buildTraceBoundsQuery, type CallKey } from '../sql/queries-calls.ts'
+import { buildCallQuery, buildCallsQuery, buildFacetQuery, buildLogsQuery, buildTraceBoundsQuery, type CallKey } from '../sql/queries-calls.ts'
 import { chooseSource } from '../sql/sources.ts'
-import { describeMeta, resolveRange } from './overview.ts'
+import { describeMeta, getTimeseries, resolveRange } from './overview.ts'
 import { timeSlices } from './time-slices.ts'
 
 /** A list row as ClickHouse returns it. */
@@ -42,6 +45,27 @@ async function readPage(context: QueryContext, request: CallsRequest, range: Que
     if (rows.length >= wanted) break
   }
   return rows
+}
+
+/** Calls and failures per bucket counted on the raw table, so the bars add up to what the list holds. */
+export function getCallsHistogram(context: QueryContext, filters: Filters, nowMs: number): Promise<TimeseriesResponse> {
+  return getTimeseries(context, { ...filters, source: 'raw' }, nowMs)
+}
+
+/** Value counts of each requested dimension, each under the other filters. */
+export async function getCallFacets(context: QueryContext, request: FacetsRequest, nowMs: number): Promise<FacetsResponse> {
+  const range = resolveRange(request, nowMs)
+  const facets = await Promise.all(
+    request.dimension.map(async (dimension) => {
+      const rows = await queryRows<{ value: unknown; calls: unknown; failures: unknown; total: unknown }>(context, buildFacetQuery(request, range, dimension, request.limit))
+      return {
+        dimension,
+        total: rows.length ? toNumber(rows[0]!.total) : 0,
+        values: rows.map((row) => ({ value: String(row.value), calls: toNumber(row.calls), failures: toNumber(row.failures) })),
+      }
+    }),
+  )
+  return { meta: describeMeta(chooseSource(request, { kind: 'calls' }), range, context), facets }
 }
 
 type CallRow = Omit<GatewayCall, 'Timestamp' | 'TokenIssuedAt' | 'TokenNotBefore' | 'TokenExpiresAt'> & {

@@ -1,4 +1,4 @@
-import type { Dimension, Filters, QueryRange } from '@claimcheck/shared'
+import { splitExcluded, type Dimension, type Filters, type QueryRange } from '@claimcheck/shared'
 import { DIMENSION_COLUMNS, type Source } from './sources.ts'
 import { EMPTY, ident, join, param, sql, type Fragment } from './template.ts'
 
@@ -23,15 +23,21 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-/** One condition per non-empty filter (values OR-ed within a filter). Throws on a dimension the source lacks. */
-export function renderFilters(filters: Filters, source: Source): Fragment[] {
+/**
+ * One condition per non-empty filter (included values OR-ed within a filter, excluded ones all
+ * left out). Throws on a dimension the source lacks. `except` leaves one dimension's filter out
+ * (facet counts show the alternatives to the chosen values).
+ */
+export function renderFilters(filters: Filters, source: Source, except?: Dimension): Fragment[] {
   const conditions: Fragment[] = []
   for (const dimension of Object.keys(DIMENSION_COLUMNS) as Dimension[]) {
-    if (dimension === 'message') continue
+    if (dimension === 'message' || dimension === except) continue
     const values = filters[dimension]
     if (values.length === 0) continue
     requireDimension(source, dimension)
-    conditions.push(renderDimensionFilter(dimension, values))
+    const { include, exclude } = splitExcluded(values)
+    if (include.length) conditions.push(renderDimensionFilter(dimension, include))
+    if (exclude.length) conditions.push(sql`NOT ${renderDimensionFilter(dimension, exclude)}`)
   }
   if (filters.q) {
     requireDimension(source, 'message')
@@ -55,7 +61,7 @@ function renderDimensionFilter(dimension: Dimension, values: string[]): Fragment
     return sql`(${join(parts, sql` OR `)})`
   }
   const stored = dimension === 'cause' ? values.map((v) => (v === 'success' ? '' : v)) : values
-  return sql`${column} IN ${param(stored, 'Array(String)')}`
+  return sql`(${column} IN ${param(stored, 'Array(String)')})`
 }
 
 /** Bucket start in epoch seconds: `intDiv(t, b) * b`, aligned to the epoch (days are UTC days). */

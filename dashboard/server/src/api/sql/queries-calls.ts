@@ -1,5 +1,5 @@
-import { TABLES, type CallSort, type Filters, type QueryRange } from '@claimcheck/shared'
-import { renderFilters, renderLimit, renderTimeRange, renderWhere } from './clauses.ts'
+import { TABLES, type CallSort, type FacetDimension, type Filters, type QueryRange } from '@claimcheck/shared'
+import { renderDimension, renderFilters, renderLimit, renderTimeRange, renderWhere } from './clauses.ts'
 import { SOURCES } from './sources.ts'
 import { EMPTY, ident, join, param, sql, type Fragment } from './template.ts'
 
@@ -134,5 +134,19 @@ FROM ${ident(TABLES.calls)}
 ${renderWhere([renderTimeRange(raw, range), ...renderFilters(filters, raw), sql`${ident('Cause')} = 'other'`])}
 GROUP BY message
 ORDER BY calls DESC, message ASC
+${renderLimit(limit)}`
+}
+
+/**
+ * The most frequent values of one dimension among the calls matching every filter but its own,
+ * with the total those calls add up to (a window over the grouped rows: one scan).
+ */
+export function buildFacetQuery(filters: Filters, range: QueryRange, dimension: FacetDimension, limit: number): Fragment {
+  return sql`SELECT ${renderDimension(dimension)} AS value, count() AS calls, countIf(${ident('Cause')} != '') AS failures,
+  sum(calls) OVER () AS total
+FROM ${ident(TABLES.calls)}
+${renderWhere([renderTimeRange(raw, range), ...renderFilters(filters, raw, dimension)])}
+GROUP BY value
+ORDER BY calls DESC, value ASC
 ${renderLimit(limit)}`
 }

@@ -13,6 +13,7 @@ export const DIMENSION_COLUMNS: Record<Dimension, string> = {
   issuer: 'Issuer',
   client: 'ClientId',
   tenant: 'Tenant',
+  kid: 'TokenKeyId',
   message: 'ErrorMessage',
 }
 
@@ -120,6 +121,6 @@ export function chooseSource(filters: Pick<Filters, 'source'> & Partial<Filters>
 }
 
 function completeFilters(filters: Partial<Filters>): Filters {
-  const empty = { service: [], route: [], method: [], status: [], cause: [], causeDetail: [], subject: [], issuer: [], client: [], tenant: [] }
+  const empty = { service: [], route: [], method: [], status: [], cause: [], causeDetail: [], subject: [], issuer: [], client: [], tenant: [], kid: [] }
   return { ...empty, source: 'auto', ...filters } as Filters
 }

@@ -37,8 +37,20 @@ describe('renderWhere / renderFilters', () => {
   it('renders status codes and classes, success as the empty cause', () => {
     const filters = FiltersSchema.parse({ status: '401,5xx', cause: ['success', 'expired'] })
     const { sql: text, params } = renderSql(renderWhere(renderFilters(filters, SOURCES.gateway_calls_1m)))
-    expect(text).toBe('WHERE (`StatusCode` IN {p0:Array(UInt16)} OR intDiv(`StatusCode`, 100) IN {p1:Array(UInt8)}) AND `Cause` IN {p2:Array(String)}')
+    expect(text).toBe('WHERE (`StatusCode` IN {p0:Array(UInt16)} OR intDiv(`StatusCode`, 100) IN {p1:Array(UInt8)}) AND (`Cause` IN {p2:Array(String)})')
     expect(params).toEqual({ p0: [401], p1: [5], p2: ['', 'expired'] })
+  })
+
+  it('renders excluded values as NOT, next to the included ones', () => {
+    const filters = FiltersSchema.parse({ cause: ['!expired', 'unknown_sub'], status: '!4xx', kid: '!k1' })
+    const { sql: text, params } = renderSql(renderWhere(renderFilters(filters, SOURCES.gateway_calls)))
+    expect(text).toBe('WHERE NOT (intDiv(`StatusCode`, 100) IN {p0:Array(UInt8)}) AND (`Cause` IN {p1:Array(String)}) AND NOT (`Cause` IN {p2:Array(String)}) AND NOT (`TokenKeyId` IN {p3:Array(String)})')
+    expect(params).toEqual({ p0: [4], p1: ['unknown_sub'], p2: ['expired'], p3: ['k1'] })
+  })
+
+  it('leaves out the excepted dimension (facet counts)', () => {
+    const filters = FiltersSchema.parse({ cause: 'expired', route: '/a' })
+    expect(renderSql(renderWhere(renderFilters(filters, SOURCES.gateway_calls, 'cause'))).sql).toBe('WHERE (`Route` IN {p0:Array(String)})')
   })
 
   it('throws when the source lacks a filtered dimension', () => {
