@@ -50,7 +50,12 @@ export async function readCapped(
   const result: StreamedResult = { columns: [], rows: [], bytes: 0, cutBy: null, rowsRead: null, bytesRead: null }
   for await (const text of connection.lines(statement, params, { format: 'JSONCompactEachRowWithProgress', ...options })) {
     if (!text) continue
-    const line = JSON.parse(text) as ProgressLine
+    let line: ProgressLine
+    try {
+      line = JSON.parse(text) as ProgressLine
+    } catch {
+      throw new AppError(502, 'query_failed', 'ClickHouse answered with a line that is not JSON; the query stopped there', true)
+    }
     if (line.exception) throw parseError(line.exception)
     if (line.meta && result.columns.length === 0) result.columns = line.meta.map(({ name, type }) => ({ name, type }))
     if (line.progress) {
