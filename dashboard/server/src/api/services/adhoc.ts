@@ -45,7 +45,7 @@ export interface StreamedResult {
 /** Reads `statement`'s rows until the end or a limit; leaving early stops the query. */
 export async function readCapped(
   connection: AdhocConnection, statement: string, params: Record<string, unknown>, limits: Pick<AdhocLimits, 'maxResultRows' | 'maxResultBytes'>,
-  options: { signal?: AbortSignal; queryId?: string } = {},
+  options: { signal?: AbortSignal; queryId?: string; buffered?: boolean } = {},
 ): Promise<StreamedResult> {
   const result: StreamedResult = { columns: [], rows: [], bytes: 0, cutBy: null, rowsRead: null, bytesRead: null }
   for await (const text of connection.lines(statement, params, { format: 'JSONCompactEachRowWithProgress', ...options })) {
@@ -105,7 +105,9 @@ export async function runAdhocQuery(context: QueryContext, request: AdhocQueryRe
   try {
     result = await store.adhoc.use(async (connection) => {
       const statement = await checkAdhocStatement(connection, request.sql, request.params, await policyOf(store, connection), context.signal)
-      return readCapped(connection, statement, request.params, limits, { signal: context.signal, queryId })
+      // Only a SELECT streams on chDB; SHOW, DESCRIBE and EXPLAIN answer small results at once.
+      const buffered = statement.kind !== 'SelectWithUnionQuery'
+      return readCapped(connection, statement.sql, request.params, limits, { signal: context.signal, queryId, buffered })
     }, context.signal)
   } catch (error) {
     throw toAppError(error)
