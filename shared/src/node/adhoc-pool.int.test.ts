@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import chdb from 'chdb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigSchema } from '../config.ts'
+import { AdhocPoolBusyError } from './adhoc-pool.ts'
 import { openStore, type Store } from './store.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-pool-'))
@@ -66,5 +67,16 @@ describe('the embedded ad hoc pool', () => {
     release()
     await busy
     expect(await text('SELECT 2')).toBe('2\n')
+  })
+
+  it('gives up waiting after the time limit when every connection stays busy', async () => {
+    let release!: () => void
+    const busy = store.adhoc.use(() => new Promise<void>((resolve) => (release = resolve)))
+    const started = Date.now()
+    await expect(store.adhoc.use((connection) => connection.text('SELECT 1'))).rejects.toBeInstanceOf(AdhocPoolBusyError)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_900) // maxExecutionTime: 3 s
+    release()
+    await busy
+    expect(await text('SELECT 3')).toBe('3\n')
   })
 })

@@ -56,12 +56,23 @@ export function adhocSettings(limits: AdhocLimits): Record<string, string> {
   }
 }
 
+export interface LinesOptions {
+  format: string
+  signal?: AbortSignal
+  queryId?: string
+  buffered?: boolean
+}
+
 /** One connection, leased to one query. */
 export interface AdhocConnection {
   /** The whole (small) result of `sql` as TabSeparatedRaw text. */
   text(sql: string, params?: Record<string, unknown>, signal?: AbortSignal): Promise<string>
-  /** The result of `sql` in `format`, line by line as it arrives; breaking out stops the query. */
-  lines(sql: string, params: Record<string, unknown>, options: { format: string; signal?: AbortSignal; queryId?: string }): AsyncGenerator<string>
+  /**
+   * The result of `sql` in `format`, line by line as it arrives; breaking out stops the query.
+   * `buffered` reads the whole (small) result first: chDB streams SELECTs only, not the
+   * SHOW / DESCRIBE / EXPLAIN it rewrites ("Streaming query is not supported").
+   */
+  lines(sql: string, params: Record<string, unknown>, options: LinesOptions): AsyncGenerator<string>
 }
 
 export interface AdhocPool {
@@ -84,7 +95,7 @@ function toClickHouseError(error: unknown): Error {
 }
 
 /** Splits byte chunks into UTF-8 lines, decoding each line only when it is asked for. */
-async function* splitLines(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+async function* splitLines(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): AsyncGenerator<string> {
   let rest: Buffer = Buffer.alloc(0)
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
@@ -195,18 +206,23 @@ export async function openEmbeddedPool(path: string, database: string, limits: A
 /** A session as an AdhocConnection; `tainted` once a call failed or a stream was left before its end. */
 function embeddedConnection(session: Session): { connection: AdhocConnection; tainted(): boolean } {
   let tainted = false
+  const run = async (sql: string, params: Record<string, unknown>, format: string, signal?: AbortSignal): Promise<Uint8Array> => {
+    const options = { format, signal }
+    try {
+      const result = Object.keys(params).length > 0 ? await session.queryBindAsync(sql, params, options) : await session.queryAsync(sql, options)
+      return result.bytes()
+    } catch (error) {
+      tainted = true
+      throw toClickHouseError(error)
+    }
+  }
   const connection: AdhocConnection = {
-    async text(sql, params = {}, signal) {
-      const options = { format: 'TabSeparatedRaw', signal }
-      try {
-        const result = Object.keys(params).length > 0 ? await session.queryBindAsync(sql, params, options) : await session.queryAsync(sql, options)
-        return result.text()
-      } catch (error) {
-        tainted = true
-        throw toClickHouseError(error)
+    text: async (sql, params = {}, signal) => Buffer.from(await run(sql, params, 'TabSeparatedRaw', signal)).toString('utf8'),
+    async *lines(sql, params, { format, signal, buffered }) {
+      if (buffered) {
+        yield* splitLines([await run(sql, params, format, signal)])
+        return
       }
-    },
-    async *lines(sql, params, { format, signal }) {
       let complete = false
       let stream: ReturnType<Session['queryStream']> | undefined
       try {

@@ -121,9 +121,9 @@ const CASES: HostileCase[] = [
     'DROP TABLE gateway_calls', 'DETACH TABLE gateway_calls', 'RENAME TABLE gateway_calls TO x', 'CREATE TABLE x (a UInt8) ENGINE = Memory',
     `CREATE TABLE x (a String) ENGINE = File(RawBLOB, '${o('q')}')`, 'CREATE USER intruder', 'GRANT ALL ON *.* TO default', 'SET ROLE ALL',
     'SHOW USERS', 'SHOW GRANTS', 'SHOW CREATE USER default', 'SHOW ACCESS', 'SHOW ROLES', 'SHOW QUOTAS', 'SHOW SETTINGS PROFILES', 'SHOW POLICIES',
-    'SHOW CREATE TABLE system.users', 'SHOW COLUMNS FROM system.users', 'SHOW DICTIONARIES', 'EXISTS system.users', 'CHECK TABLE gateway_calls',
+    'SHOW CREATE TABLE system.users', 'SHOW COLUMNS FROM system.users', 'EXISTS system.users', 'CHECK TABLE gateway_calls',
     "BACKUP TABLE gateway_calls TO File('x')", 'EXPLAIN INSERT INTO hostile_probe SELECT 1', 'EXPLAIN AST SYSTEM SHUTDOWN', 'BEGIN TRANSACTION',
-    'UNDROP TABLE gateway_calls', 'SHOW TABLES FROM information_schema', 'SHOW TABLES FROM default',
+    'UNDROP TABLE gateway_calls', 'SHOW TABLES FROM information_schema', 'SHOW TABLES FROM other_db',
   ].map((sql): HostileCase => ({ sql })),
   { sql: 'USE system', save: true },
   // Tables outside claimcheck's database and the readable system tables.

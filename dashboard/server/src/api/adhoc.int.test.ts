@@ -59,6 +59,20 @@ describe('POST /query', () => {
     expect(next.body.rows, JSON.stringify(next.body)).toEqual([[1]])
   })
 
+  it('answers SHOW TABLES, DESCRIBE and EXPLAIN, which chDB does not stream', async () => {
+    const tables = await run('SHOW TABLES')
+    expect(tables.status, JSON.stringify(tables.body)).toBe(200)
+    expect(tables.body.rows.map((row: unknown[]) => row[0])).toContain('gateway_calls')
+    expect((await run('SHOW DATABASES')).body.rows.map((row: unknown[]) => row[0])).toContain('system')
+    const described = await run('DESCRIBE gateway_calls')
+    expect(described.body.columns[0]).toEqual({ name: 'name', type: 'String' })
+    expect(described.body.rows.map((row: unknown[]) => row[0])).toContain('Cause')
+    const plan = await run("EXPLAIN SELECT count() FROM gateway_calls WHERE Cause = 'expired'")
+    expect(plan.status).toBe(200)
+    expect(plan.body.rows.map((row: unknown[]) => row[0]).join('\n')).toMatch(/ReadFromMergeTree/)
+    expect((await run('EXPLAIN AST SELECT 1')).body.rows[0]).toEqual(['SelectWithUnionQuery (children 1)'])
+  })
+
   it('reads the system tables the dashboard and users need: columns, tables, parts', async () => {
     const { status, body } = await run("SELECT count() AS n FROM system.columns WHERE table = 'gateway_calls'")
     expect(status).toBe(200)

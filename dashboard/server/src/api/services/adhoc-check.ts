@@ -119,14 +119,22 @@ export function policyOf(store: Store, connection: AdhocConnection): Promise<Sql
   return policy
 }
 
+export interface CheckedStatement {
+  /** The engine's canonical text of the query: what runs. */
+  sql: string
+  /** The root of its syntax tree: `SelectWithUnionQuery`, `Explain`, `DescribeQuery` or `ShowTables`. */
+  kind: string
+}
+
 /** Checks `sql` on `connection`; returns the canonical statement to run, or throws a 400. */
 export async function checkAdhocStatement(
   connection: AdhocConnection, sql: string, params: Record<string, unknown>, policy: SqlPolicy, signal?: AbortSignal,
-): Promise<string> {
+): Promise<CheckedStatement> {
   if (Object.keys(params).length > MAX_QUERY_PARAMS) throw refuse(`At most ${MAX_QUERY_PARAMS} parameters per query`)
   const canonical = await canonicalOf(connection, sql, signal)
-  const refusal = checkStatementAst(await explain(connection, canonical, params, signal), policy)
+  const tree = await explain(connection, canonical, params, signal)
+  const refusal = checkStatementAst(tree, policy)
   if (refusal) throw refuse(refusal.reason)
   await refuseIdentifierParams(connection, canonical, params, signal)
-  return canonical
+  return { sql: canonical, kind: tree.kind }
 }

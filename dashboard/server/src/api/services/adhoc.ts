@@ -45,12 +45,17 @@ export interface StreamedResult {
 /** Reads `statement`'s rows until the end or a limit; leaving early stops the query. */
 export async function readCapped(
   connection: AdhocConnection, statement: string, params: Record<string, unknown>, limits: Pick<AdhocLimits, 'maxResultRows' | 'maxResultBytes'>,
-  options: { signal?: AbortSignal; queryId?: string } = {},
+  options: { signal?: AbortSignal; queryId?: string; buffered?: boolean } = {},
 ): Promise<StreamedResult> {
   const result: StreamedResult = { columns: [], rows: [], bytes: 0, cutBy: null, rowsRead: null, bytesRead: null }
   for await (const text of connection.lines(statement, params, { format: 'JSONCompactEachRowWithProgress', ...options })) {
     if (!text) continue
-    const line = JSON.parse(text) as ProgressLine
+    let line: ProgressLine
+    try {
+      line = JSON.parse(text) as ProgressLine
+    } catch {
+      throw new AppError(502, 'query_failed', 'ClickHouse answered with a line that is not JSON; the query stopped there', true)
+    }
     if (line.exception) throw parseError(line.exception)
     if (line.meta && result.columns.length === 0) result.columns = line.meta.map(({ name, type }) => ({ name, type }))
     if (line.progress) {
@@ -100,7 +105,9 @@ export async function runAdhocQuery(context: QueryContext, request: AdhocQueryRe
   try {
     result = await store.adhoc.use(async (connection) => {
       const statement = await checkAdhocStatement(connection, request.sql, request.params, await policyOf(store, connection), context.signal)
-      return readCapped(connection, statement, request.params, limits, { signal: context.signal, queryId })
+      // Only a SELECT streams on chDB; SHOW, DESCRIBE and EXPLAIN answer small results at once.
+      const buffered = statement.kind !== 'SelectWithUnionQuery'
+      return readCapped(connection, statement.sql, request.params, limits, { signal: context.signal, queryId, buffered })
     }, context.signal)
   } catch (error) {
     throw toAppError(error)
