@@ -39,9 +39,10 @@ beforeAll(async () => {
   seeds = await sdkSeeds()
   baseline = heapAfterGc()
 })
+// Stopping writes what the fuzzing left valid; on a loaded machine that takes a while.
 afterAll(async () => {
   await h?.stop()
-})
+}, 180_000)
 
 const codecOf = (b: FuzzBody) => (b.encoding === 'json' ? JSON_CODEC : PROTOBUF_CODEC)
 

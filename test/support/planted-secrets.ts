@@ -52,6 +52,12 @@ export class SecretGarden {
     return `Basic ${credential}`
   }
 
+  /** An encoded form (base64…) of the secret planted last, which the scan must not find either. */
+  encoded(form: string): string {
+    this.planted.at(-1)!.needles.push(form)
+    return form
+  }
+
   /** Any other secret, found as written. */
   plant(place: string, secret: string): string {
     this.planted.push({ place, needles: [secret] })

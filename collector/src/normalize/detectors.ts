@@ -46,7 +46,7 @@ export function isJsonObjectSegment(segment: string): boolean {
 
 // A JWS (3 segments) or JWE (5) compact serialization. Segments may carry '=' padding (RFC 7515
 // forbids it, some libraries add it) and the header need not start with `eyJ` (`{ "alg"` does not).
-const JWT_CANDIDATE = /[A-Za-z0-9_-]{10,}={0,2}(?:\.[A-Za-z0-9_-]*={0,2}){2}(?:(?:\.[A-Za-z0-9_-]*={0,2}){2})?/g
+const JWT_CANDIDATE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{10,}={0,2}(?:\.[A-Za-z0-9_-]*={0,2}){2}(?:(?:\.[A-Za-z0-9_-]*={0,2}){2})?/g
 
 /** Each JWT in `s` (the header decodes to a JSON object), as [start, end) ranges. */
 export function findJwtRanges(s: string): [number, number][] {
