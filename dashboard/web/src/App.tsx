@@ -20,6 +20,7 @@ const InspectorPage = lazy(() => import('./pages/troubleshoot/InspectorPage.tsx'
 const AuditsPage = lazy(() => import('./pages/troubleshoot/AuditsPage.tsx'))
 const AuthConfigPage = lazy(() => import('./pages/troubleshoot/AuthConfigPage.tsx'))
 const AuditLogPage = lazy(() => import('./pages/AuditLogPage.tsx'))
+const AccountPage = lazy(() => import('./pages/AccountPage.tsx'))
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -66,6 +67,7 @@ export function App() {
             <Route path="audits" element={<Suspense fallback={<Loading label="Loading audits" />}><AuditsPage /></Suspense>} />
             <Route path="auth-config" element={<Suspense fallback={<Loading label="Loading the auth configuration" />}><AuthConfigPage /></Suspense>} />
             <Route path="status" element={<StatusPage />} />
+            <Route path="account" element={<Suspense fallback={<Loading label="Loading your account" />}><AccountPage /></Suspense>} />
             <Route path="audit-log" element={<Suspense fallback={<Loading label="Loading the audit log" />}><AuditLogPage /></Suspense>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
