@@ -323,6 +323,18 @@ CREATE TABLE IF NOT EXISTS `default`.`claimcheck_sessions` ON CLUSTER `claimchec
 ORDER BY IdHash
 TTL toDateTime(ExpiresAt) + toIntervalDay(1);
 
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_api_tokens` ON CLUSTER `claimcheck` (
+  Id String,
+  Name String,
+  Role LowCardinality(String),
+  TokenHash String,
+  CreatedBy String,
+  CreatedAt DateTime64(3),
+  Revoked UInt8 DEFAULT 0,
+  UpdatedAt DateTime64(3)
+) ENGINE = ReplicatedReplacingMergeTree(UpdatedAt)
+ORDER BY Id;
+
 CREATE TABLE IF NOT EXISTS `default`.`claimcheck_audit_log` ON CLUSTER `claimcheck` (
   Timestamp DateTime64(3) CODEC(Delta(8), ZSTD(1)),
   Actor String,

@@ -20,6 +20,7 @@ export {
   type ApiTokenEntry, type DashboardAuthConfig, type OutboundConfig, type Role,
 } from './auth/config.ts'
 export {
+  ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, ApiTokenSchema, type ApiToken,
   AuditLogEntrySchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, PasswordSchema, PrincipalKindSchema,
   SessionInfoSchema, USER_NAME_RE, UserCreateSchema, UserListSchema, UserNameSchema, UserParamsSchema, UserSchema, UserUpdateSchema,
   type AuditLogEntry, type SessionInfo, type User, type UserCreate, type UserUpdate,

@@ -12,7 +12,7 @@ import {
   TopResponseSchema, TraceResponseSchema, UnclassifiedResponseSchema,
 } from './responses.ts'
 import {
-  AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
+  ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
   UserParamsSchema, UserSchema, UserUpdateSchema,
 } from '../auth/api.ts'
 import { AuditParamsSchema, AuditRequestSchema, AuditResponseSchema } from '../troubleshoot/audits.ts'
@@ -77,6 +77,9 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   { method: 'post', path: '/users', summary: 'Create a local user (admin)', body: UserCreateSchema, response: named('User', UserSchema, 201) },
   { method: 'patch', path: '/users/{name}', summary: 'Change a user\'s role, password or disabled flag (admin)', params: UserParamsSchema, body: UserUpdateSchema, response: named('User', UserSchema) },
   { method: 'delete', path: '/users/{name}', summary: 'Delete a user (admin)', params: UserParamsSchema },
+  { method: 'get', path: '/tokens', summary: 'API tokens made by admins (never the token itself)', response: named('ApiTokenList', ApiTokenListSchema) },
+  { method: 'post', path: '/tokens', summary: 'Make an API token with a role (admin); the token is in this answer only', body: ApiTokenCreateSchema, response: named('ApiTokenCreated', ApiTokenCreatedSchema, 201) },
+  { method: 'delete', path: '/tokens/{id}', summary: 'Revoke an API token (admin)', params: ApiTokenParamsSchema },
   { method: 'get', path: '/audit-log', summary: 'Changes and sign-ins, newest first (admin)', query: AuditLogQuerySchema, response: named('AuditLogResponse', AuditLogResponseSchema) },
 ]
 
