@@ -29,6 +29,7 @@ export { maskUrl, outboundRefusal } from './auth/urls.ts'
 export { ALL_INTERFACES, LOOPBACK, collectorListenHost, dashboardListenHost, isLoopbackHost, type ListenChoice } from './auth/listen.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
+export { PRIVATE_TABLES } from './schema/auth-tables.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
 export { AlertsConfigSchema } from './config.ts'
 export {

@@ -85,6 +85,20 @@ describe('checkAdhocSql', () => {
   })
 })
 
+describe('checkAdhocSql and the private tables', () => {
+  it.each([
+    'SELECT * FROM claimcheck_users', 'SELECT PasswordHash FROM default.claimcheck_users', 'SELECT * FROM `claimcheck_sessions`',
+    'SELECT * FROM "claimcheck_api_tokens"', 'SELECT * FROM CLAIMCHECK_AUDIT_LOG', 'SELECT * FROM `default`.`claimcheck_users`',
+    "SELECT * FROM merge('default', '^claimcheck_u')", "SELECT * FROM merge('default', 'users')", "SELECT * FROM merge('default', '.*')",
+    "SELECT * FROM merge('default', concat('claim', 'check'))",
+  ])('refuses %s', (sql) => {
+    expect(checkAdhocSql(sql).ok).toBe(false)
+  })
+  it('still allows merge() over the telemetry tables', () => {
+    expect(checkAdhocSql("SELECT count() FROM merge('default', '^otel_')").ok).toBe(true)
+  })
+})
+
 describe('isDeniedFunction', () => {
   it('matches names and families case-insensitively', () => {
     expect(isDeniedFunction('FILE')).toBe(true)

@@ -6,6 +6,7 @@
  * 400 beats an engine error. It reads SQL as ClickHouse's lexer does — strings, quoted
  * identifiers, heredocs and comments — and where the two could disagree it errs on refusing.
  */
+import { PRIVATE_TABLES } from '../schema/auth-tables.ts'
 
 export type SqlTokenKind = 'word' | 'quoted' | 'string' | 'number' | 'punct'
 
@@ -135,6 +136,7 @@ export const READABLE_SYSTEM_TABLES = [
   'table_engines', 'table_functions', 'tables', 'time_zones', 'zeros', 'zeros_mt',
 ] as const
 const READABLE_SYSTEM = new Set<string>(READABLE_SYSTEM_TABLES)
+const PRIVATE = new Set<string>(PRIVATE_TABLES)
 
 /** SHOW statements about access control: they list users, roles, grants and the like. */
 const ACCESS_SHOW_WORDS = new Set(['users', 'user', 'roles', 'role', 'grants', 'profiles', 'profile', 'quota', 'quotas', 'policies', 'policy', 'access', 'dictionaries', 'dictionary', 'named'])
@@ -194,6 +196,11 @@ function refuseToken(tokens: SqlToken[], i: number): string | undefined {
   }
   const dotted = next?.kind === 'punct' && next.text === '.'
   const table = tokens[i + 2]
+  // A private table named anywhere, bare or quoted (also inside a quoted identifier).
+  const name = token.text.replace(/^[`"]|[`"]$/g, '').toLowerCase()
+  if (PRIVATE.has(name) || (token.kind === 'quoted' && [...PRIVATE].some((table) => name.includes(table)))) {
+    return `${name} holds credentials or the audit log and is not readable from ad hoc SQL`
+  }
   if (token.text.toLowerCase() === 'system' && dotted && table && (table.kind === 'word' || table.kind === 'quoted') && !READABLE_SYSTEM.has(table.text.toLowerCase())) {
     return `system.${table.text} is not readable from ad hoc SQL: it describes access control or holds credentials`
   }
@@ -202,6 +209,18 @@ function refuseToken(tokens: SqlToken[], i: number): string | undefined {
     const database = tokens[i + 2]
     if (!database || database.kind !== 'string' || database.text.slice(1, -1).toLowerCase() === 'system') {
       return "merge() needs its database as a string literal, and not 'system'"
+    }
+    // …and its table regexp as a literal that matches no private table (RE2 and JS agree on the
+    // plain patterns people write; one JS cannot compile is refused rather than guessed).
+    const pattern = tokens[i + 4]
+    let matcher: RegExp | undefined
+    try {
+      matcher = pattern?.kind === 'string' ? new RegExp(pattern.text.slice(1, -1)) : undefined
+    } catch {
+      matcher = undefined
+    }
+    if (!matcher || PRIVATE_TABLES.some((table) => matcher.test(table))) {
+      return 'merge() needs its table regexp as a string literal that matches no table holding credentials or the audit log'
     }
   }
   if (token.kind !== 'word') return undefined

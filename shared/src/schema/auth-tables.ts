@@ -6,6 +6,12 @@ import { engine, onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
  * an scrypt hash of the password, sessions the SHA-256 of the session id. Sessions expire by TTL
  * a day after their end; the audit log is kept for 400 days.
  */
+/**
+ * Tables ad hoc SQL must never read: password hashes, session and token digests, and the audit
+ * log (admins only, through its API). Every role may run ad hoc SQL.
+ */
+export const PRIVATE_TABLES = [TABLES.users, TABLES.sessions, TABLES.apiTokens, TABLES.auditLog] as const
+
 export function createAuthTables(ctx: DdlContext): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${qualify(ctx, TABLES.users)}${onCluster(ctx)} (
