@@ -93,6 +93,28 @@ describe('claimcheck start', () => {
   })
 })
 
+describe('claimcheck users', () => {
+  it('creates a user with a generated password shown once, lists it, and the password signs in', async () => {
+    const dir = dataDir()
+    const created = runCli(['users', 'set-password', 'vera', '--role', 'viewer', '--data-dir', dir])
+    expect(created.status).toBe(0)
+    const password = /shown only now:\s+(\S+)/.exec(created.stdout)?.[1]
+    expect(password).toMatch(/^[\w-]{20}$/)
+    expect(runCli(['users', 'list', '--data-dir', dir]).stdout).toMatch(/^vera\s+viewer\s*$/m)
+    const running = await startCli(['start', '--data-dir', dir])
+    try {
+      const response = await fetch(`http://127.0.0.1:${running.dashboardPort}/api/v1/auth/login`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 'vera', password }),
+      })
+      expect(await response.json()).toMatchObject({ user: 'vera', role: 'viewer' })
+      // A user existed before the first start: no admin is generated.
+      expect(printedPassword(running.output())).toBeUndefined()
+    } finally {
+      expect(await running.stop()).toBe(0)
+    }
+  }, 120_000)
+})
+
 describe('configuration errors', () => {
   it('fail at start with the key, the value and what was expected', () => {
     const result = runCli(['start', '--data-dir', dataDir()], { CLAIMCHECK_OTLP_HTTP_PORT: 'eighty' })
@@ -133,7 +155,7 @@ describe('claimcheck migrate and config print', () => {
   })
 
   it('has --help on every command', () => {
-    for (const command of [[], ['start'], ['collector'], ['dashboard'], ['migrate'], ['config', 'print']]) {
+    for (const command of [[], ['start'], ['collector'], ['dashboard'], ['migrate'], ['config', 'print'], ['users', 'set-password']]) {
       const result = runCli([...command, '--help'])
       expect(result.status, command.join(' ')).toBe(0)
       expect(result.stdout).toMatch(/Usage: claimcheck/)

@@ -4,11 +4,14 @@ import { precompress } from './build/precompress.ts'
 
 // Development: `pnpm --filter @claimcheck/web dev` serves on :5173 and proxies the API to the
 // dashboard server on :8080 (`pnpm start`). Production: `vite build` → dist/, served by the server.
+const API_TARGET = process.env.CLAIMCHECK_API ?? 'http://127.0.0.1:8080'
+
 export default defineConfig({
   plugins: [react(), precompress()],
   server: {
     port: 5173,
-    proxy: { '/api': { target: process.env.CLAIMCHECK_API ?? 'http://127.0.0.1:8080', changeOrigin: true } },
+    // The server refuses changes from another origin (CSRF): the proxied requests present its own.
+    proxy: { '/api': { target: API_TARGET, changeOrigin: true, headers: { origin: new URL(API_TARGET).origin } } },
   },
   build: {
     outDir: 'dist',

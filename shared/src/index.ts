@@ -20,6 +20,7 @@ export {
   type ApiTokenEntry, type DashboardAuthConfig, type OutboundConfig, type Role,
 } from './auth/config.ts'
 export {
+  ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, ApiTokenSchema, type ApiToken,
   AuditLogEntrySchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, PasswordSchema, PrincipalKindSchema,
   SessionInfoSchema, USER_NAME_RE, UserCreateSchema, UserListSchema, UserNameSchema, UserParamsSchema, UserSchema, UserUpdateSchema,
   type AuditLogEntry, type SessionInfo, type User, type UserCreate, type UserUpdate,
@@ -32,6 +33,7 @@ export {
 } from './redaction.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
+export { PRIVATE_TABLES } from './schema/auth-tables.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
 export { AlertsConfigSchema } from './config.ts'
 export {

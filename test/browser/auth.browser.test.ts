@@ -90,6 +90,15 @@ browserDescribe('signing in, roles and the audit log in Chromium', () => {
     expect(await page.getByRole('link', { name: 'New rule' }).count()).toBe(0)
     await page.goto(`${fixture.url}/audit-log`, { waitUntil: 'networkidle' })
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Your role does not allow this')
+
+    // Any password user changes their own password on the account page.
+    await page.getByRole('link', { name: /Your account/ }).click()
+    await page.getByLabel('Current password').fill(FIXTURE_PASSWORD)
+    await page.getByLabel(/New password/).fill('a brand new viewer password')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await page.getByText('Password changed.').waitFor()
+    const again = await browser.context.request.post(`${fixture.url}/api/v1/auth/login`, { data: { user: FIXTURE_USERS.viewer, password: 'a brand new viewer password' }, headers: { origin: fixture.url } })
+    expect(again.status()).toBe(200)
     await page.close()
   }, 90_000)
 

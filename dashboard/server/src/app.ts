@@ -6,7 +6,7 @@ import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { createAuthContext, type AuthContext } from './auth/context.ts'
 import { authGuard } from './auth/guard.ts'
-import { auditLogRouter, authRouter, usersRouter } from './auth/routes.ts'
+import { auditLogRouter, authRouter, tokensRouter, usersRouter } from './auth/routes.ts'
 import { AppError, errorMiddleware } from './errors.ts'
 import { corsPolicy } from './http/access.ts'
 import { securityHeaders } from './http/security-headers.ts'
@@ -43,6 +43,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.use('/api/v1/auth', authRouter(auth))
   app.use('/api/v1/users', usersRouter(auth))
   app.use('/api/v1/audit-log', auditLogRouter(auth))
+  app.use('/api/v1/tokens', tokensRouter(auth))
   for (const [path, router] of Object.entries(deps.apiRouters ?? {})) app.use(`/api/v1${path}`, router)
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))
   const webRoot = deps.webRoot

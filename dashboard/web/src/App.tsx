@@ -23,6 +23,7 @@ const AuditsPage = lazyPage(() => import('./pages/troubleshoot/AuditsPage.tsx'))
 const AuthConfigPage = lazyPage(() => import('./pages/troubleshoot/AuthConfigPage.tsx'))
 const AuditLogPage = lazyPage(() => import('./pages/AuditLogPage.tsx'))
 const TemplatesPage = lazyPage(() => import('./pages/templates/TemplatesPage.tsx'))
+const AccountPage = lazyPage(() => import('./pages/AccountPage.tsx'))
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -72,6 +73,7 @@ export function App() {
             <Route path="auth-config" element={<Suspense fallback={<Loading label="Loading the auth configuration" />}><AuthConfigPage /></Suspense>} />
             <Route path="templates" element={<Suspense fallback={<Loading label="Loading templates" />}><TemplatesPage /></Suspense>} />
             <Route path="status" element={<StatusPage />} />
+            <Route path="account" element={<Suspense fallback={<Loading label="Loading your account" />}><AccountPage /></Suspense>} />
             <Route path="audit-log" element={<Suspense fallback={<Loading label="Loading the audit log" />}><AuditLogPage /></Suspense>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

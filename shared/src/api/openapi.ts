@@ -11,6 +11,10 @@ import {
   CallDetailSchema, CallsPageSchema, SubjectHistorySchema, SummaryResponseSchema, TimeseriesResponseSchema,
   TopResponseSchema, TraceResponseSchema, UnclassifiedResponseSchema, FacetsResponseSchema,
 } from './responses.ts'
+import {
+  ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
+  UserParamsSchema, UserSchema, UserUpdateSchema,
+} from '../auth/api.ts'
 import { AuditParamsSchema, AuditRequestSchema, AuditResponseSchema } from '../troubleshoot/audits.ts'
 import { AuthConfigResponseSchema, AuthDriftResponseSchema, JwksHealthResponseSchema } from '../troubleshoot/auth-config.ts'
 import { InspectRequestSchema, InspectResponseSchema } from '../troubleshoot/inspect.ts'
@@ -67,6 +71,18 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   { method: 'get', path: '/audits/{kind}', summary: 'An audit report (JSON, or CSV with format=csv)', params: AuditParamsSchema, query: AuditRequestSchema, response: named('AuditResponse', AuditResponseSchema), download: true },
   { method: 'get', path: '/playbooks/causes/{cause}', summary: 'A cause\'s playbook, its checks answered from the data of the range', params: PlaybookCauseParamsSchema, query: FiltersSchema, response: named('PlaybookResponse', PlaybookResponseSchema) },
   { method: 'get', path: '/playbooks/calls/{traceId}/{spanId}', summary: 'The playbook of one failed call, answered for that call', params: PlaybookCallParamsSchema, response: named('PlaybookResponse', PlaybookResponseSchema) },
+  { method: 'post', path: '/auth/login', summary: 'Sign in with a password: sets the session cookie, answers with the CSRF token', body: LoginRequestSchema, response: named('SessionInfo', SessionInfoSchema) },
+  { method: 'post', path: '/auth/logout', summary: 'Sign out: ends the session' },
+  { method: 'get', path: '/auth/session', summary: 'Who is signed in, with which role', response: named('SessionInfo', SessionInfoSchema) },
+  { method: 'put', path: '/auth/password', summary: 'Change your own password', body: PasswordChangeSchema },
+  { method: 'get', path: '/users', summary: 'Local users (admin)', response: named('UserList', UserListSchema) },
+  { method: 'post', path: '/users', summary: 'Create a local user (admin)', body: UserCreateSchema, response: named('User', UserSchema, 201) },
+  { method: 'patch', path: '/users/{name}', summary: 'Change a user\'s role, password or disabled flag (admin)', params: UserParamsSchema, body: UserUpdateSchema, response: named('User', UserSchema) },
+  { method: 'delete', path: '/users/{name}', summary: 'Delete a user (admin)', params: UserParamsSchema },
+  { method: 'get', path: '/tokens', summary: 'API tokens made by admins (never the token itself)', response: named('ApiTokenList', ApiTokenListSchema) },
+  { method: 'post', path: '/tokens', summary: 'Make an API token with a role (admin); the token is in this answer only', body: ApiTokenCreateSchema, response: named('ApiTokenCreated', ApiTokenCreatedSchema, 201) },
+  { method: 'delete', path: '/tokens/{id}', summary: 'Revoke an API token (admin)', params: ApiTokenParamsSchema },
+  { method: 'get', path: '/audit-log', summary: 'Changes and sign-ins, newest first (admin)', query: AuditLogQuerySchema, response: named('AuditLogResponse', AuditLogResponseSchema) },
 ]
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {

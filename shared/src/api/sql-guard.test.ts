@@ -121,4 +121,9 @@ describe('isDeniedFunction / isReadableTable', () => {
     expect(isReadableTable('system.users', 'claimcheck')).toBe(false)
     expect(isReadableTable('system.parts.x', 'claimcheck')).toBe(false)
   })
+  it('never reads the tables of users, sessions, API tokens and the audit log', () => {
+    for (const name of ['claimcheck_users', 'claimcheck.claimcheck_sessions', 'CLAIMCHECK_API_TOKENS', 'claimcheck.Claimcheck_Audit_Log']) {
+      expect(isReadableTable(name, 'claimcheck')).toBe(false)
+    }
+  })
 })

@@ -8,6 +8,7 @@
  *
  * Pure: the engine calls live in the dashboard server (services/adhoc-check.ts).
  */
+import { PRIVATE_TABLES } from '../schema/auth-tables.ts'
 
 /** One node of an `EXPLAIN AST` dump: `Function file (alias f) (children 1)` → kind `Function`, label `file (alias f)`. */
 export interface AstNode {
@@ -77,6 +78,7 @@ export const READABLE_SYSTEM_TABLES = [
   'table_engines', 'table_functions', 'tables', 'time_zones', 'zeros', 'zeros_mt',
 ] as const
 const READABLE_SYSTEM = new Set<string>(READABLE_SYSTEM_TABLES)
+const PRIVATE = new Set<string>(PRIVATE_TABLES)
 
 /**
  * Table functions that only generate rows or run a subquery the walk also checks. Every other
@@ -138,6 +140,9 @@ export function isDeniedFunction(name: string, policy: Pick<SqlPolicy, 'tableFun
 
 /** Whether `name` (as a TableIdentifier prints it: `db.table` or `table`) may be read. */
 export function isReadableTable(name: string, database: string): boolean {
+  // Users, sessions, tokens and the audit log: never readable, however the name is written.
+  const table = name.slice(name.lastIndexOf('.') + 1).toLowerCase()
+  if (PRIVATE.has(table)) return false
   if (!name.includes('.')) return true // a table of the current database (claimcheck's), or a WITH name
   if (name.startsWith(`${database}.`)) return true
   return name.startsWith('system.') && READABLE_SYSTEM.has(name.slice('system.'.length))
@@ -233,7 +238,9 @@ function checkNode(node: AstNode, parent: AstNode | undefined, policy: SqlPolicy
 }
 
 function refuseTable(name: string, node: AstNode): SqlRefusal {
-  const reason = name.startsWith('system.')
+  const reason = PRIVATE.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase())
+    ? `${name} holds credentials or the audit log and is not readable from ad hoc SQL`
+    : name.startsWith('system.')
     ? `${name} is not readable from ad hoc SQL: it describes access control or holds credentials`
     : `${name} is not readable from ad hoc SQL: only claimcheck's tables and some system tables are`
   return { reason, line: node.line }

@@ -60,3 +60,17 @@ export const AuditLogQuerySchema = z.object({
   before: z.coerce.number().int().positive().optional(),
 })
 export const AuditLogResponseSchema = z.object({ entries: z.array(AuditLogEntrySchema) })
+
+/** An API token made by an admin; its secret is shown once, at creation, and stored as a hash. */
+export const ApiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string().min(1).max(100),
+  role: RoleSchema,
+  createdBy: z.string(),
+  createdAt: z.number(),
+})
+export type ApiToken = z.infer<typeof ApiTokenSchema>
+export const ApiTokenListSchema = z.object({ tokens: z.array(ApiTokenSchema) })
+export const ApiTokenCreateSchema = ApiTokenSchema.pick({ name: true, role: true })
+export const ApiTokenCreatedSchema = ApiTokenSchema.extend({ token: z.string() })
+export const ApiTokenParamsSchema = z.object({ id: z.string().uuid() })

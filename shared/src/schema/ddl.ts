@@ -52,6 +52,7 @@ export const TABLES = {
   jwksFetches: 'claimcheck_jwks_fetches',
   users: 'claimcheck_users',
   sessions: 'claimcheck_sessions',
+  apiTokens: 'claimcheck_api_tokens',
   auditLog: 'claimcheck_audit_log',
 } as const
 

@@ -136,6 +136,13 @@ const CASES: HostileCase[] = [
   { sql: 'SELECT * FROM system . users', reason: /system\.users/ },
   { sql: 'SELECT * FROM `system.users`', reason: /system\.users/ },
   { sql: 'SELECT * FROM information_schema.tables', reason: /not readable/ },
+  // The auth tables of claimcheck's own database (migration 9): credentials and the audit log.
+  { sql: 'SELECT PasswordHash FROM claimcheck_users', reason: /holds credentials/ },
+  { sql: 'SELECT * FROM default.claimcheck_sessions', reason: /holds credentials/ },
+  { sql: 'SELECT * FROM `claimcheck_api_tokens`', reason: /holds credentials/ },
+  { sql: 'SELECT * FROM "claimcheck_audit_log"', reason: /holds credentials/ },
+  { sql: 'SELECT 1 WHERE 1 IN claimcheck_users', reason: /holds credentials/ },
+  { sql: 'SELECT * FROM gateway_calls WHERE Subject IN (SELECT Name FROM claimcheck_users)', reason: /holds credentials/ },
   { sql: 'SELECT * FROM INFORMATION_SCHEMA.COLUMNS', reason: /not readable/ },
   { sql: 'SELECT * FROM other_db.hostile_probe', reason: /not readable/ },
   { sql: 'SELECT * FROM gateway_calls AS g JOIN system.users AS u ON 1', reason: /system\.users/ },

@@ -4,6 +4,7 @@ import type { Store } from '@claimcheck/shared/node'
 import { AuditLog } from './audit-log.ts'
 import { createProxyAuth } from './proxy.ts'
 import { SessionRepository } from './sessions.ts'
+import { StoredTokenRepository } from './stored-tokens.ts'
 import { createTokenAuth } from './tokens.ts'
 import { UserRepository } from './users.ts'
 
@@ -15,6 +16,8 @@ export interface AuthContext {
   sessions: SessionRepository
   audit: AuditLog
   tokens: ReturnType<typeof createTokenAuth>
+  /** Tokens made by admins through the API. */
+  storedTokens: StoredTokenRepository
   proxy: ReturnType<typeof createProxyAuth>
   /** Origins besides the dashboard's own that may send unsafe requests with credentials. */
   allowedOrigins: Set<string>
@@ -30,6 +33,7 @@ export function createAuthContext(store: Store, config: Config, logger: Logger, 
     sessions: new SessionRepository(store, now),
     audit: new AuditLog(store, log),
     tokens: createTokenAuth(config.dashboard.apiTokens),
+    storedTokens: new StoredTokenRepository(store),
     proxy: createProxyAuth(config.dashboard.auth.proxy),
     allowedOrigins: new Set(config.dashboard.corsOrigins.map((origin) => new URL(origin).origin)),
   }

@@ -23,7 +23,10 @@ export function readCookie(req: Request, name: string): string | undefined {
 export async function authenticate(auth: AuthContext, req: Request): Promise<Principal> {
   const token = auth.tokens(req.headers.authorization)
   if (token === null) {
-    throw new AppError(401, 'unauthorized', 'The API token is not valid')
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
+    const made = bearer ? await auth.storedTokens.find(bearer) : null
+    if (!made) throw new AppError(401, 'unauthorized', 'The API token is not valid')
+    return { kind: 'api-token', name: made.name, role: made.role }
   }
   if (token) return { kind: 'api-token', name: token.name, role: token.role }
   // The TCP peer, never req.ip: X-Forwarded-For is what a client says, not where it is.

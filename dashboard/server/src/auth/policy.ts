@@ -66,12 +66,15 @@ const entries: [RoutePolicy['method'], string, Access, ('change' | undefined)?][
   ['DELETE', `${v1}/alerts/rules/:name`, 'editor', 'change'],
   ['POST', `${v1}/alerts/silences`, 'editor', 'change'],
   ['DELETE', `${v1}/alerts/silences/:id`, 'editor', 'change'],
-  // Administration: users and the audit log.
+  // Administration: users, API tokens and the audit log.
   ['GET', `${v1}/users`, 'admin'],
   ['POST', `${v1}/users`, 'admin', 'change'],
   ['PATCH', `${v1}/users/:name`, 'admin', 'change'],
   ['DELETE', `${v1}/users/:name`, 'admin', 'change'],
   ['GET', `${v1}/audit-log`, 'admin'],
+  ['GET', `${v1}/tokens`, 'admin'],
+  ['POST', `${v1}/tokens`, 'admin', 'change'],
+  ['DELETE', `${v1}/tokens/:id`, 'admin', 'change'],
 ]
 
 export const ROUTE_POLICIES: readonly RoutePolicy[] = entries.map(([method, path, access, change]) => ({ method, path, access, ...(change ? { change: true as const } : {}) }))

@@ -1,5 +1,6 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net'
 import { ROLES, roleAtLeast, type Role } from '@claimcheck/shared'
+import { StartupError } from '@claimcheck/shared/node'
 import type { z } from 'zod'
 import type { ProxyAuthConfigSchema } from '@claimcheck/shared'
 
@@ -11,9 +12,12 @@ export function compileAddressList(entries: readonly string[]): BlockList {
   for (const entry of entries) {
     const [address = '', prefix] = entry.trim().split('/')
     const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined
-    if (!family) throw new Error(`dashboard.auth.proxy.trustedProxies: "${entry}" is not an IP address or CIDR`)
-    if (prefix === undefined) list.addAddress(address, family)
-    else list.addSubnet(address, Number(prefix), family)
+    const bits = prefix === undefined ? undefined : Number(prefix)
+    if (!family || (bits !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= (family === 'ipv4' ? 32 : 128)))) {
+      throw new StartupError(`dashboard.auth.proxy.trustedProxies: "${entry}" is not an IP address or CIDR (such as 10.0.0.0/8 or ::1)`)
+    }
+    if (bits === undefined) list.addAddress(address, family)
+    else list.addSubnet(address, bits, family)
   }
   return list
 }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express'
 import {
-  AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
+  ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
   UserParamsSchema, UserSchema, UserUpdateSchema, type SessionInfo,
 } from '@claimcheck/shared'
 import { sendParsed } from '../api/routes/respond.ts'
@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts'
 import type { AuthContext } from './context.ts'
 import { assertSameOrigin, SESSION_COOKIE } from './guard.ts'
 import { createLoginThrottle } from './login-throttle.ts'
-import { principalOf, type Principal } from './principal.ts'
+import { actorName, principalOf, type Principal } from './principal.ts'
 import { csrfTokenOf } from './sessions.ts'
 import { assertAnotherAdmin } from './users.ts'
 
@@ -101,6 +101,22 @@ export function usersRouter(auth: AuthContext): Router {
     const { name } = UserParamsSchema.parse(req.params)
     if ((await auth.users.find(name))?.role === 'admin') await assertAnotherAdmin(auth.users, name)
     await auth.users.remove(name)
+    res.status(204).end()
+  })
+  return router
+}
+
+/** `/api/v1/tokens`: API tokens made by admins; the token is in the creation answer only. */
+export function tokensRouter(auth: AuthContext): Router {
+  const router = Router()
+  router.get('/', async (_req, res) => sendParsed(res, ApiTokenListSchema, { tokens: await auth.storedTokens.list() }))
+  router.post('/', async (req, res) => {
+    const { name, role } = ApiTokenCreateSchema.parse(req.body ?? {})
+    res.status(201).set('Cache-Control', 'no-store')
+    sendParsed(res, ApiTokenCreatedSchema, await auth.storedTokens.create(name, role, actorName(principalOf(res.locals))))
+  })
+  router.delete('/:id', async (req, res) => {
+    await auth.storedTokens.revoke(ApiTokenParamsSchema.parse(req.params).id)
     res.status(204).end()
   })
   return router

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
+import { Link } from 'react-router'
 import { setApiToken } from '../api/auth.ts'
 import { SESSION_KEY, signOut, useSession } from './session.ts'
 
@@ -15,10 +16,10 @@ export function UserMenu() {
   }
   return (
     <div className="user-menu" aria-label="Signed in">
-      <div className="user-name" title={data.email ?? data.user}>
+      <Link className="user-name" to="/account" title={data.email ?? data.user} aria-label={`Your account: ${data.user}, ${data.role}`}>
         <span>{data.user}</span>
         <span className={`role-badge role-${data.role}`}>{data.role}</span>
-      </div>
+      </Link>
       {data.kind === 'proxy' ? null : <button type="button" className="btn btn-ghost btn-sm" onClick={() => void leave()}>Sign out</button>}
     </div>
   )
