@@ -208,3 +208,11 @@ describe('template → stored rule → collector and reclassify', () => {
     expect(parsed).toEqual([list.rules[0].rule])
   })
 })
+
+describe('GET /openapi.json', () => {
+  it('describes the rule and job endpoints from their schemas', async () => {
+    const { body } = await h.get('/openapi.json')
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/user-rules', '/user-rules/{id}', '/user-rules/{id}/history', '/user-rules/{id}/restore', '/reclassify-jobs', '/reclassify-jobs/{id}', '/reclassify-jobs/{id}/cancel']))
+    expect(body.components.schemas.UnclassifiedResponse.properties.templates).toBeDefined()
+  })
+})
