@@ -104,5 +104,8 @@ export const CallParamsSchema = z.object({ traceId: IdSchema, spanId: IdSchema }
 export const TraceParamsSchema = z.object({ traceId: IdSchema })
 export const SubjectParamsSchema = z.object({ subject: z.string().min(1).max(1_000) })
 
-export const UnclassifiedRequestSchema = FiltersSchema.extend({ limit: limit(500, 50) })
+export const UnclassifiedRequestSchema = FiltersSchema.extend({
+  limit: limit(500, 50),
+  part: z.enum(['all', 'messages', 'templates']).default('all').describe('`messages` or `templates` alone skips the other query'),
+})
 export type UnclassifiedRequest = z.infer<typeof UnclassifiedRequestSchema>

@@ -94,6 +94,16 @@ describe('GET /unclassified templates', () => {
     expect(body.templateSample).toMatchObject({ calls: 29, sampledCalls: 29, distinctMessages: 2, limit: 2000, trendBucketSeconds: 120 })
   })
 
+  it('answers one half alone with part=', async () => {
+    const messages = await h.get('/unclassified?from=now-1h&part=messages')
+    expect(messages.body.templates).toEqual([])
+    expect(messages.body.messages.length).toBeGreaterThan(0)
+    const templates = await h.get('/unclassified?from=now-1h&part=templates')
+    expect(templates.body.messages).toEqual([])
+    expect(templates.body.templates).toHaveLength(2)
+    expect((await h.get('/unclassified?part=nope')).status).toBe(400)
+  })
+
   it('follows the service filter', async () => {
     const { body } = await h.get('/unclassified?from=now-1h&service=nobody')
     expect(body.templates).toEqual([])
