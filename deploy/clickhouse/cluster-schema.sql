@@ -299,3 +299,17 @@ CREATE TABLE IF NOT EXISTS `default`.`claimcheck_jwks_fetches` ON CLUSTER `claim
 ) ENGINE = ReplicatedMergeTree()
 PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (JwksUrl, Timestamp);
+
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_user_rule_versions` ON CLUSTER `claimcheck` (
+  RuleId String,
+  Version UInt32,
+  Action LowCardinality(String),
+  Rule String CODEC(ZSTD(1)),
+  Template String CODEC(ZSTD(1)),
+  Enabled UInt8,
+  Deleted UInt8 DEFAULT 0,
+  Author String,
+  Comment String CODEC(ZSTD(1)),
+  ChangedAt DateTime64(3)
+) ENGINE = ReplicatedMergeTree()
+ORDER BY (RuleId, Version);
