@@ -300,52 +300,16 @@ CREATE TABLE IF NOT EXISTS `default`.`claimcheck_jwks_fetches` ON CLUSTER `claim
 PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (JwksUrl, Timestamp);
 
-CREATE TABLE IF NOT EXISTS `default`.`claimcheck_users` ON CLUSTER `claimcheck` (
-  Name String,
-  Role LowCardinality(String),
-  PasswordHash String,
-  Disabled UInt8 DEFAULT 0,
-  Deleted UInt8 DEFAULT 0,
-  CreatedAt DateTime64(3),
-  UpdatedAt DateTime64(3)
-) ENGINE = ReplicatedReplacingMergeTree(UpdatedAt)
-ORDER BY Name;
-
-CREATE TABLE IF NOT EXISTS `default`.`claimcheck_sessions` ON CLUSTER `claimcheck` (
-  IdHash String,
-  UserName String,
-  ClientAddress String,
-  CreatedAt DateTime64(3),
-  ExpiresAt DateTime64(3),
-  Revoked UInt8 DEFAULT 0,
-  UpdatedAt DateTime64(3)
-) ENGINE = ReplicatedReplacingMergeTree(UpdatedAt)
-ORDER BY IdHash
-TTL toDateTime(ExpiresAt) + toIntervalDay(1);
-
-CREATE TABLE IF NOT EXISTS `default`.`claimcheck_api_tokens` ON CLUSTER `claimcheck` (
-  Id String,
-  Name String,
-  Role LowCardinality(String),
-  TokenHash String,
-  CreatedBy String,
-  CreatedAt DateTime64(3),
-  Revoked UInt8 DEFAULT 0,
-  UpdatedAt DateTime64(3)
-) ENGINE = ReplicatedReplacingMergeTree(UpdatedAt)
-ORDER BY Id;
-
-CREATE TABLE IF NOT EXISTS `default`.`claimcheck_audit_log` ON CLUSTER `claimcheck` (
-  Timestamp DateTime64(3) CODEC(Delta(8), ZSTD(1)),
-  Actor String,
-  ActorKind LowCardinality(String),
-  Role LowCardinality(String),
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_user_rule_versions` ON CLUSTER `claimcheck` (
+  RuleId String,
+  Version UInt32,
   Action LowCardinality(String),
-  Target String CODEC(ZSTD(1)),
-  Status UInt16,
-  ClientAddress String,
-  UserAgent String CODEC(ZSTD(1))
+  Rule String CODEC(ZSTD(1)),
+  Template String CODEC(ZSTD(1)),
+  Enabled UInt8,
+  Deleted UInt8 DEFAULT 0,
+  Author String,
+  Comment String CODEC(ZSTD(1)),
+  ChangedAt DateTime64(3)
 ) ENGINE = ReplicatedMergeTree()
-PARTITION BY toYYYYMM(Timestamp)
-ORDER BY Timestamp
-TTL toDateTime(Timestamp) + toIntervalDay(400);
+ORDER BY (RuleId, Version);

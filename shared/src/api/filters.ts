@@ -147,5 +147,8 @@ export const FacetsRequestSchema = FiltersSchema.extend({
 })
 export type FacetsRequest = z.infer<typeof FacetsRequestSchema>
 
-export const UnclassifiedRequestSchema = FiltersSchema.extend({ limit: limit(500, 50) })
+export const UnclassifiedRequestSchema = FiltersSchema.extend({
+  limit: limit(500, 50),
+  part: z.enum(['all', 'messages', 'templates']).default('all').describe('`messages` or `templates` alone skips the other query'),
+})
 export type UnclassifiedRequest = z.infer<typeof UnclassifiedRequestSchema>

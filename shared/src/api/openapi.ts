@@ -22,6 +22,10 @@ import { PlaybookCallParamsSchema, PlaybookCauseParamsSchema, PlaybookResponseSc
 import {
   DirectoryInfoSchema, SubjectBatchRequestSchema, SubjectBatchResponseSchema, SubjectLookupParamsSchema, SubjectLookupQuerySchema, SubjectVerdictSchema,
 } from '../troubleshoot/subjects.ts'
+import {
+  ReclassifyJobCreateSchema, ReclassifyJobListSchema, ReclassifyJobParamsSchema, ReclassifyJobSchema, UserRuleCreateSchema, UserRuleDeleteSchema,
+  UserRuleHistorySchema, UserRuleListSchema, UserRuleParamsSchema, UserRuleRestoreSchema, UserRuleUpdateSchema, UserRuleVersionSchema,
+} from '../user-rules.ts'
 
 /**
  * The query API described once, from the same zod schemas the server validates with: the
@@ -53,13 +57,23 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   { method: 'get', path: '/calls/{traceId}/{spanId}', summary: 'One call: the row, decoded claims, evidence and its log records', params: CallParamsSchema, response: named('CallDetail', CallDetailSchema) },
   { method: 'get', path: '/traces/{traceId}', summary: 'Every span of a trace, its log records and gateway calls', params: TraceParamsSchema, response: named('TraceResponse', TraceResponseSchema) },
   { method: 'get', path: '/subjects/{subject}', summary: 'A subject: first seen, last success, last failure, failures by cause over time', params: SubjectParamsSchema, query: FiltersSchema, response: named('SubjectHistory', SubjectHistorySchema) },
-  { method: 'get', path: '/unclassified', summary: 'Most frequent messages of calls classified `other`', query: UnclassifiedRequestSchema, response: named('UnclassifiedResponse', UnclassifiedResponseSchema) },
+  { method: 'get', path: '/unclassified', summary: 'Most frequent messages of calls classified `other`, and their templates', query: UnclassifiedRequestSchema, response: named('UnclassifiedResponse', UnclassifiedResponseSchema) },
   { method: 'post', path: '/query', summary: 'Run read-only ad hoc SQL (JSON, or a CSV/JSON download)', body: AdhocQueryRequestSchema, response: named('AdhocQueryResponse', AdhocQueryResponseSchema), download: true },
   { method: 'get', path: '/saved-queries', summary: 'List saved queries', response: named('SavedQueryList', SavedQueryListSchema) },
   { method: 'post', path: '/saved-queries', summary: 'Save a query', body: SavedQueryCreateSchema, response: named('SavedQuery', SavedQuerySchema, 201) },
   { method: 'get', path: '/saved-queries/{id}', summary: 'One saved query', params: SavedQueryParamsSchema, response: named('SavedQuery', SavedQuerySchema) },
   { method: 'patch', path: '/saved-queries/{id}', summary: 'Change a saved query (PUT does the same)', params: SavedQueryParamsSchema, body: SavedQueryUpdateSchema, response: named('SavedQuery', SavedQuerySchema) },
   { method: 'delete', path: '/saved-queries/{id}', summary: 'Delete a saved query', params: SavedQueryParamsSchema },
+  { method: 'get', path: '/user-rules', summary: 'Stored user rules: each one\'s newest version', response: named('UserRuleList', UserRuleListSchema) },
+  { method: 'post', path: '/user-rules', summary: 'Store a user rule made from a template (or given whole)', body: UserRuleCreateSchema, response: named('UserRuleVersion', UserRuleVersionSchema, 201) },
+  { method: 'patch', path: '/user-rules/{id}', summary: 'Change a stored rule (a new version; 409 when baseVersion is stale)', params: UserRuleParamsSchema, body: UserRuleUpdateSchema, response: named('UserRuleVersion', UserRuleVersionSchema) },
+  { method: 'delete', path: '/user-rules/{id}', summary: 'Delete a stored rule (a new version; the history stays)', params: UserRuleParamsSchema, body: UserRuleDeleteSchema, response: named('UserRuleVersion', UserRuleVersionSchema) },
+  { method: 'get', path: '/user-rules/{id}/history', summary: 'Every version of a stored rule, newest first', params: UserRuleParamsSchema, response: named('UserRuleHistory', UserRuleHistorySchema) },
+  { method: 'post', path: '/user-rules/{id}/restore', summary: 'Make an earlier version current again, as a new version', params: UserRuleParamsSchema, body: UserRuleRestoreSchema, response: named('UserRuleVersion', UserRuleVersionSchema) },
+  { method: 'get', path: '/reclassify-jobs', summary: 'Recent reclassify jobs, newest first', response: named('ReclassifyJobList', ReclassifyJobListSchema) },
+  { method: 'post', path: '/reclassify-jobs', summary: 'Re-apply the current rules to the stored calls of a range, in the background', body: ReclassifyJobCreateSchema, response: named('ReclassifyJob', ReclassifyJobSchema, 202) },
+  { method: 'get', path: '/reclassify-jobs/{id}', summary: 'A reclassify job and its progress', params: ReclassifyJobParamsSchema, response: named('ReclassifyJob', ReclassifyJobSchema) },
+  { method: 'post', path: '/reclassify-jobs/{id}/cancel', summary: 'Stop a reclassify job before its next window', params: ReclassifyJobParamsSchema, response: named('ReclassifyJob', ReclassifyJobSchema) },
   { method: 'post', path: '/inspect', summary: 'Check a JWT against the configured issuers, JWKS, audiences, times, scopes and subject directory (never stored or logged)', body: InspectRequestSchema, response: named('InspectResponse', InspectResponseSchema) },
   { method: 'get', path: '/directory', summary: 'The subject directory: kind, target and cache figures', response: named('DirectoryInfo', DirectoryInfoSchema) },
   { method: 'get', path: '/directory/subjects/{subject}', summary: 'What the subject directory says about a sub', params: SubjectLookupParamsSchema, query: SubjectLookupQuerySchema, response: named('SubjectVerdict', SubjectVerdictSchema) },

@@ -95,6 +95,16 @@ describe('GET /unclassified templates', () => {
     expect(body.templateSample).toMatchObject({ calls: 29, sampledCalls: 29, distinctMessages: 2, limit: 2000, trendBucketSeconds: 120 })
   })
 
+  it('answers one half alone with part=', async () => {
+    const messages = await h.get('/unclassified?from=now-1h&part=messages')
+    expect(messages.body.templates).toEqual([])
+    expect(messages.body.messages.length).toBeGreaterThan(0)
+    const templates = await h.get('/unclassified?from=now-1h&part=templates')
+    expect(templates.body.messages).toEqual([])
+    expect(templates.body.templates).toHaveLength(2)
+    expect((await h.get('/unclassified?part=nope')).status).toBe(400)
+  })
+
   it('follows the service filter', async () => {
     const { body } = await h.get('/unclassified?from=now-1h&service=nobody')
     expect(body.templates).toEqual([])
@@ -207,5 +217,13 @@ describe('template → stored rule → collector and reclassify', () => {
     const { body: list } = await h.get('/user-rules')
     expect(list.rules.map((r: { ruleId: string }) => r.ruleId)).toEqual([templateId])
     expect(parsed).toEqual([list.rules[0].rule])
+  })
+})
+
+describe('GET /openapi.json', () => {
+  it('describes the rule and job endpoints from their schemas', async () => {
+    const { body } = await h.get('/openapi.json')
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/user-rules', '/user-rules/{id}', '/user-rules/{id}/history', '/user-rules/{id}/restore', '/reclassify-jobs', '/reclassify-jobs/{id}', '/reclassify-jobs/{id}/cancel']))
+    expect(body.components.schemas.UnclassifiedResponse.properties.templates).toBeDefined()
   })
 })

@@ -63,7 +63,7 @@ export function useSubjectHistory(subject: string | undefined, range: ResolvedRa
 
 /** Failure messages no rule classified (cause `other`), grouped. */
 export function useUnclassified(filters: Filters, range: ResolvedRange, enabled = true) {
-  const params = { ...toApiParams(filters, range), limit: 20 }
+  const params = { ...toApiParams(filters, range), limit: 20, part: 'messages' }
   return useQuery({
     queryKey: ['unclassified', params],
     queryFn: ({ signal }) => getJson(PATHS.unclassified, params, UnclassifiedResponseSchema, signal),

@@ -22,7 +22,7 @@ export const RULE_PATHS = {
 } as const
 
 export function useTemplates(filters: Filters, range: ResolvedRange) {
-  const params = { ...toApiParams(filters, range), limit: 100 }
+  const params = { ...toApiParams(filters, range), limit: 100, part: 'templates' }
   return useQuery({
     queryKey: ['unclassified', params],
     queryFn: ({ signal }) => getJson(PATHS.unclassified, params, UnclassifiedResponseSchema, signal),

@@ -4,7 +4,7 @@ import { buildSubjectStatsQuery, buildUnclassifiedQuery } from '../sql/queries-c
 import { buildTimeseriesQuery } from '../sql/queries-overview.ts'
 import { chooseSource } from '../sql/sources.ts'
 import { describeMeta, resolveBucket, resolveRange, toPoint } from './overview.ts'
-import { getTemplates } from './templates.ts'
+import { getTemplates, noTemplates } from './templates.ts'
 import { listUserRules } from './user-rules.ts'
 
 interface SubjectStatsRow {
@@ -67,8 +67,8 @@ export async function getUnclassified(context: QueryContext, request: Unclassifi
   const range = resolveRange(request, nowMs)
   const choice = chooseSource(request, { kind: 'unclassified' })
   const [rows, mined] = await Promise.all([
-    queryRows<UnclassifiedRow>(context, buildUnclassifiedQuery(request, range, request.limit)),
-    listUserRules(context).then((rules) => getTemplates(context, request, range, rules)),
+    request.part === 'templates' ? [] : queryRows<UnclassifiedRow>(context, buildUnclassifiedQuery(request, range, request.limit)),
+    request.part === 'messages' ? noTemplates(range) : listUserRules(context).then((rules) => getTemplates(context, request, range, rules)),
   ])
   return {
     meta: describeMeta(choice, range, context),

@@ -37,6 +37,12 @@ export interface MinedTemplates {
   sample: TemplateSample
 }
 
+/** The answer when templates were not asked for (`part=messages`). */
+export function noTemplates(range: QueryRange): MinedTemplates {
+  const bucket = trendBucketSeconds(range)
+  return { templates: [], sample: { limit: 0, distinctMessages: 0, calls: 0, sampledCalls: 0, trendFrom: Math.floor(range.from / 1000 / bucket) * bucket * 1000, trendBucketSeconds: bucket } }
+}
+
 export async function getTemplates(
   context: QueryContext, request: UnclassifiedRequest, range: QueryRange, rules: readonly UserRule[], sampleLimit = TEMPLATE_SAMPLE_LIMIT,
 ): Promise<MinedTemplates> {
