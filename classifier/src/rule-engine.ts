@@ -28,6 +28,8 @@ const NO_HITS: LayerHits = Object.freeze({})
 interface AttributeGate {
   key: string
   resolve: AttributeResolver
+  /** Whether the value may also be found in the error body or another attribute. */
+  elsewhere: boolean
   byValue: Map<string, number[]>
   anyValue: number[]
 }
@@ -105,7 +107,7 @@ export class RuleLayer {
       const [key, cond] = positive
       let gate = gateByKey.get(key)
       if (!gate) {
-        gate = { key, resolve: resolverFor(key), byValue: new Map(), anyValue: [] }
+        gate = { key, resolve: resolverFor(key), elsewhere: !key.startsWith('www_authenticate.'), byValue: new Map(), anyValue: [] }
         gateByKey.set(key, gate)
         this.gates.push(gate)
       }
@@ -158,7 +160,18 @@ export class RuleLayer {
     let count = 0
     for (const gate of this.gates) {
       const v = gate.resolve(view)
-      if (v === undefined) continue
+      if (v === undefined) {
+        // The gate's value may sit elsewhere (rule-checks.ts attributeCheck does the same).
+        if (!gate.elsewhere) continue
+        const codes = view.codes()
+        if (codes.length === 0) continue
+        if (gate.anyValue.length) count = collect(gate.anyValue, stamps, gen, candidates, count)
+        for (const code of codes) {
+          const exact = gate.byValue.get(code)
+          if (exact) count = collect(exact, stamps, gen, candidates, count)
+        }
+        continue
+      }
       if (gate.anyValue.length) count = collect(gate.anyValue, stamps, gen, candidates, count)
       const exact = gate.byValue.get(v)
       if (exact) count = collect(exact, stamps, gen, candidates, count)
