@@ -45,9 +45,9 @@ export interface DeepInputs {
 }
 const NOTHING_NEW: DeepInputs = Object.freeze({ values: false, texts: false })
 const NO_EVIDENCE: Evidence = Object.freeze({ texts: [], codes: [], challenge: undefined, challengeSource: '' }) as Evidence
-/** Attributes whose presence says a call of any status carried an error worth reading. */
-const ERROR_HINT_ATTRIBUTES = ['exception.type', 'exception.message', 'error.message', 'error.code', 'error.type', 'otel.status_description'] as const
 const RESPONSE_BODY_ATTRIBUTE = 'http.response.body'
+/** Statuses whose calls are read deeply; 0 is "status unknown". */
+const DEEP_STATUSES: ReadonlySet<number> = new Set([0, 400, 401, 403, 407])
 
 export class CallView {
   readonly facts: CallFacts
@@ -165,15 +165,18 @@ export class CallView {
   }
 
   /**
-   * Whether the call may have failed: an error status (or none), or error text at a success
-   * status (a GraphQL `errors[]`, an exception). Evidence is gathered only for such calls, so
-   * the successful majority costs nothing extra.
+   * Whether the call may have failed authentication: a refusal (or no status), or a GraphQL
+   * `errors[]` at another status. Evidence is gathered only for such calls, so the successful
+   * majority costs nothing extra.
    */
   mayHaveFailed(): boolean {
     if (this.failureHint === undefined) {
       const { statusCode, message } = this.facts
-      this.failureHint = statusCode >= 400 || statusCode === 0 || message.includes('"errors"')
-        || (!this.noAttributes && (ERROR_HINT_ATTRIBUTES.some((k) => this.raw(k) !== undefined) || (this.raw(RESPONSE_BODY_ATTRIBUTE)?.includes('"errors"') ?? false)))
+      // Refusals (and 400, RFC 6750's invalid_request) are read deeply. At other statuses only a
+      // GraphQL errors[] can make the call an auth failure; there, the shallow pass already read
+      // the call's own error fields (a 500 carrying `jose.code` still gets its cause).
+      this.failureHint = DEEP_STATUSES.has(statusCode) || (message.length > 10 && message.includes('"errors"'))
+        || (!this.noAttributes && (this.facts.attributes[RESPONSE_BODY_ATTRIBUTE]?.includes('"errors"') ?? false))
     }
     return this.failureHint
   }

@@ -158,13 +158,13 @@ export class RuleLayer {
     // Collect candidates once (stamps dedupe them) instead of walking every rule of the layer.
     // No closure here: tsx's keepNames would wrap each one created per call in a defineProperty.
     let count = 0
+    // Values found elsewhere in the call: empty on the shallow pass (call-view.ts deepen).
+    const codes = view.codes()
     for (const gate of this.gates) {
       const v = gate.resolve(view)
       if (v === undefined) {
         // The gate's value may sit elsewhere (rule-checks.ts attributeCheck does the same).
-        if (!gate.elsewhere) continue
-        const codes = view.codes()
-        if (codes.length === 0) continue
+        if (codes.length === 0 || !gate.elsewhere) continue
         if (gate.anyValue.length) count = collect(gate.anyValue, stamps, gen, candidates, count)
         for (const code of codes) {
           const exact = gate.byValue.get(code)
