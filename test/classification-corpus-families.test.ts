@@ -36,7 +36,7 @@ const FAMILY_THRESHOLDS: Readonly<Record<string, number>> = {
   keycloak: 1,
   firebase: 1,
   'google-auth': 1,
-  pyjwt: 0.8,
+  pyjwt: 0.85,
   fastapi: 1,
   jjwt: 1,
   'java-jwt': 1,
