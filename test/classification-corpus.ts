@@ -8,6 +8,10 @@ export interface CorpusEntry {
   id: string
   /** The gateway or library that produces the string. */
   gateway: string
+  /** The stack it belongs to, for per-family accuracy; defaults to `gateway`. */
+  family?: string
+  /** The input shape the entry exercises (body, exception, www-authenticate, graphql-200, …). */
+  shape?: string
   /** Where the string comes from: a repository file, or a documentation page. */
   source: { repo: string, path: string, commit?: string } | { url: string }
   input: { status: number, message: string, attributes?: Record<string, string>, service?: string }
@@ -40,11 +44,37 @@ export function checkCorpusEntry(value: unknown, index: number): CorpusEntry {
 }
 
 const CORPUS_FILE = fileURLToPath(new URL('./fixtures/classification-corpus.json', import.meta.url))
+/** Strings from stacks that had no pack before issue 13 (test/classification-corpus-families.test.ts). */
+const FAMILIES_FILE = fileURLToPath(new URL('./fixtures/classification-corpus-families.json', import.meta.url))
 
-export function loadCorpus(): CorpusEntry[] {
-  const doc = JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as { entries?: unknown }
-  if (!Array.isArray(doc.entries)) throw new Error('corpus: entries must be an array')
+function loadFile(file: string): CorpusEntry[] {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { entries?: unknown }
+  if (!Array.isArray(doc.entries)) throw new Error(`corpus ${file}: entries must be an array`)
   return doc.entries.map(checkCorpusEntry)
+}
+
+/** The gateway corpus: every entry was used while writing the gateway packs. */
+export function loadCorpus(): CorpusEntry[] {
+  return loadFile(CORPUS_FILE)
+}
+
+/** The families corpus: entries split into rule-writing (`dev`) and evaluation-only (`held-out`). */
+export function loadFamilyCorpus(): CorpusEntry[] {
+  return loadFile(FAMILIES_FILE)
+}
+
+export type Split = 'dev' | 'held-out'
+
+/**
+ * The held-out split, fixed before any rule for these families was written: FNV-1a (32 bit) of
+ * the entry's input (message, NUL, attributes as JSON); a hash ≡ 0 (mod 3) is held out. It depends
+ * on the string and nothing else, so adding entries never moves existing ones between the parts.
+ */
+export function splitOf(entry: CorpusEntry): Split {
+  const key = `${entry.input.message}\u0000${JSON.stringify(entry.input.attributes ?? {})}`
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0
+  return h % 3 === 0 ? 'held-out' : 'dev'
 }
 
 /** The call a corpus entry describes: no token seen, at a fixed time. */

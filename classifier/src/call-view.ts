@@ -1,4 +1,5 @@
 import { REDACTED, REDACTED_JWT, sliceWellFormed, toWellFormed, type CallFacts } from '@claimcheck/shared'
+import { gatherEvidence, type Evidence, type MessageEvidenceMemo } from './evidence/gather.ts'
 import { parseWwwAuthenticate, type WwwAuthenticate } from './www-authenticate.ts'
 
 /**
@@ -35,6 +36,18 @@ export const EXTRA_TEXT_ATTRIBUTES = [
 ] as const
 
 const MAX_SCAN = 4096
+const NO_CODES: readonly string[] = Object.freeze([])
+
+/** What a deep reading adds: values for attribute conditions, texts for message conditions. */
+export interface DeepInputs {
+  values: boolean
+  texts: boolean
+}
+const NOTHING_NEW: DeepInputs = Object.freeze({ values: false, texts: false })
+const NO_EVIDENCE: Evidence = Object.freeze({ texts: [], codes: [], challenge: undefined, challengeSource: '' }) as Evidence
+const RESPONSE_BODY_ATTRIBUTE = 'http.response.body'
+/** Statuses whose calls are read deeply; 0 is "status unknown". */
+const DEEP_STATUSES: ReadonlySet<number> = new Set([0, 400, 401, 403, 407])
 
 export class CallView {
   readonly facts: CallFacts
@@ -44,12 +57,22 @@ export class CallView {
   private www: WwwAuthenticate | undefined
   private textList: string[] | undefined
   private lowerList: string[] | undefined
+  private gathered: Evidence | undefined
+  private failureHint: boolean | undefined
+  /**
+   * Shallow first: rules read the call's own fields, which decides most calls cheaply. `deepen()`
+   * then adds what the generic layer found anywhere in the call (more texts, codes, a challenge).
+   */
+  private deep = false
 
   /** Many calls carry no attributes of their own: skip every lookup for them. */
   private readonly noAttributes: boolean
 
-  constructor(facts: CallFacts) {
+  private readonly messageMemo: MessageEvidenceMemo | undefined
+
+  constructor(facts: CallFacts, messageMemo?: MessageEvidenceMemo) {
     this.facts = facts
+    this.messageMemo = messageMemo
     let empty = true
     for (const _ in facts.attributes) {
       empty = false
@@ -86,7 +109,7 @@ export class CallView {
   wwwAuthenticate(): WwwAuthenticate | undefined {
     if (!this.wwwParsed) {
       this.wwwParsed = true
-      this.www = parseWwwAuthenticate(this.facts.attributes[WWW_AUTHENTICATE_ATTRIBUTE])
+      this.www = parseWwwAuthenticate(this.facts.attributes[WWW_AUTHENTICATE_ATTRIBUTE]) ?? (this.deep ? this.evidence().challenge : undefined)
     }
     return this.www
   }
@@ -112,8 +135,61 @@ export class CallView {
       const v = this.raw(key)
       if (v && !list.includes(v)) list.push(v)
     }
+    // Deep: every error text found elsewhere (other attributes, JSON fields, exception types), so
+    // a pack's wording matches wherever the source put it.
+    if (this.deep) for (const { text } of this.evidence().texts) if (!list.includes(text)) list.push(text)
     this.textList = list
     return list
+  }
+
+  /**
+   * Switches to deep reading and says what it adds to the shallow pass: values for attribute
+   * conditions (codes, a challenge found elsewhere) and texts for message conditions. Rules need
+   * not run again on inputs that did not change: they would decide the same.
+   */
+  deepen(): DeepInputs {
+    if (this.deep) return NOTHING_NEW
+    const shallowTexts = this.texts()
+    const hadChallenge = this.wwwAuthenticate() !== undefined
+    this.deep = true
+    const evidence = this.evidence()
+    if (evidence === NO_EVIDENCE) return NOTHING_NEW
+    this.textList = undefined
+    this.lowerList = undefined
+    const challenge = !hadChallenge && evidence.challenge !== undefined
+    if (challenge) this.wwwParsed = false
+    return {
+      values: evidence.codes.length > 0 || challenge,
+      texts: challenge || evidence.texts.some(({ text }) => !shallowTexts.includes(text)),
+    }
+  }
+
+  /**
+   * Whether the call may have failed authentication: a refusal (or no status), or a GraphQL
+   * `errors[]` at another status. Evidence is gathered only for such calls, so the successful
+   * majority costs nothing extra.
+   */
+  mayHaveFailed(): boolean {
+    if (this.failureHint === undefined) {
+      const { statusCode, message } = this.facts
+      // Refusals (and 400, RFC 6750's invalid_request) are read deeply. At other statuses only a
+      // GraphQL errors[] can make the call an auth failure; there, the shallow pass already read
+      // the call's own error fields (a 500 carrying `jose.code` still gets its cause).
+      this.failureHint = DEEP_STATUSES.has(statusCode) || (message.length > 10 && message.includes('"errors"'))
+        || (!this.noAttributes && (this.facts.attributes[RESPONSE_BODY_ATTRIBUTE]?.includes('"errors"') ?? false))
+    }
+    return this.failureHint
+  }
+
+  /** The error texts, codes and challenge found anywhere in the call (evidence/gather.ts). */
+  evidence(): Evidence {
+    this.gathered ??= this.mayHaveFailed() ? gatherEvidence(this.facts, this.messageMemo) : NO_EVIDENCE
+    return this.gathered
+  }
+
+  /** Code-like values found in the call's JSON bodies and error attributes (deep reading only). */
+  codes(): readonly string[] {
+    return this.deep ? this.evidence().codes : NO_CODES
   }
 
   lowerTexts(): string[] {

@@ -41,7 +41,7 @@ describe('classifyCall: success and failure', () => {
     expect(r.evidence).not.toContain('eyJhbGci')
     expect(r.evidence).toContain('[REDACTED JWT]')
     const sig = classifier.classify(makeFacts({ message: `failed to verify jwt: signature mismatch: ${jwt.split('.')[2]}` }))
-    expect(sig).toMatchObject({ cause: 'misconfig', detail: 'signature_key', evidence: 'message~"signature mismatch"' })
+    expect(sig).toMatchObject({ cause: 'misconfig', detail: 'bad_signature', evidence: 'message~"signature mismatch"' })
   })
 
   it('reads structured facts: error codes, the challenge, JSON bodies', () => {
@@ -99,5 +99,27 @@ describe('classifyCall: precedence', () => {
     expect(c.classify(makeFacts({ serviceName: 'orders', message: body })).cause).toBe('other')
     expect(c.classify(makeFacts({ statusCode: 403, message: '{"message":"Forbidden"}', attributes: { 'cloud.provider': 'aws' } })).cause)
       .toBe('insufficient_scope')
+  })
+})
+
+describe('createClassifier: user rules given directly', () => {
+  const acme = rules({ id: 'acme.e4711', match: { message: { contains: 'E4711' } }, set: { cause: 'unknown_sub', detail: 'user' } })
+
+  it('applies rules passed in, and swaps them at run time with setUserRules', () => {
+    const classifier = createClassifier({ rules: acme })
+    const call = makeFacts({ statusCode: 401, message: 'gateway said E4711' })
+    expect(classifier.classify(call)).toMatchObject({ cause: 'unknown_sub', ruleId: 'acme.e4711' })
+    expect(classifier.userRuleCount).toBe(1)
+    classifier.setUserRules(rules({ id: 'acme.e4711.v2', match: { message: { contains: 'E4711' } }, set: { cause: 'revoked', detail: 'session' } }))
+    expect(classifier.classify(call)).toMatchObject({ cause: 'revoked', ruleId: 'acme.e4711.v2' })
+    classifier.setUserRules([])
+    expect(classifier.userRuleCount).toBe(0)
+    expect(classifier.classify(call)).toMatchObject({ cause: 'other', ruleId: 'fallback.unrecognised' })
+  })
+
+  it('lets a user rule decide before the generic layer, on text found anywhere in the call', () => {
+    const classifier = createClassifier({ rules: acme })
+    const graphql = makeFacts({ statusCode: 200, message: JSON.stringify({ errors: [{ message: 'denied: E4711 (token expired)' }] }) })
+    expect(classifier.classify(graphql)).toMatchObject({ cause: 'unknown_sub', ruleId: 'acme.e4711' })
   })
 })

@@ -1,6 +1,7 @@
 import { ClassifierConfigSchema, type CallFacts, type CauseRule, type Classification } from '@claimcheck/shared'
 import type { z } from 'zod'
 import { classifyCall, type ClassifyContext } from './classify-call.ts'
+import { GenericLayer } from './lexicon/generic-layer.ts'
 import { BUILT_IN_PACKS, loadBuiltInRules, type RulePack } from './packs/index.ts'
 import { RuleLayer } from './rule-engine.ts'
 import { loadRulesFile, watchRulesFile, type RulesWatcher, type RulesWatcherOptions } from './rules-file.ts'
@@ -49,6 +50,7 @@ export interface Classifier {
 interface BuiltInLayers {
   structuredRules: RuleLayer
   messageRules: RuleLayer
+  lexicon: GenericLayer
 }
 
 // Compiling the packs is the expensive part of a classifier; classifiers built over the same packs
@@ -61,7 +63,11 @@ function builtInLayers(packs: readonly RulePack[], memoize: boolean): BuiltInLay
   let layers = byMemo.get(memoize)
   if (!layers) {
     const builtIn = loadBuiltInRules(packs)
-    layers = { structuredRules: new RuleLayer(builtIn.structured), messageRules: new RuleLayer(builtIn.messages, { memoize }) }
+    layers = {
+      structuredRules: new RuleLayer(builtIn.structured),
+      messageRules: new RuleLayer(builtIn.messages, { memoize }),
+      lexicon: new GenericLayer({ memoize }),
+    }
     byMemo.set(memoize, layers)
   }
   return layers

@@ -42,9 +42,16 @@ function attributeCheck(key: string, cond: TextCondition): Check {
   if (cond.exists === false) return (view) => (resolve(view) === undefined ? '' : null)
   if (cond.exists === true) return (view) => (resolve(view) === undefined ? null : `${key} present`)
   const test = textTester(cond)
+  // Challenge parameters come only from a challenge; other keys also match the same value found
+  // in a JSON body field or another error attribute (a `code` nested in `errors[].extensions`).
+  const elsewhere = !key.startsWith('www_authenticate.')
   return (view) => {
     const v = resolve(view)
-    if (v === undefined) return null
+    if (v === undefined) {
+      if (!elsewhere) return null
+      for (const code of view.codes()) if (test(code) !== null) return `${key}=${safeSnippet(code, MAX_VALUE_EVIDENCE)} (found in the error body)`
+      return null
+    }
     return test(v) === null ? null : `${key}=${safeSnippet(v, MAX_VALUE_EVIDENCE)}`
   }
 }

@@ -28,6 +28,8 @@ const NO_HITS: LayerHits = Object.freeze({})
 interface AttributeGate {
   key: string
   resolve: AttributeResolver
+  /** Whether the value may also be found in the error body or another attribute. */
+  elsewhere: boolean
   byValue: Map<string, number[]>
   anyValue: number[]
 }
@@ -105,7 +107,7 @@ export class RuleLayer {
       const [key, cond] = positive
       let gate = gateByKey.get(key)
       if (!gate) {
-        gate = { key, resolve: resolverFor(key), byValue: new Map(), anyValue: [] }
+        gate = { key, resolve: resolverFor(key), elsewhere: !key.startsWith('www_authenticate.'), byValue: new Map(), anyValue: [] }
         gateByKey.set(key, gate)
         this.gates.push(gate)
       }
@@ -156,9 +158,20 @@ export class RuleLayer {
     // Collect candidates once (stamps dedupe them) instead of walking every rule of the layer.
     // No closure here: tsx's keepNames would wrap each one created per call in a defineProperty.
     let count = 0
+    // Values found elsewhere in the call: empty on the shallow pass (call-view.ts deepen).
+    const codes = view.codes()
     for (const gate of this.gates) {
       const v = gate.resolve(view)
-      if (v === undefined) continue
+      if (v === undefined) {
+        // The gate's value may sit elsewhere (rule-checks.ts attributeCheck does the same).
+        if (codes.length === 0 || !gate.elsewhere) continue
+        if (gate.anyValue.length) count = collect(gate.anyValue, stamps, gen, candidates, count)
+        for (const code of codes) {
+          const exact = gate.byValue.get(code)
+          if (exact) count = collect(exact, stamps, gen, candidates, count)
+        }
+        continue
+      }
       if (gate.anyValue.length) count = collect(gate.anyValue, stamps, gen, candidates, count)
       const exact = gate.byValue.get(v)
       if (exact) count = collect(exact, stamps, gen, candidates, count)

@@ -103,6 +103,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
       issuer: { label: 'Issuer not accepted', description: 'The token\'s iss is not an issuer the gateway trusts (or is missing).' },
       audience: { label: 'Audience not accepted', description: 'The token\'s aud does not include this API (or is missing).' },
       signature_key: { label: 'Signature / key mismatch', description: 'The signature did not verify or no key matched the token\'s kid.' },
+      unknown_kid: { label: 'No key for the kid', description: 'No key in the verifier\'s key set matches the token\'s kid: a key rotated in before the JWKS listed it, a stale JWKS cache, or another issuer\'s token.' },
+      bad_signature: { label: 'Signature does not verify', description: 'A key was found but the signature does not verify with it: a forged or tampered token (a security signal), or a key reused under another kid.' },
       jwks_unavailable: { label: 'JWKS unavailable', description: 'The key set could not be fetched or parsed.' },
       algorithm: { label: 'Algorithm not accepted', description: 'The token\'s alg is not one the gateway accepts.' },
       lifetime: { label: 'Lifetime too long', description: 'The token\'s lifetime exceeds the gateway\'s maximum.' },

@@ -25,7 +25,7 @@ export const APISIX_PACK: RulePack = {
     { id: 'resty-jwt.msg.nbf', match: { message: { regex: '\'nbf\' claim not valid until', keywords: ['until'] } }, set: { cause: 'not_yet_valid', detail: 'nbf' } },
     { id: 'resty-jwt.msg.iat', match: { message: { regex: '\'iat\' claim not valid until', keywords: ['until'] } }, set: { cause: 'not_yet_valid', detail: 'iat' } },
     { id: 'resty-jwt.msg.aud', match: { message: { regex: '\'aud\' claim does not contain an allowed audience', keywords: ['audience'] } }, set: { cause: 'misconfig', detail: 'audience' } },
-    { id: 'resty-jwt.msg.signature', match: { message: { regex: 'signature mismatch', keywords: ['mismatch'] } }, set: { cause: 'misconfig', detail: 'signature_key' } },
+    { id: 'resty-jwt.msg.signature', match: { message: { regex: 'signature mismatch', keywords: ['mismatch'] } }, set: { cause: 'misconfig', detail: 'bad_signature' } },
     { id: 'resty-jwt.msg.invalid_string', match: { message: { regex: 'invalid jwt string', keywords: ['string'] } }, set: { cause: 'malformed', detail: 'format' } },
     { id: 'resty-jwt.msg.bad_public_key', match: { message: { regex: 'decode secret is not a valid public key', keywords: ['secret'] } }, set: { cause: 'misconfig', detail: 'signature_key' } },
     // openid-connect / lua-resty-openidc.
@@ -35,7 +35,8 @@ export const APISIX_PACK: RulePack = {
     { id: 'openidc.msg.claim_iss', match: { message: { regex: 'claim \'iss\' \\(.*?\\) returned failure', keywords: ['iss'] } }, set: { cause: 'misconfig', detail: 'issuer' } },
     { id: 'openidc.msg.claim_aud', match: { message: { regex: 'claim \'aud\' \\(.*?\\) returned failure', keywords: ['aud'] } }, set: { cause: 'misconfig', detail: 'audience' } },
     { id: 'openidc.msg.claim_exp', match: { message: { regex: 'claim \'exp\' \\(.*?\\) returned failure', keywords: ['exp'] } }, set: { cause: 'expired' } },
-    { id: 'openidc.msg.rsa_key', match: { message: { regex: 'rsa key with id \\S+ not found|keystore contains multiple rsa keys', keywords: ['rsa'] } }, set: { cause: 'misconfig', detail: 'signature_key' } },
+    { id: 'openidc.msg.rsa_key_not_found', match: { message: { regex: 'rsa key with id \\S+ not found', keywords: ['rsa'] } }, set: { cause: 'misconfig', detail: 'unknown_kid' } },
+    { id: 'openidc.msg.rsa_key', match: { message: { regex: 'keystore contains multiple rsa keys', keywords: ['rsa'] } }, set: { cause: 'misconfig', detail: 'signature_key' } },
     { id: 'apisix.msg.failed_to_verify', generic: true, match: { message: { regex: 'failed to verify jwt', keywords: ['verify'] } }, set: { cause: 'other' } },
   ],
 }

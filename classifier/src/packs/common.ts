@@ -37,7 +37,7 @@ export const COMMON_PACK: RulePack = {
     { id: 'common.msg.token_expired', match: { message: { regex: '\\b(jwt|token) (is |has )?expired\\b', keywords: ['expired'] } }, set: { cause: 'expired' } },
     { id: 'common.msg.not_valid_yet', match: { message: { regex: '\\btoken (is )?not valid yet\\b', keywords: ['yet'] } }, set: { cause: 'not_yet_valid', detail: 'nbf' } },
     { id: 'common.msg.invalid_algorithm', match: { message: { regex: '\\binvalid algorithm\\b', keywords: ['algorithm'] } }, set: { cause: 'misconfig', detail: 'algorithm' } },
-    { id: 'common.msg.signature', match: { message: { regex: '\\b(invalid signature|signature is invalid|signature verification failed)\\b', keywords: ['signature'] } }, set: { cause: 'misconfig', detail: 'signature_key' } },
+    { id: 'common.msg.signature', match: { message: { regex: '\\b(invalid signature|signature is invalid|signature verification failed)\\b', keywords: ['signature'] } }, set: { cause: 'misconfig', detail: 'bad_signature' } },
 
     // Generic: an auth failure, reason not given.
     { id: 'generic.msg.invalid_token', generic: true, match: { message: { regex: '\\binvalid (jwt|token|bearer token|access token)\\b', keywords: ['invalid'] } }, set: { cause: 'other' } },

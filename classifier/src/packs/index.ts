@@ -4,7 +4,11 @@ import { CLOUD_PACK } from './cloud.ts'
 import { COMMON_PACK } from './common.ts'
 import type { RulePack } from './define.ts'
 import { ENVOY_PACK } from './envoy.ts'
+import { GRAPHQL_PACK } from './graphql.ts'
+import { IDENTITYMODEL_PACK } from './identitymodel.ts'
+import { IDP_PACK } from './idp.ts'
 import { KONG_PACK } from './kong.ts'
+import { LANGUAGES_PACK } from './languages.ts'
 import { NGINX_PACK } from './nginx.ts'
 import { NODE_PACK } from './node.ts'
 import { SPRING_PACK } from './spring.ts'
@@ -22,8 +26,12 @@ export const BUILT_IN_PACKS: readonly RulePack[] = [
   ENVOY_PACK,
   SPRING_PACK,
   CLOUD_PACK,
+  IDENTITYMODEL_PACK,
+  IDP_PACK,
+  GRAPHQL_PACK,
   NGINX_PACK,
   NODE_PACK,
+  LANGUAGES_PACK,
   COMMON_PACK,
 ]
 

@@ -27,7 +27,7 @@ export const SPRING_PACK: RulePack = {
     { id: 'spring.msg.unsupported_alg', match: { message: { regex: 'unsupported algorithm of \\w+', keywords: ['unsupported'] } }, set: { cause: 'misconfig', detail: 'algorithm' } },
     { id: 'spring.msg.full_authentication', match: { message: { regex: 'full authentication is required to access this resource', keywords: ['authentication'] } }, set: { cause: 'missing_token' } },
     // Nimbus.
-    { id: 'nimbus.msg.no_matching_key', match: { message: { regex: 'another algorithm expected, or no matching key', keywords: ['matching'] } }, set: { cause: 'misconfig', detail: 'signature_key' } },
+    { id: 'nimbus.msg.no_matching_key', match: { message: { regex: 'another algorithm expected, or no matching key', keywords: ['matching'] } }, set: { cause: 'misconfig', detail: 'unknown_kid' } },
     { id: 'nimbus.msg.expired', match: { message: { regex: '\\bexpired jwt\\b', keywords: ['expired'] } }, set: { cause: 'expired' } },
     { id: 'nimbus.msg.before_use', match: { message: { regex: '\\bjwt before use time\\b', keywords: ['before'] } }, set: { cause: 'not_yet_valid', detail: 'nbf' } },
     { id: 'nimbus.msg.audience', match: { message: { regex: '\\bjwt (audience rejected|missing required audience|audience missing|audience unknown)', keywords: ['audience'] } }, set: { cause: 'misconfig', detail: 'audience' } },

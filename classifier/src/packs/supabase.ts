@@ -43,7 +43,7 @@ export const SUPABASE_PACK: RulePack = {
     { id: 'postgrest.msg.parts', match: { message: { regex: 'expected 3 parts in jwt', keywords: ['parts'] } }, set: { cause: 'malformed', detail: 'format' } },
     { id: 'postgrest.msg.no_suitable_key', match: { message: { regex: 'no suitable key or wrong key type', keywords: ['suitable'] } }, set: { cause: 'misconfig', detail: 'signature_key' } },
     { id: 'postgrest.msg.bad_algorithm', match: { message: { regex: 'wrong or unsupported encoding algorithm', keywords: ['algorithm'] } }, set: { cause: 'misconfig', detail: 'algorithm' } },
-    { id: 'postgrest.msg.bad_crypto', match: { message: { regex: 'jwt cryptographic operation failed', keywords: ['cryptographic'] } }, set: { cause: 'misconfig', detail: 'signature_key' } },
+    { id: 'postgrest.msg.bad_crypto', match: { message: { regex: 'jwt cryptographic operation failed', keywords: ['cryptographic'] } }, set: { cause: 'misconfig', detail: 'bad_signature' } },
     { id: 'postgrest.msg.claims_parse', match: { message: { regex: 'parsing claims failed', keywords: ['parsing'] } }, set: { cause: 'malformed', detail: 'format' } },
     { id: 'postgrest.msg.anonymous_disabled', match: { message: { regex: 'anonymous access is disabled', keywords: ['anonymous'] } }, set: { cause: 'missing_token' } },
   ],

@@ -18,7 +18,7 @@ async function spanCall(): Promise<CallCandidate> {
       'http.request.method': 'GET', 'http.route': '/users/:id', 'url.path': '/users/42', 'http.response.status_code': 401,
       'client.address': '10.0.0.9', 'http.request.header.authorization': [`Bearer ${JWT}`],
     },
-    events: [{ name: 'exception', attributes: { 'exception.message': 'JWTExpired: "exp" claim timestamp check failed' } }],
+    events: [{ name: 'exception', attributes: { 'exception.type': 'JWTExpired', 'exception.message': 'JWTExpired: "exp" claim timestamp check failed' } }],
     status: { code: SpanStatusCode.ERROR, message: 'Unauthorized' },
     parent: { traceId: TRACE_ID, spanId: 'aaaaaaaaaaaaaaaa' },
   }], { 'service.name': 'kong', 'deployment.environment': 'prod' })
@@ -38,6 +38,15 @@ describe('normalizeTraces → span candidates', () => {
       token: { present: true, malformed: false, claims: { sub: 'user-42', exp: 1700000000, scopes: ['read'] } },
     })
     expect(c.facts.attributes).toMatchObject({ 'deployment.environment': 'prod', 'http.request.header.authorization': REDACTED })
+  })
+
+  it('keeps the exception type and the status message, which the message holds only one of, as attributes', async () => {
+    const c = await spanCall()
+    expect(c.facts.attributes).toMatchObject({
+      'exception.type': 'JWTExpired',
+      'exception.message': 'JWTExpired: "exp" claim timestamp check failed',
+      'otel.status_description': 'Unauthorized',
+    })
   })
 
   it('ignores non-server spans and server spans without an HTTP method', async () => {

@@ -158,13 +158,34 @@ export function buildLogCall(
 
 /** The exception event's message (semantic conventions: event `exception`, attribute `exception.message`). */
 function exceptionMessage(span: Span, redactor: Redactor): string {
+  return exceptionAttribute(span, 'exception.message', redactor)
+}
+
+function exceptionAttribute(span: Span, key: string, redactor: Redactor): string {
   for (const ev of span.events) {
     if (ev.name !== 'exception') continue
     for (const kv of ev.attributes) {
-      if (kv.key === 'exception.message' && typeof kv.value === 'string' && kv.value !== '') return redactor.attribute(kv.key, kv.value, kv.key)
+      if (kv.key === key && typeof kv.value === 'string' && kv.value !== '') return redactor.attribute(kv.key, kv.value, kv.key)
     }
   }
   return ''
+}
+
+/**
+ * What the classifier reads besides the message: the exception event's type and message and the
+ * span status message, which the message keeps only one of. Stored with the call's attributes, so
+ * `claimcheck reclassify` sees them too. Attributes the span already carries win.
+ */
+function spanErrorAttributes(span: Span, attrs: AttributeMap, redactor: Redactor): AttributeMap | undefined {
+  const type = exceptionAttribute(span, 'exception.type', redactor)
+  const message = type !== '' ? exceptionMessage(span, redactor) : ''
+  const status = span.status.message ? redactor.text(span.status.message, 'status.message') : ''
+  if (type === '' && status === '') return undefined
+  const out: AttributeMap = {}
+  if (type !== '' && attrs['exception.type'] === undefined) out['exception.type'] = type
+  if (message !== '' && attrs['exception.message'] === undefined) out['exception.message'] = message
+  if (status !== '' && attrs['otel.status_description'] === undefined) out['otel.status_description'] = status
+  return out
 }
 
 /** An HTTP SERVER span → candidate; undefined for any other span. `durationNs` from the row. */
@@ -185,7 +206,7 @@ export function buildSpanCall(
     facts: {
       timestampMs: nsToMs(span.startTimeUnixNano), serviceName: resource.serviceName, method: http.method,
       route: http.route, path: http.path, statusCode: http.statusCode, message,
-      attributes: mergedAttributes(resource, attrs), token,
+      attributes: mergedAttributes(resource, attrs, spanErrorAttributes(span, attrs, redactor)), token,
     },
   }
 }

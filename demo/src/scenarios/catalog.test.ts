@@ -9,7 +9,7 @@ import { SCENARIOS, findScenario } from './catalog.ts'
  */
 const EVIDENCE: Record<string, Record<string, string>> = {
   'unknown_sub': { error_code: 'user_not_found' },
-  'misconfig/signature_key': { 'jose.code': 'ERR_JWKS_NO_MATCHING_KEY' },
+  'misconfig/unknown_kid': { 'jose.code': 'ERR_JWKS_NO_MATCHING_KEY' },
   'misconfig/jwks_unavailable': { 'jose.code': 'ERR_JOSE_GENERIC' },
   'not_yet_valid': { 'jose.claim': 'nbf' },
   'expired': { 'jose.code': 'ERR_JWT_EXPIRED', 'jose.claim': 'exp' },

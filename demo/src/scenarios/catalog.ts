@@ -59,7 +59,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     name: 'key-rotation-no-jwks',
     title: 'Signing key rotated, JWKS not updated',
     description: 'The IdP rotated its signing keys but the JWKS still lists only the old ones: every new token carries a kid no gateway can find.',
-    expected: { cause: 'misconfig', detail: 'signature_key' },
+    expected: { cause: 'misconfig', detail: 'unknown_kid' },
     async apply(world) {
       await world.idp.rotate({ publish: false })
       return () => void world.idp.publishPendingKeys()

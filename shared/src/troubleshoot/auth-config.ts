@@ -80,7 +80,7 @@ export const JwksKidSchema = z.object({
   firstInTokens: epochMs.nullable(),
   lastInTokens: epochMs.nullable(),
   tokenCalls: count,
-  /** Calls with this kid classified misconfig/signature_key. */
+  /** Calls with this kid classified misconfig with a key detail (signature_key, unknown_kid, bad_signature). */
   keyFailures: count,
   /** Seconds tokens carried the kid before the JWKS listed it; positive: signed before it was published. */
   leadSeconds: z.number().nullable(),

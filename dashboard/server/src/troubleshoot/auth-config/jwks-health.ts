@@ -47,7 +47,7 @@ export function buildTokenKidsQuery(filters: Filters, range: QueryRange): Fragme
   const ts = ident('Timestamp')
   return sql`SELECT ${ident('Issuer')} AS issuer, ${ident('TokenKeyId')} AS kid, toUnixTimestamp64Milli(min(${ts})) AS first,
   toUnixTimestamp64Milli(max(${ts})) AS last, count() AS calls,
-  countIf(${ident('Cause')} = 'misconfig' AND ${ident('CauseDetail')} = 'signature_key') AS keyFailures
+  countIf(${ident('Cause')} = 'misconfig' AND ${ident('CauseDetail')} IN ('signature_key', 'unknown_kid', 'bad_signature')) AS keyFailures
 FROM ${ident(TABLES.calls)}
 ${renderWhere([renderTimeRange(raw, range), ...renderFilters(filters, raw), sql`${ident('TokenKeyId')} != ''`])}
 GROUP BY issuer, kid`

@@ -109,13 +109,13 @@ describe('createInspector', () => {
     expect(statuses(result)).toMatchObject({ algorithm: 'fail', jwks: 'pass', kid: 'pass', signature: 'skip' })
   })
 
-  it('misconfig/signature_key: a kid the JWKS does not list, and a signature that does not verify', async () => {
+  it('misconfig/unknown_kid for a kid the JWKS does not list, misconfig/bad_signature for a signature that does not verify', async () => {
     const unknownKid = await inspector.inspect({ token: await idp.sign({}, { key: idp.keys.unpublished }) })
-    expect(unknownKid).toMatchObject({ cause: 'misconfig', detail: 'signature_key' })
+    expect(unknownKid).toMatchObject({ cause: 'misconfig', detail: 'unknown_kid' })
     expect(statuses(unknownKid)).toMatchObject({ kid: 'fail', signature: 'skip' })
     expect(detailOf(unknownKid, 'kid')).toMatch(/kid rs-2 is not in the JWKS \(it has rs-1, es-1\)/)
     const forged = await inspector.inspect({ token: await idp.sign({}, { key: idp.keys.impostor }) })
-    expect(forged).toMatchObject({ cause: 'misconfig', detail: 'signature_key', ruleId: 'jose.code.signature' })
+    expect(forged).toMatchObject({ cause: 'misconfig', detail: 'bad_signature', ruleId: 'jose.code.signature' })
     expect(statuses(forged)).toMatchObject({ kid: 'pass', signature: 'fail' })
   })
 
@@ -200,7 +200,7 @@ describe('JWKS caching', () => {
     expect(detailOf(second, 'jwks')).toMatch(/cached, fetched/)
     // A key rotated in: the cached set lacks its kid, and within the cooldown it is not refetched.
     const rotated = await idp.sign({}, { key: idp.keys.unpublished })
-    expect((await cached.inspect({ token: rotated })).detail).toBe('signature_key')
+    expect((await cached.inspect({ token: rotated })).detail).toBe('unknown_kid')
     expect(idp.fetches - before).toBe(1)
     idp.publish(idp.keys.unpublished)
     clock += 31_000

@@ -62,7 +62,12 @@ const DETAIL_FIELDS: Record<string, (call: { Issuer: string; Audience: string[];
   audience: (c) => `aud ${c.Audience.join(', ') || '(none)'}`,
   algorithm: (c) => `alg ${c.TokenAlgorithm || '(none)'}`,
   signature_key: (c) => `kid ${c.TokenKeyId || '(none)'} / alg ${c.TokenAlgorithm || '(none)'}`,
+  unknown_kid: (c) => `kid ${c.TokenKeyId || '(none)'} / alg ${c.TokenAlgorithm || '(none)'}`,
+  bad_signature: (c) => `kid ${c.TokenKeyId || '(none)'} / alg ${c.TokenAlgorithm || '(none)'}`,
 }
+
+/** Details whose next step is the key set: is it reachable, does it list the token's kid. */
+const KEY_SET_DETAILS: ReadonlySet<string> = new Set(['signature_key', 'unknown_kid', 'bad_signature', 'jwks_unavailable'])
 
 export const configCompare: AnswerFn = async (scope, deps) => {
   const find = createExpectationFinder(deps.expectations)
@@ -71,7 +76,7 @@ export const configCompare: AnswerFn = async (scope, deps) => {
     const expectation = find(call.ServiceName, call.Route)?.expectation
     const token = DETAIL_FIELDS[call.CauseDetail]?.(call) ?? `detail ${call.CauseDetail || '(none)'}`
     if (!expectation) return answer('info', `Token: ${token}. No expectation covers ${call.ServiceName} ${call.Route} in classifier.expectations, so claimcheck cannot compare.`)
-    if (call.CauseDetail === 'signature_key' || call.CauseDetail === 'jwks_unavailable') return answer('info', `Token: ${token}. Whether the key set lists it, and whether it could be fetched, is the next step.`)
+    if (KEY_SET_DETAILS.has(call.CauseDetail)) return answer('info', `Token: ${token}. Whether the key set lists it, and whether it could be fetched, is the next step.`)
     const expected = call.CauseDetail === 'issuer' ? expectation.issuers : call.CauseDetail === 'audience' ? expectation.audiences : call.CauseDetail === 'algorithm' ? expectation.algorithms : []
     const mismatch = (call.CauseDetail === 'issuer' && expected.length > 0 && !expected.includes(call.Issuer))
       || (call.CauseDetail === 'audience' && expected.length > 0 && !call.Audience.some((a) => expected.includes(a)))
@@ -96,7 +101,7 @@ export const jwksHealth: AnswerFn = async (scope, deps) => {
     if (!kid) return answer('info', 'The token named no kid.', facts)
     const listed = sources.some((s) => s.kids.some((k) => k.kid === kid && k.inJwks))
     if (listed) return answer('ok', `kid ${kid} is listed in the JWKS.`, facts)
-    return answer(detail === 'signature_key' || detail === 'jwks_unavailable' ? 'problem' : 'info', `kid ${kid} is not in the JWKS as last fetched: a key rotated in before it was published, or another issuer's key.`, facts)
+    return answer(KEY_SET_DETAILS.has(detail) ? 'problem' : 'info', `kid ${kid} is not in the JWKS as last fetched: a key rotated in before it was published, or another issuer's key.`, facts)
   }
   const failing = sources.filter((s) => s.status === 'failing' || s.failures > 0)
   return failing.length > 0
