@@ -1,6 +1,10 @@
 import type { Logger } from 'pino'
 import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config } from '@claimcheck/shared'
-import { createBearerAuth, type Store } from '@claimcheck/shared/node'
+import { createBearerAuth, describeError, type Store } from '@claimcheck/shared/node'
+import { Checkpointer, cursorAhead } from './derive/cursor.ts'
+import { recoverAtStart } from './derive/recover.ts'
+import { reconcileRollups } from './derive/reconcile-rollups.ts'
+import { SettleTracker } from './derive/settle-tracker.ts'
 import { createClassifier, type Classifier } from './classify/index.ts'
 import { createIngestHandler } from './ingest.ts'
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
@@ -10,12 +14,21 @@ import { startGrpcReceiver } from './receive/grpc-receiver.ts'
 import { startHttpReceiver } from './receive/http-receiver.ts'
 import { CallAssembler } from './write/call-assembler.ts'
 import { createCallSink } from './write/call-sink.ts'
+import { loadInDoubtRows } from './write/in-doubt-rows.ts'
 import { IngestBudget } from './write/ingest-budget.ts'
+import { INGEST_REQUEST_COLUMNS, loadRecentRequests } from './write/request-log.ts'
+import { RecentRequests } from './write/recent-requests.ts'
 import { TableWriter } from './write/table-writer.ts'
 
 export { createClassifier, type Classifier } from './classify/index.ts'
 export { normalizeExport } from './pipeline.ts'
 export { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
+
+/** A call candidate with the tracker entries (requests) it settles once stored. */
+type TrackedCandidate = CallCandidate & { requests: number[] }
+
+/** How long close() keeps retrying gateway_calls writes before leaving them to the next start's recovery. */
+const CALLS_FLUSH_GRACE_MS = 3_000
 
 export interface CollectorDeps {
   store: Store
@@ -51,33 +64,64 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
       },
     })
   const writers = { logs: writerFor(TABLES.logs, OTEL_LOG_COLUMNS), traces: writerFor(TABLES.traces, OTEL_TRACE_COLUMNS) }
-  const callsWriter = writerFor(TABLES.calls, GATEWAY_CALL_COLUMNS)
+  const tokens = writerFor(TABLES.ingestRequests, INGEST_REQUEST_COLUMNS)
+  const tracker = new SettleTracker()
+  const recent = new RecentRequests()
+  await loadRecentRequests(store.writer, ctx, recent).catch((error: unknown) => log.warn({ err: describeError(error) }, 'could not load recent request tokens'))
 
   const classifier = createClassifier({ config: config.classifier, logger: log })
-  const sink = createCallSink<CallCandidate>({
-    writer: callsWriter,
+  const sink = createCallSink<TrackedCandidate>({
+    client: store.writer,
+    table: qualify(ctx, TABLES.calls),
+    columns: GATEWAY_CALL_COLUMNS,
+    maxRows: settings.batchMaxRows,
+    minIntervalMs: settings.batchMinIntervalMs,
     toRow: (candidate) => {
       const verdict = classifier.classify(candidate.facts)
       return { row: toGatewayCallRowFromCandidate(candidate, verdict), cause: verdict.cause }
     },
+    onStored: (candidates) => {
+      for (const candidate of candidates) for (const request of candidate.requests) tracker.settle(request)
+      metrics.callsBacklog.set(sink.backlog)
+    },
     metrics,
     logger: log,
   })
-  const assembler = new CallAssembler<CallCandidate>({
+  const assembler = new CallAssembler<TrackedCandidate>({
     windowMs: settings.correlationWindowMs,
     maxWaiting: Math.max(1_000, Math.floor(settings.queueMaxRows / 2)),
-    merge: mergeCallCandidates,
+    merge: (a, b) => ({ ...mergeCallCandidates(a, b), requests: [...a.requests, ...b.requests] }),
     emit: (candidates) => {
       sink.write(candidates)
       metrics.pendingCalls.set(assembler.size)
+      metrics.callsBacklog.set(sink.backlog)
     },
   })
+  const recovery = await recoverAtStart({ client: store.writer, ctx, tracker, logger: log })
+  if (cursorAhead(recovery.blocks, recovery.cursor)) {
+    const rebuilt = await reconcileRollups(store.writer, ctx)
+    if (Object.keys(rebuilt).length > 0) log.warn({ rebuilt }, 'rebuilt rollup minutes that missed calls at the unclean stop')
+  }
+  if (recovery.complete.length > 0 || recovery.halves.length > 0) {
+    metrics.derived.inc(recovery.complete.length + recovery.halves.length)
+    sink.write(recovery.complete.map((candidate) => ({ ...candidate, requests: [recovery.request] })))
+    assembler.add(recovery.halves.map((candidate) => ({ ...candidate, requests: [recovery.request] })))
+  }
+  const inDoubt = cursorAhead(recovery.blocks, recovery.cursor) ? await loadInDoubtRows(store.writer, ctx, recovery.cursor, recovery.blocks) : undefined
+  const checkpointer = new Checkpointer({ client: store.writer, ctx, tracker, logger: log }, recovery.cursor)
+  checkpointer.start()
+  const callsBacklogLimit = Math.max(1_000, settings.queueMaxRows)
   const handler = createIngestHandler<CallCandidate>({
     normalize: normalizeExport,
     writers,
     budget: new IngestBudget(settings.queueMaxRows),
-    onCandidates: (candidates) => {
-      assembler.add(candidates)
+    tracker,
+    recent,
+    tokens,
+    inDoubt,
+    refusal: () => (sink.failing && sink.backlog > callsBacklogLimit ? 'gateway_calls cannot be written; retry later' : undefined),
+    onCandidates: (candidates, request) => {
+      assembler.add(candidates.map((candidate) => ({ ...candidate, requests: [request] })))
       metrics.pendingCalls.set(assembler.size)
     },
     metrics,
@@ -107,10 +151,11 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
       closing ??= (async () => {
         handler.stopAccepting()
         await Promise.all([http.close(), grpc.close()])
-        await Promise.all([writers.logs.flush(), writers.traces.flush()])
+        await Promise.all([writers.logs.flush(), writers.traces.flush(), tokens.flush()])
         assembler.drain()
-        await callsWriter.flush()
-        await sink.settled()
+        // Past the grace period what is still unwritten stays in the raw rows: the next start derives it.
+        await sink.settled(Date.now() + CALLS_FLUSH_GRACE_MS)
+        await checkpointer.stop()
         classifier.close()
         log.info('collector stopped; accepted data written')
       })()

@@ -299,3 +299,19 @@ CREATE TABLE IF NOT EXISTS `default`.`claimcheck_jwks_fetches` ON CLUSTER `claim
 ) ENGINE = ReplicatedMergeTree()
 PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (JwksUrl, Timestamp);
+
+ALTER TABLE `default`.`otel_logs` ON CLUSTER `claimcheck` ADD COLUMN IF NOT EXISTS EventName String CODEC(ZSTD(1));
+
+ALTER TABLE `default`.`otel_logs` ON CLUSTER `claimcheck` MODIFY SETTING enable_block_number_column = 1;
+
+ALTER TABLE `default`.`otel_traces` ON CLUSTER `claimcheck` MODIFY SETTING enable_block_number_column = 1;
+
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_ingest_requests` ON CLUSTER `claimcheck` (
+  Token String CODEC(ZSTD(1)),
+  Signal LowCardinality(String),
+  Rows UInt32,
+  StoredAt DateTime DEFAULT now() CODEC(Delta(4), ZSTD(1))
+) ENGINE = ReplicatedMergeTree()
+ORDER BY (StoredAt, Token)
+TTL StoredAt + toIntervalDay(1)
+SETTINGS ttl_only_drop_parts = 1;

@@ -102,8 +102,12 @@ function normalize(request: TracesRequest, withCalls: boolean): NormalizedTraces
         const duration = durationNs(span.startTimeUnixNano, span.endTimeUnixNano)
         rows.push(spanRow(span, res.serviceName, res.attributes, ss.scope.name, ss.scope.version, attrs, duration))
         if (scan) {
+          TokenScan.hideFacts(attrs)
           const call = buildSpanCall(span, res, attrs, Number(duration), scan.facts())
-          if (call) calls.push(call)
+          if (call) {
+            calls.push(call)
+            scan.keepFacts(attrs)
+          }
         }
       }
     }

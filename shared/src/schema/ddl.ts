@@ -50,6 +50,7 @@ export const TABLES = {
   alertNotifications: 'alert_notifications',
   alertSilences: 'alert_silences',
   jwksFetches: 'claimcheck_jwks_fetches',
+  ingestRequests: 'claimcheck_ingest_requests',
 } as const
 
 /** Which timestamp expression each retained table's TTL counts from. */
@@ -70,7 +71,7 @@ export const CALL_ROLLUPS = [TABLES.callsRollup, TABLES.principalsRollup, TABLES
 export const OTEL_LOG_COLUMNS = [
   'Timestamp', 'TraceId', 'SpanId', 'TraceFlags', 'SeverityText', 'SeverityNumber', 'ServiceName',
   'Body', 'ResourceSchemaUrl', 'ResourceAttributes', 'ScopeSchemaUrl', 'ScopeName', 'ScopeVersion',
-  'ScopeAttributes', 'LogAttributes',
+  'ScopeAttributes', 'LogAttributes', 'EventName',
 ] as const
 
 /** Column order of `otel_traces` inserts (JSONCompactEachRow); nested columns as parallel arrays. */

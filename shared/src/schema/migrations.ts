@@ -6,6 +6,7 @@ import {
 } from './tables.ts'
 import { createSavedQueries } from './saved-queries.ts'
 import { createJwksFetches } from './troubleshoot-tables.ts'
+import { createDurability } from './durability.ts'
 
 /**
  * One schema change. Versions only grow; a released migration is never edited (its checksum
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: (ctx) => [...createSubjectFailuresRollup(ctx), ...(ctx.cluster ? [] : [backfillSubjectFailures(ctx)]), ...createSubjectProjection(ctx)],
   },
   { version: 8, name: 'JWKS fetch history', statements: (ctx) => createJwksFetches(ctx) },
+  { version: 11, name: 'durable calls: raw block numbers, insert deduplication, otel_logs.EventName, OTLP request tokens', statements: (ctx) => createDurability(ctx) },
 ]
 
 /**
