@@ -41,7 +41,7 @@ export interface Collector {
   grpcPort: number
   metrics: CollectorMetrics
   classifier: Classifier
-  /** Stops accepting, writes everything accepted (and the calls still waiting for a partner), then resolves. */
+  /** Stops accepting, writes everything accepted; calls still waiting for a partner are left to the next start. */
   close(): Promise<void>
 }
 
@@ -152,7 +152,10 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
         handler.stopAccepting()
         await Promise.all([http.close(), grpc.close()])
         await Promise.all([writers.logs.flush(), writers.traces.flush(), tokens.flush()])
-        assembler.drain()
+        // Calls still waiting for their partner are not written alone: the durable mark stays
+        // before them, and the next start derives them again, where they keep waiting (the partner
+        // may come in a sender's retry).
+        assembler.stop()
         // Past the grace period what is still unwritten stays in the raw rows: the next start derives it.
         await sink.settled(Date.now() + CALLS_FLUSH_GRACE_MS)
         await checkpointer.stop()
