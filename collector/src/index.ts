@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config } from '@claimcheck/shared'
+import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config, type StoreHealth } from '@claimcheck/shared'
 import { createBearerAuth, describeError, type Store } from '@claimcheck/shared/node'
 import { Checkpointer, cursorAhead } from './derive/cursor.ts'
 import { recoverAtStart } from './derive/recover.ts'
@@ -16,6 +16,7 @@ import { CallAssembler } from './write/call-assembler.ts'
 import { createCallSink } from './write/call-sink.ts'
 import { loadInDoubtRows } from './write/in-doubt-rows.ts'
 import { IngestBudget } from './write/ingest-budget.ts'
+import { StoreGuard } from './write/store-guard.ts'
 import { INGEST_REQUEST_COLUMNS, loadRecentRequests } from './write/request-log.ts'
 import { RecentRequests } from './write/recent-requests.ts'
 import { TableWriter } from './write/table-writer.ts'
@@ -41,6 +42,8 @@ export interface Collector {
   grpcPort: number
   metrics: CollectorMetrics
   classifier: Classifier
+  /** Whether the store takes writes: disk reserve, detached parts, failing inserts. */
+  storeHealth(): StoreHealth
   /** Stops accepting, writes everything accepted; calls still waiting for a partner are left to the next start. */
   close(): Promise<void>
 }
@@ -50,21 +53,25 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
   const log = logger.child({ component: 'collector' })
   const settings = config.collector
   const metrics = createCollectorMetrics()
+  const guard = new StoreGuard({ client: store.writer, database: store.database, reserveBytes: settings.diskReserveMb * 1024 * 1024, metrics, logger: log })
+  await guard.start()
   const ctx = { database: store.database }
-  const writerFor = (table: string, columns: readonly string[]) =>
+  const writerFor = (table: string, columns: readonly string[], minIntervalMs = settings.batchMinIntervalMs) =>
     new TableWriter({
       client: store.writer,
       table: qualify(ctx, table),
       columns,
       maxRows: settings.batchMaxRows,
-      minIntervalMs: settings.batchMinIntervalMs,
+      minIntervalMs,
       onFlush: ({ rows, seconds, error }) => {
+        guard.noteWrite(table, error)
         metrics.batchRows.observe({ table }, rows)
         metrics.writeSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, seconds)
       },
     })
   const writers = { logs: writerFor(TABLES.logs, OTEL_LOG_COLUMNS), traces: writerFor(TABLES.traces, OTEL_TRACE_COLUMNS) }
-  const tokens = writerFor(TABLES.ingestRequests, INGEST_REQUEST_COLUMNS)
+  // Tokens are written between a request's raw insert and its answer: no spacing delay on that path.
+  const tokens = writerFor(TABLES.ingestRequests, INGEST_REQUEST_COLUMNS, 0)
   const tracker = new SettleTracker()
   const recent = new RecentRequests()
   await loadRecentRequests(store.writer, ctx, recent).catch((error: unknown) => log.warn({ err: describeError(error) }, 'could not load recent request tokens'))
@@ -86,6 +93,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
     },
     metrics,
     logger: log,
+    onInsert: (error) => guard.noteWrite(TABLES.calls, error),
   })
   const assembler = new CallAssembler<TrackedCandidate>({
     windowMs: settings.correlationWindowMs,
@@ -119,7 +127,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
     recent,
     tokens,
     inDoubt,
-    refusal: () => (sink.failing && sink.backlog > callsBacklogLimit ? 'gateway_calls cannot be written; retry later' : undefined),
+    refusal: () => guard.refusal() ?? (sink.failing && sink.backlog > callsBacklogLimit ? 'gateway_calls cannot be written; retry later' : undefined),
     onCandidates: (candidates, request) => {
       assembler.add(candidates.map((candidate) => ({ ...candidate, requests: [request] })))
       metrics.pendingCalls.set(assembler.size)
@@ -147,6 +155,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
     grpcPort: grpc.port,
     metrics,
     classifier,
+    storeHealth: () => guard.health(),
     close() {
       closing ??= (async () => {
         handler.stopAccepting()
@@ -159,6 +168,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
         // Past the grace period what is still unwritten stays in the raw rows: the next start derives it.
         await sink.settled(Date.now() + CALLS_FLUSH_GRACE_MS)
         await checkpointer.stop()
+        guard.stop()
         classifier.close()
         log.info('collector stopped; accepted data written')
       })()

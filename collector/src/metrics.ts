@@ -65,6 +65,21 @@ export function createCollectorMetrics(registry = new Registry()) {
       help: 'Gateway calls re-derived from stored raw rows after a crash or outage',
       registers: [registry],
     }),
+    storeFreeBytes: new Gauge({
+      name: 'claimcheck_store_free_bytes',
+      help: 'Free bytes on the fullest local ClickHouse disk',
+      registers: [registry],
+    }),
+    detachedParts: new Gauge({
+      name: 'claimcheck_store_detached_parts',
+      help: "Parts ClickHouse detached from claimcheck's tables (system.detached_parts)",
+      registers: [registry],
+    }),
+    storeRefusing: new Gauge({
+      name: 'claimcheck_store_refusing_writes',
+      help: '1 while senders are answered 503 because the store cannot take writes (disk reserve, failing inserts)',
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'claimcheck_queue_rows',
       help: 'Rows accepted and not yet written',

@@ -66,6 +66,11 @@ export const CollectorConfigSchema = z.object({
   queueMaxRows: positiveInt.default(200_000),
   /** How long a call seen in a span waits for its access-log record (and vice versa). Default 5,000 ms. */
   correlationWindowMs: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * Free space (MiB) to keep on ClickHouse's disk: below it senders get 503 + Retry-After until
+   * space is back, so the engine never merges into a full disk. Default 1,024. 0 turns it off.
+   */
+  diskReserveMb: z.coerce.number().int().min(0).default(1_024),
   /** Bearer tokens accepted on ingest; empty means ingest is open. Several allow rotation. */
   authTokens: z.array(z.string().min(1)).default([]),
 })

@@ -51,8 +51,8 @@ export {
 export { fingerprintOf, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, ZERO_TIME, type AlertNotice } from './alerts/payloads.ts'
 export { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesQuery, type SeriesRow, type SeriesRule } from './alerts/sql.ts'
 export {
-  AppliedMigrationSchema, CollectorStatsSchema, IngestMinuteSchema, StatusResponseSchema, TableStorageSchema,
-  type AppliedMigration, type CollectorStats, type IngestMinute, type StatusResponse, type TableStorage,
+  AppliedMigrationSchema, CollectorStatsSchema, IngestMinuteSchema, StatusResponseSchema, StoreHealthSchema, TableStorageSchema,
+  type AppliedMigration, type CollectorStats, type IngestMinute, type StatusResponse, type StoreHealth, type TableStorage,
 } from './api/status.ts'
 export {
   BUCKETS, BUCKET_NAMES, MAX_AUTO_POINTS, MAX_POINTS, MAX_RANGE_MS, TimeRangeError, chooseBucket, isTimeExpression,

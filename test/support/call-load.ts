@@ -67,9 +67,9 @@ export interface LoadRequest {
 }
 
 /** The requests of `batches` × `perBatch` calls: for each pair batch a traces and a logs request, then a logs-only batch. */
-export function planLoad(batches: number, perBatch: number): LoadRequest[] {
+export function planLoad(batches: number, perBatch: number, firstSeq = 1): LoadRequest[] {
   const requests: LoadRequest[] = []
-  let seq = 1
+  let seq = firstSeq
   for (let b = 0; b < batches; b++) {
     const pairs = Array.from({ length: perBatch }, () => seq++)
     const logsOnly = Array.from({ length: perBatch }, () => seq++)
@@ -85,11 +85,11 @@ export function planLoad(batches: number, perBatch: number): LoadRequest[] {
  * `target()` points at when the attempt starts: the collector may be killed and restarted on
  * other ports meanwhile. Returns the acknowledged requests in the order they were acknowledged.
  */
-export async function sendUntilAcknowledged(requests: readonly LoadRequest[], target: () => string | undefined, concurrency: number, isDone: () => boolean = () => false): Promise<LoadRequest[]> {
+export async function sendUntilAcknowledged(requests: readonly LoadRequest[], target: () => string | undefined, concurrency: number, onAnswer: (status: number, retryAfter: string | null) => void = () => {}): Promise<LoadRequest[]> {
   const acked: LoadRequest[] = []
   let next = 0
   const worker = async () => {
-    while (next < requests.length && !isDone()) {
+    while (next < requests.length) {
       const request = requests[next++]!
       for (;;) {
         const base = target()
@@ -99,6 +99,7 @@ export async function sendUntilAcknowledged(requests: readonly LoadRequest[], ta
               method: 'POST', headers: { 'content-type': 'application/json' }, body: request.body, signal: AbortSignal.timeout(10_000),
             })
             await response.arrayBuffer()
+            onAnswer(response.status, response.headers.get('retry-after'))
             if (response.ok) {
               acked.push(request)
               break

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import type { StoreHealth } from '@claimcheck/shared'
 import { startCollector } from '@claimcheck/collector'
 import { startDashboardServer, type MetricsSource } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
@@ -28,6 +29,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
     let httpPort = 0
     let grpcPort = 0
     let collectorMetrics: MetricsSource | undefined
+    let storeHealth: (() => StoreHealth) | undefined
     if (roles.collector) {
       const collector = await startCollector({ store, config, logger }).catch((error: unknown) => {
         const port = (error as { port?: number }).port ?? config.collector.httpPort
@@ -38,14 +40,15 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       if (telemetry) parts.push({ name: 'telemetry', stop: () => telemetry.stop() })
       ;({ httpPort, grpcPort } = collector)
       collectorMetrics = collector.metrics.registry
+      storeHealth = () => collector.storeHealth()
       logger.info({ http: httpPort, grpc: grpcPort }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
     }
     let dashboardPort = 0
     if (roles.dashboard) {
       parts.push(...(await startBackgroundServices({ store, config, logger })))
       const dashboard = await startDashboardServer({
-        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt,
-        apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics }),
+        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt, storeHealth,
+        apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics, storeHealth }),
       }).catch((error: unknown) => {
         throw listenError(error, 'dashboard', config.dashboard.port, '--port')
       })

@@ -21,6 +21,8 @@ export interface CallSinkOptions<C> {
   onStored: (candidates: C[]) => void
   metrics: CollectorMetrics
   logger: Logger
+  /** Told the outcome of every insert attempt (store health). */
+  onInsert?: (error?: unknown) => void
   /** First retry delay; doubles up to maxBackoffMs. Default 250 ms. */
   backoffMs?: number
   /** Longest retry delay. Default 5,000 ms. */
@@ -73,6 +75,7 @@ export function createCallSink<C>(options: CallSinkOptions<C>) {
           await options.client.command({ query })
           options.metrics.batchRows.observe({ table: 'gateway_calls' }, rows)
           options.metrics.writeSeconds.observe({ table: 'gateway_calls', outcome: 'ok' }, (performance.now() - started) / 1000)
+          options.onInsert?.()
           if (failing) options.logger.info({ rows }, 'gateway calls written again')
           failing = false
           queue.splice(0, count)
@@ -81,7 +84,7 @@ export function createCallSink<C>(options: CallSinkOptions<C>) {
           break
         } catch (error) {
           options.metrics.writeSeconds.observe({ table: 'gateway_calls', outcome: 'error' }, (performance.now() - started) / 1000)
-          options.metrics.writeErrors.inc({ table: 'gateway_calls' })
+          options.onInsert?.(error)
           if (!failing) options.logger.warn({ rows, err: describeError(error) }, 'gateway calls insert failed; retrying the same batch')
           failing = true
           await new Promise((resolve) => setTimeout(resolve, Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(attempt - 1, 10))))

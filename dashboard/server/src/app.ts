@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import express, { type Express, type Router } from 'express'
 import type { Logger } from 'pino'
-import type { Config } from '@claimcheck/shared'
+import type { Config, StoreHealth } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { AppError, errorMiddleware } from './errors.ts'
 import { corsPolicy, requireApiToken } from './http/access.ts'
@@ -19,6 +19,8 @@ export interface DashboardDeps {
   startedAt?: Date
   /** Extra routers mounted under `/api/v1`, by path (`/calls` → router). */
   apiRouters?: Record<string, Router>
+  /** The in-process collector's store health, for /api/health. */
+  storeHealth?: (() => StoreHealth) | undefined
 }
 
 export function createDashboardApp(deps: DashboardDeps): Express {
@@ -28,7 +30,10 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.use(express.json({ limit: '1mb' }))
   app.use('/api', corsPolicy(deps.config.dashboard.corsOrigins))
   // Health stays open so load balancers and Kubernetes probes need no token.
-  app.use('/api/health', healthRouter({ store: deps.store, startedAt: deps.startedAt ?? new Date(), version: deps.version }))
+  app.use('/api/health', healthRouter({
+    store: deps.store, startedAt: deps.startedAt ?? new Date(), version: deps.version,
+    reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024, storeHealth: deps.storeHealth,
+  }))
   app.use('/api/v1', requireApiToken(deps.config.dashboard.apiTokens))
   for (const [path, router] of Object.entries(deps.apiRouters ?? {})) app.use(`/api/v1${path}`, router)
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))

@@ -4,3 +4,4 @@ export { ENV_BINDINGS, formatConfigError, loadConfig, maskSecrets, type ConfigSo
 export { DEFAULT_ADHOC_LIMITS, openStore, type AdhocLimits, type OpenStoreOptions, type Store, type StoreConfig } from './store.ts'
 export { desiredTtls, runMigrations, type MigrationReport, type Retention } from './migrate.ts'
 export { createBearerAuth } from './bearer-auth.ts'
+export { assessStoreHealth, readStoreFacts, type StoreFacts, type WriteState } from './store-health.ts'
