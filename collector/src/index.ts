@@ -53,6 +53,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
   const log = logger.child({ component: 'collector' })
   const settings = config.collector
   const metrics = createCollectorMetrics()
+  const budget = new IngestBudget(settings.queueMaxRows, settings.maxQueueWaitMs)
   const guard = new StoreGuard({ client: store.writer, database: store.database, reserveBytes: settings.diskReserveMb * 1024 * 1024, metrics, logger: log })
   await guard.start()
   const ctx = { database: store.database }
@@ -65,6 +66,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
       minIntervalMs,
       onFlush: ({ rows, seconds, error }) => {
         guard.noteWrite(table, error)
+        if (!error && (table === TABLES.logs || table === TABLES.traces)) budget.noteInsert(rows, seconds)
         metrics.batchRows.observe({ table }, rows)
         metrics.writeSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, seconds)
       },
@@ -122,7 +124,7 @@ export async function startCollector({ store, config, logger }: CollectorDeps): 
   const handler = createIngestHandler<CallCandidate>({
     normalize: normalizeExport,
     writers,
-    budget: new IngestBudget(settings.queueMaxRows),
+    budget,
     tracker,
     recent,
     tokens,
