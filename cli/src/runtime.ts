@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
 import { describeError, openStore, runMigrations, StartupError, type Store } from '@claimcheck/shared/node'
@@ -31,6 +32,9 @@ export function listenError(error: unknown, what: string, port: number, flag: st
   return new StartupError(`Cannot listen on port ${port} (${what}): ${describeError(error)}`)
 }
 
+/** Longest time a stop takes, below the usual 10 s of orchestrators (Kubernetes waits 30 s, systemd 90 s, Docker 10 s). */
+export const SHUTDOWN_GRACE_MS = 9_000
+
 /**
  * Stops everything on SIGINT/SIGTERM: servers stop accepting first, then what was accepted is
  * flushed, then the store closes. A second Ctrl+C exits at once; a repeated SIGTERM (process
@@ -46,6 +50,12 @@ export function stopOnSignals(parts: Stoppable[], logger: Logger): void {
     }
     stopping = true
     logger.info({ signal }, 'shutting down')
+    // Whatever is still unwritten at the deadline is in the raw rows, which the next start derives
+    // calls from: exiting then loses nothing acknowledged.
+    setTimeout(() => {
+      logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown grace period over: exiting; the next start derives what was not written')
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS).unref()
     for (const part of [...parts].reverse()) {
       try {
         await part.stop()
@@ -59,4 +69,32 @@ export function stopOnSignals(parts: Stoppable[], logger: Logger): void {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+  watchLauncher(() => void stop('launcher exited'))
+}
+
+/** Field 4 (ppid) of /proc/<pid>/stat; undefined where /proc is not there. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name (field 2) is in parentheses and may contain spaces: count from the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Under `npx pnpm start` the chain is npm → sh -c → pnpm → node: a process manager signals npm,
+ * npm signals the shell, and the shell dies without passing the signal on, leaving pnpm and this
+ * process behind. pnpm (whose script runs node through `exec`) forwards signals itself, so when
+ * started by a package manager's script, losing the launcher above pnpm means stop as on SIGTERM.
+ */
+function watchLauncher(stop: () => void): void {
+  if (!process.env.npm_lifecycle_event) return
+  const launcher = parentOf(process.ppid)
+  if (launcher === undefined || launcher <= 1) return
+  setInterval(() => {
+    const now = parentOf(process.ppid)
+    if (now !== undefined && now !== launcher) stop()
+  }, 1_000).unref()
 }

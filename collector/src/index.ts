@@ -1,7 +1,11 @@
 import type { Logger } from 'pino'
-import { collectorListenHost, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config } from '@claimcheck/shared'
-import { createBearerAuth, type Store } from '@claimcheck/shared/node'
+import { collectorListenHost, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config, type StoreHealth } from '@claimcheck/shared'
+import { createBearerAuth, describeError, type Store } from '@claimcheck/shared/node'
 import type { Classifier } from '@claimcheck/classifier'
+import { Checkpointer, cursorAhead } from './derive/cursor.ts'
+import { recoverAtStart } from './derive/recover.ts'
+import { reconcileRollups } from './derive/reconcile-rollups.ts'
+import { SettleTracker } from './derive/settle-tracker.ts'
 import { createIngestHandler } from './ingest.ts'
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
 import { Redactor, mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate } from './normalize/index.ts'
@@ -10,13 +14,23 @@ import { startGrpcReceiver } from './receive/grpc-receiver.ts'
 import { startHttpReceiver } from './receive/http-receiver.ts'
 import { CallAssembler } from './write/call-assembler.ts'
 import { createCallSink } from './write/call-sink.ts'
+import { loadInDoubtRows } from './write/in-doubt-rows.ts'
 import { IngestBudget } from './write/ingest-budget.ts'
+import { StoreGuard } from './write/store-guard.ts'
+import { INGEST_REQUEST_COLUMNS, loadRecentRequests } from './write/request-log.ts'
+import { RecentRequests } from './write/recent-requests.ts'
 import { TableWriter } from './write/table-writer.ts'
 import { createLiveClassifier } from './user-rules/index.ts'
 
 export { createNormalizeExport, normalizeExport } from './pipeline.ts'
 export { createLiveClassifier, loadStoredRules, rulesFromRows, type LiveClassifier, type StoredRulesSnapshot } from './user-rules/index.ts'
 export { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
+
+/** A call candidate with the tracker entries (requests) it settles once stored. */
+type TrackedCandidate = CallCandidate & { requests: number[] }
+
+/** How long close() keeps retrying gateway_calls writes before leaving them to the next start's recovery. */
+const CALLS_FLUSH_GRACE_MS = 3_000
 
 export interface CollectorDeps {
   store: Store
@@ -33,7 +47,9 @@ export interface Collector {
   classifier: Classifier
   /** Applies stored user rules changed in this process at once, without waiting for the poll. */
   refreshUserRules(): Promise<void>
-  /** Stops accepting, writes everything accepted (and the calls still waiting for a partner), then resolves. */
+  /** Whether the store takes writes: disk reserve, detached parts, failing inserts. */
+  storeHealth(): StoreHealth
+  /** Stops accepting, writes everything accepted; calls still waiting for a partner are left to the next start. */
   close(): Promise<void>
 }
 
@@ -42,48 +58,86 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   const log = logger.child({ component: 'collector' })
   const settings = config.collector
   const metrics = createCollectorMetrics()
+  const budget = new IngestBudget(settings.queueMaxRows, settings.maxQueueWaitMs)
+  const guard = new StoreGuard({ client: store.writer, database: store.database, reserveBytes: settings.diskReserveMb * 1024 * 1024, metrics, logger: log })
+  await guard.start()
   const ctx = { database: store.database }
-  const writerFor = (table: string, columns: readonly string[]) =>
+  const writerFor = (table: string, columns: readonly string[], minIntervalMs = settings.batchMinIntervalMs) =>
     new TableWriter({
       client: store.writer,
       table: qualify(ctx, table),
       columns,
       maxRows: settings.batchMaxRows,
-      minIntervalMs: settings.batchMinIntervalMs,
+      minIntervalMs,
       onFlush: ({ rows, seconds, error }) => {
+        guard.noteWrite(table, error)
+        if (!error && (table === TABLES.logs || table === TABLES.traces)) budget.noteInsert(rows, seconds)
         metrics.batchRows.observe({ table }, rows)
         metrics.writeSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, seconds)
       },
     })
   const writers = { logs: writerFor(TABLES.logs, OTEL_LOG_COLUMNS), traces: writerFor(TABLES.traces, OTEL_TRACE_COLUMNS) }
-  const callsWriter = writerFor(TABLES.calls, GATEWAY_CALL_COLUMNS)
+  // Tokens are written between a request's raw insert and its answer: no spacing delay on that path.
+  const tokens = writerFor(TABLES.ingestRequests, INGEST_REQUEST_COLUMNS, 0)
+  const tracker = new SettleTracker()
+  const recent = new RecentRequests()
+  await loadRecentRequests(store.writer, ctx, recent).catch((error: unknown) => log.warn({ err: describeError(error) }, 'could not load recent request tokens'))
 
   const classifier = await createLiveClassifier({ client: store.writer, ctx, config: config.classifier, logger: log, pollMs: userRulesPollMs })
-  const sink = createCallSink<CallCandidate>({
-    writer: callsWriter,
+  const sink = createCallSink<TrackedCandidate>({
+    client: store.writer,
+    table: qualify(ctx, TABLES.calls),
+    columns: GATEWAY_CALL_COLUMNS,
+    maxRows: settings.batchMaxRows,
+    minIntervalMs: settings.batchMinIntervalMs,
     toRow: (candidate) => {
       const verdict = classifier.classify(candidate.facts)
       return { row: toGatewayCallRowFromCandidate(candidate, verdict), cause: verdict.cause }
     },
+    onStored: (candidates) => {
+      for (const candidate of candidates) for (const request of candidate.requests) tracker.settle(request)
+      metrics.callsBacklog.set(sink.backlog)
+    },
     metrics,
     logger: log,
+    onInsert: (error) => guard.noteWrite(TABLES.calls, error),
   })
-  const assembler = new CallAssembler<CallCandidate>({
+  const assembler = new CallAssembler<TrackedCandidate>({
     windowMs: settings.correlationWindowMs,
     maxWaiting: Math.max(1_000, Math.floor(settings.queueMaxRows / 2)),
-    merge: mergeCallCandidates,
+    merge: (a, b) => ({ ...mergeCallCandidates(a, b), requests: [...a.requests, ...b.requests] }),
     emit: (candidates) => {
       sink.write(candidates)
       metrics.pendingCalls.set(assembler.size)
+      metrics.callsBacklog.set(sink.backlog)
     },
   })
   const redactor = new Redactor(settings.redaction, (field, rule) => metrics.countRedaction(field, rule))
+  const recovery = await recoverAtStart({ client: store.writer, ctx, tracker, logger: log })
+  if (cursorAhead(recovery.blocks, recovery.cursor)) {
+    const rebuilt = await reconcileRollups(store.writer, ctx)
+    if (Object.keys(rebuilt).length > 0) log.warn({ rebuilt }, 'rebuilt rollup minutes that missed calls at the unclean stop')
+  }
+  if (recovery.complete.length > 0 || recovery.halves.length > 0) {
+    metrics.derived.inc(recovery.complete.length + recovery.halves.length)
+    sink.write(recovery.complete.map((candidate) => ({ ...candidate, requests: [recovery.request] })))
+    assembler.add(recovery.halves.map((candidate) => ({ ...candidate, requests: [recovery.request] })))
+  }
+  const inDoubt = cursorAhead(recovery.blocks, recovery.cursor) ? await loadInDoubtRows(store.writer, ctx, recovery.cursor, recovery.blocks) : undefined
+  const checkpointer = new Checkpointer({ client: store.writer, ctx, tracker, logger: log }, recovery.cursor)
+  checkpointer.start()
+  const callsBacklogLimit = Math.max(1_000, settings.queueMaxRows)
   const handler = createIngestHandler<CallCandidate>({
     normalize: createNormalizeExport(redactor),
     writers,
-    budget: new IngestBudget(settings.queueMaxRows),
-    onCandidates: (candidates) => {
-      assembler.add(candidates)
+    budget,
+    tracker,
+    recent,
+    tokens,
+    inDoubt,
+    refusal: () => guard.refusal() ?? (sink.failing && sink.backlog > callsBacklogLimit ? 'gateway_calls cannot be written; retry later' : undefined),
+    onCandidates: (candidates, request) => {
+      assembler.add(candidates.map((candidate) => ({ ...candidate, requests: [request] })))
       metrics.pendingCalls.set(assembler.size)
     },
     metrics,
@@ -112,14 +166,20 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
     metrics,
     classifier,
     refreshUserRules: () => classifier.refresh(),
+    storeHealth: () => guard.health(),
     close() {
       closing ??= (async () => {
         handler.stopAccepting()
         await Promise.all([http.close(), grpc.close()])
-        await Promise.all([writers.logs.flush(), writers.traces.flush()])
-        assembler.drain()
-        await callsWriter.flush()
-        await sink.settled()
+        await Promise.all([writers.logs.flush(), writers.traces.flush(), tokens.flush()])
+        // Calls still waiting for their partner are not written alone: the durable mark stays
+        // before them, and the next start derives them again, where they keep waiting (the partner
+        // may come in a sender's retry).
+        assembler.stop()
+        // Past the grace period what is still unwritten stays in the raw rows: the next start derives it.
+        await sink.settled(Date.now() + CALLS_FLUSH_GRACE_MS)
+        await checkpointer.stop()
+        guard.stop()
         classifier.close()
         log.info('collector stopped; accepted data written')
       })()

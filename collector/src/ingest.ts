@@ -3,8 +3,11 @@ import type { Logger } from 'pino'
 import { describeError } from '@claimcheck/shared/node'
 import type { OtlpCodec } from './otlp/index.ts'
 import type { CollectorMetrics } from './metrics.ts'
-import { overloaded, shuttingDown, storeUnavailable, type ExportHandler, type ExportResult, type Signal } from './receive/export-handler.ts'
+import { overloaded, shuttingDown, storeRefusing, storeUnavailable, type ExportHandler, type ExportResult, type Signal } from './receive/export-handler.ts'
+import type { SettleTracker } from './derive/settle-tracker.ts'
+import type { InDoubtRows } from './write/in-doubt-rows.ts'
 import type { IngestBudget } from './write/ingest-budget.ts'
+import { requestToken, type RecentRequests } from './write/recent-requests.ts'
 import type { TableWriter } from './write/table-writer.ts'
 
 /** What normalize makes of one decoded request: rows for the raw table and gateway-call candidates. */
@@ -21,8 +24,18 @@ export interface IngestDeps<C> {
   normalize: (signal: Signal, codec: OtlpCodec, body: Uint8Array) => NormalizedExport<C>
   writers: Record<Signal, TableWriter>
   budget: IngestBudget
-  /** Receives the candidates once their raw rows are durable. */
-  onCandidates: (candidates: C[]) => void
+  /** Registers each request's work until its calls are stored (the deriver's resume point). */
+  tracker: SettleTracker
+  /** Requests stored recently, so a retried one is stored once. */
+  recent: RecentRequests
+  /** Records the tokens of stored requests durably (`claimcheck_ingest_requests`), before the answer. */
+  tokens?: TableWriter
+  /** Raw rows stored just before an unclean stop, whose requests may come again. */
+  inDoubt?: InDoubtRows
+  /** Why writes are refused right now (store failing, disk reserve reached), or undefined. */
+  refusal?: () => string | undefined
+  /** Receives the candidates once their raw rows are durable; `request` is the tracker entry to settle. */
+  onCandidates: (candidates: C[], request: number) => void
   metrics: CollectorMetrics
   logger: Logger
 }
@@ -32,7 +45,8 @@ const tracer = trace.getTracer('claimcheck-collector')
 /**
  * decode → normalize → reserve → write → hand calls on. A request is answered only once its raw
  * rows are in ClickHouse; when the queue is full it is refused before anything is kept, so a
- * retry cannot duplicate data.
+ * retry cannot duplicate data. A request whose token was stored recently (a sender's retry after
+ * a lost answer) is answered without storing it again.
  */
 export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { stopAccepting(): void } {
   let accepting = true
@@ -60,18 +74,49 @@ export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { s
 
   async function exportOnce(signal: Signal, codec: OtlpCodec, body: Uint8Array): Promise<ExportResult> {
     if (!accepting) throw shuttingDown()
+    const token = requestToken(signal, body)
+    const previous = deps.recent.find(token)
+    if (previous !== undefined) {
+      deps.metrics.rejected.inc({ signal, reason: 'duplicate_request' })
+      return previous
+    }
+    const refusal = deps.refusal?.()
+    if (refusal !== undefined) {
+      deps.metrics.rejected.inc({ signal, reason: 'store_refusing' })
+      throw storeRefusing(refusal)
+    }
+    const attempt = storeOnce(signal, codec, body, token)
+    deps.recent.begin(token, attempt)
+    try {
+      const result = await attempt
+      deps.recent.stored(token, result)
+      return result
+    } catch (error) {
+      deps.recent.forget(token)
+      throw error
+    }
+  }
+
+  async function storeOnce(signal: Signal, codec: OtlpCodec, body: Uint8Array, token: string): Promise<ExportResult> {
     const normalized = deps.normalize(signal, codec, body)
     deps.metrics.received.inc({ signal }, normalized.received)
     if (normalized.rejected > 0) deps.metrics.rejected.inc({ signal, reason: 'invalid_record' }, normalized.rejected)
     const rowCount = normalized.rows.length
+    if (deps.inDoubt?.covers(signal, normalized.rows)) {
+      // Stored before the crash; its calls were derived again from these rows.
+      deps.metrics.rejected.inc({ signal, reason: 'duplicate_request' }, rowCount)
+      return { rejected: normalized.rejected, message: normalized.rejectionMessage }
+    }
     if (!deps.budget.tryReserve(rowCount)) {
       deps.metrics.rejected.inc({ signal, reason: 'queue_full' }, rowCount)
       throw overloaded()
     }
     deps.metrics.queueDepth.set(deps.budget.depth)
+    const request = deps.tracker.open()
     try {
       await deps.writers[signal].write(normalized.rows)
     } catch (error) {
+      deps.tracker.cancel(request)
       deps.metrics.rejected.inc({ signal, reason: 'write_failed' }, rowCount)
       deps.logger.warn({ signal, rows: rowCount, err: describeError(error) }, 'insert failed; sender will retry')
       throw storeUnavailable()
@@ -79,8 +124,16 @@ export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { s
       deps.budget.release(rowCount)
       deps.metrics.queueDepth.set(deps.budget.depth)
     }
+    if (deps.tokens && rowCount > 0) {
+      // The rows are stored whatever happens now: a lost token only lets a retry after a restart through.
+      await deps.tokens.write([[token, signal, rowCount]]).catch((error: unknown) => {
+        deps.logger.warn({ err: describeError(error) }, 'could not record the request token')
+      })
+    }
     deps.metrics.accepted.inc({ signal }, rowCount)
-    if (normalized.candidates.length > 0) deps.onCandidates(normalized.candidates)
+    deps.tracker.add(request, normalized.candidates.length)
+    deps.tracker.settle(request)
+    if (normalized.candidates.length > 0) deps.onCandidates(normalized.candidates, request)
     return { rejected: normalized.rejected, message: normalized.rejectionMessage }
   }
 }

@@ -70,6 +70,37 @@ export function createCollectorMetrics(registry = new Registry()) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    writeErrors: new Counter({
+      name: 'claimcheck_write_errors_total',
+      help: 'ClickHouse inserts that failed, by table',
+      labelNames: ['table'] as const,
+      registers: [registry],
+    }),
+    callsBacklog: new Gauge({
+      name: 'claimcheck_calls_backlog_rows',
+      help: 'Gateway call rows assembled and not yet written',
+      registers: [registry],
+    }),
+    derived: new Counter({
+      name: 'claimcheck_calls_recovered_total',
+      help: 'Gateway calls re-derived from stored raw rows after a crash or outage',
+      registers: [registry],
+    }),
+    storeFreeBytes: new Gauge({
+      name: 'claimcheck_store_free_bytes',
+      help: 'Free bytes on the fullest local ClickHouse disk',
+      registers: [registry],
+    }),
+    detachedParts: new Gauge({
+      name: 'claimcheck_store_detached_parts',
+      help: "Parts ClickHouse detached from claimcheck's tables (system.detached_parts)",
+      registers: [registry],
+    }),
+    storeRefusing: new Gauge({
+      name: 'claimcheck_store_refusing_writes',
+      help: '1 while senders are answered 503 because the store cannot take writes (disk reserve, failing inserts)',
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'claimcheck_queue_rows',
       help: 'Rows accepted and not yet written',

@@ -70,8 +70,19 @@ export const CollectorConfigSchema = z.object({
   batchMinIntervalMs: z.coerce.number().int().min(0).default(100),
   /** Rows accepted but not yet written, at most; past it senders get 429 / RESOURCE_EXHAUSTED. Default 200,000. */
   queueMaxRows: positiveInt.default(200_000),
+  /**
+   * Longest a request may wait behind the queue, estimated from the recent insert rate; past it
+   * senders get 429 + Retry-After at once, well before their exporter's timeout (10 s by default).
+   * Default 5,000 ms.
+   */
+  maxQueueWaitMs: positiveInt.default(5_000),
   /** How long a call seen in a span waits for its access-log record (and vice versa). Default 5,000 ms. */
   correlationWindowMs: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * Free space (MiB) to keep on ClickHouse's disk: below it senders get 503 + Retry-After until
+   * space is back, so the engine never merges into a full disk. Default 1,024. 0 turns it off.
+   */
+  diskReserveMb: z.coerce.number().int().min(0).default(1_024),
   /** Bearer tokens accepted on ingest; empty means ingest is open. Several allow rotation. */
   authTokens: z.array(z.string().min(1)).default([]),
   /** What is masked before anything is stored: blocked keys, value patterns, exemptions (docs/security.md). */

@@ -35,6 +35,7 @@ export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type Gateway
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
 export { PRIVATE_TABLES } from './schema/auth-tables.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
+export { DEDUPLICATED_INSERT_SETTINGS, DEDUPLICATION_WINDOW } from './schema/durability.ts'
 export { AlertsConfigSchema } from './config.ts'
 export {
   AlertConditionSchema, AlertRuleSchema, AlertTargetSchema, AlertsFileSchema, DurationSchema, GROUP_BY_FIELDS, GroupByFieldSchema,
@@ -67,8 +68,8 @@ export {
 export { fingerprintOf, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, ZERO_TIME, type AlertNotice } from './alerts/payloads.ts'
 export { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesQuery, type SeriesRow, type SeriesRule } from './alerts/sql.ts'
 export {
-  AppliedMigrationSchema, CollectorStatsSchema, IngestMinuteSchema, StatusResponseSchema, TableStorageSchema,
-  type AppliedMigration, type CollectorStats, type IngestMinute, type StatusResponse, type TableStorage,
+  AppliedMigrationSchema, CollectorStatsSchema, IngestMinuteSchema, StatusResponseSchema, StoreHealthSchema, TableStorageSchema,
+  type AppliedMigration, type CollectorStats, type IngestMinute, type StatusResponse, type StoreHealth, type TableStorage,
 } from './api/status.ts'
 export {
   BUCKETS, BUCKET_NAMES, MAX_AUTO_POINTS, MAX_POINTS, MAX_RANGE_MS, TimeRangeError, chooseBucket, isTimeExpression,

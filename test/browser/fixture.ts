@@ -180,7 +180,7 @@ function span(o: { t: number; traceId: string; spanId: string; parent: string; n
 
 function log(o: { t: number; traceId: string; spanId: string; severity: 'INFO' | 'WARN' | 'ERROR'; service: string; body: string; attrs: Attrs }): unknown[] {
   const number = { INFO: 9, WARN: 13, ERROR: 17 }[o.severity]
-  return [ns(o.t), o.traceId, o.spanId, 1, o.severity, number, o.service, o.body, '', { 'service.name': o.service }, '', 'claimcheck-fixture', '1.0.0', {}, o.attrs]
+  return [ns(o.t), o.traceId, o.spanId, 1, o.severity, number, o.service, o.body, '', { 'service.name': o.service }, '', 'claimcheck-fixture', '1.0.0', {}, o.attrs, '']
 }
 
 function buildTraces(traced: readonly TracedCall[], rand: () => number): { spans: unknown[][]; logs: unknown[][] } {

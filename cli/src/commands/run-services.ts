@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import type { StoreHealth } from '@claimcheck/shared'
 import { startCollector } from '@claimcheck/collector'
 import { collectorListenHost } from '@claimcheck/shared'
 import { startDashboardServer, type MetricsSource } from '@claimcheck/server'
@@ -31,6 +32,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
     let grpcPort = 0
     let collectorMetrics: MetricsSource | undefined
     let onUserRulesChanged: (() => Promise<void>) | undefined
+    let storeHealth: (() => StoreHealth) | undefined
     if (roles.collector) {
       const collector = await startCollector({ store, config, logger }).catch((error: unknown) => {
         const port = (error as { port?: number }).port ?? config.collector.httpPort
@@ -41,6 +43,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       if (telemetry) parts.push({ name: 'telemetry', stop: () => telemetry.stop() })
       ;({ httpPort, grpcPort } = collector)
       collectorMetrics = collector.metrics.registry
+      storeHealth = () => collector.storeHealth()
       onUserRulesChanged = () => collector.refreshUserRules()
       logger.info({ http: httpPort, grpc: grpcPort, host: collectorListenHost(config).host }, `OTLP receivers listening on :${httpPort} (HTTP) and :${grpcPort} (gRPC)`)
       announceIngest(config, logger)
@@ -50,8 +53,8 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       await prepareSignIn(store, config, logger)
       parts.push(...(await startBackgroundServices({ store, config, logger })))
       const dashboard = await startDashboardServer({
-        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt,
-        apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics, onUserRulesChanged }),
+        store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt, storeHealth,
+        apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics, onUserRulesChanged, storeHealth }),
       }).catch((error: unknown) => {
         throw listenError(error, 'dashboard', config.dashboard.port, '--port')
       })

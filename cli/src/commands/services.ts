@@ -1,6 +1,6 @@
 import type { Router } from 'express'
 import type { Logger } from 'pino'
-import type { Config } from '@claimcheck/shared'
+import type { Config, StoreHealth } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { alertingFor, createQueryApi, statusRouter, troubleshootFor, type MetricsSource } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION } from '../context.ts'
@@ -18,10 +18,14 @@ export function apiRoutersFor(deps: ServiceDeps & {
   collectorMetrics?: MetricsSource | undefined
   /** The collector of this process, when there is one: stored rule changes reach it at once. */
   onUserRulesChanged?: (() => Promise<void>) | undefined
+  storeHealth?: (() => StoreHealth) | undefined
 }): Record<string, Router> {
   return {
     ...createQueryApi({ ...deps, version: CLAIMCHECK_VERSION }),
-    '/status': statusRouter({ store: deps.store, version: CLAIMCHECK_VERSION, startedAt: deps.startedAt, collectorMetrics: deps.collectorMetrics }),
+    '/status': statusRouter({
+      store: deps.store, version: CLAIMCHECK_VERSION, startedAt: deps.startedAt, collectorMetrics: deps.collectorMetrics,
+      storeHealth: deps.storeHealth, reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024,
+    }),
     '/alerts': alertingFor(deps).router,
   }
 }

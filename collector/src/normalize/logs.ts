@@ -93,10 +93,15 @@ function normalize(request: LogsRequest, withCalls: boolean, redactor: Redactor)
           scope.version,
           scope.attributes,
           attrs,
+          rec.eventName,
         ])
         if (scan) {
+          TokenScan.hideFacts(attrs)
           const call = buildLogCall(rec, res, attrs, body.fields, body.text, scan.facts())
-          if (call) calls.push(call)
+          if (call) {
+            calls.push(call)
+            scan.keepFacts(attrs)
+          }
         }
       }
     }

@@ -41,6 +41,7 @@ describe('toLogRows', () => {
       ServiceName: '7', // AsString of a non-string service.name
       Body: '{"n":1}', ResourceSchemaUrl: 'https://res', ResourceAttributes: { 'service.name': '7' },
       ScopeSchemaUrl: 'https://scope', ScopeName: 'sc', ScopeVersion: '1', ScopeAttributes: { lib: 'x' }, LogAttributes: {},
+      EventName: '',
     })
   })
 

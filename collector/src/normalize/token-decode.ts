@@ -136,21 +136,64 @@ export function decodeTokenFacts(token: string): TokenFacts {
 }
 
 /**
+ * The attribute under which a stored raw row keeps the decoded facts of the token its record
+ * carried (claims and header, never the token): the token itself is redacted before storage, and
+ * without its facts a call derived again from the stored row (after a crash) could not be
+ * classified as the live path classified it.
+ */
+export const TOKEN_FACTS_ATTRIBUTE = 'claimcheck.token'
+
+type AttributeMapLike = Record<string, string>
+
+const factsJson = new WeakMap<TokenFacts, string>()
+
+/** TOKEN_FACTS_ATTRIBUTE's value for `facts` (computed once per decoded token). */
+export function tokenFactsJson(facts: TokenFacts): string {
+  let json = factsJson.get(facts)
+  if (json === undefined) {
+    json = JSON.stringify(facts)
+    factsJson.set(facts, json)
+  }
+  return json
+}
+
+function parseStoredFacts(json: string): TokenFacts | undefined {
+  try {
+    const parsed = JSON.parse(json) as TokenFacts
+    return typeof parsed === 'object' && parsed !== null && typeof parsed.present === 'boolean' ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * Collects token evidence while attributes are flattened: the first bearer credential from an
- * Authorization-like key, else the first JWT-shaped string anywhere. Reused per record.
+ * Authorization-like key, else the first JWT-shaped string anywhere, else facts stored by an
+ * earlier pass (TOKEN_FACTS_ATTRIBUTE). Reused per record.
  */
 export class TokenScan {
   bearer = ''
   jwt = ''
+  stored: TokenFacts | undefined
 
   reset(): this {
     this.bearer = ''
     this.jwt = ''
+    this.stored = undefined
     return this
+  }
+
+  /** Whether a token was seen in the raw values (not only stored facts). */
+  get sawToken(): boolean {
+    return this.bearer !== '' || this.jwt !== ''
   }
 
   /** Looks at one raw (unredacted) string value under `key`. */
   see(key: string, value: string): void {
+    if (key === TOKEN_FACTS_ATTRIBUTE) {
+      this.stored = parseStoredFacts(value)
+      return
+    }
     if (this.bearer === '' && isAuthorizationKey(key)) {
       const token = bearerToken(value)
       if (token !== '') {
@@ -167,6 +210,20 @@ export class TokenScan {
   facts(): TokenFacts {
     if (this.bearer !== '') return decodeTokenFactsCached(this.bearer)
     if (this.jwt !== '') return decodeTokenFactsCached(this.jwt)
-    return NO_TOKEN
+    return this.stored ?? NO_TOKEN
+  }
+
+  /**
+   * Call attributes never show the stored facts (they are the token's own columns); the stored
+   * row keeps, or gains, them. Call with the record's flattened attributes after the call is built.
+   */
+  keepFacts(attrs: AttributeMapLike): void {
+    if (this.sawToken) attrs[TOKEN_FACTS_ATTRIBUTE] = tokenFactsJson(this.facts())
+    else if (this.stored) attrs[TOKEN_FACTS_ATTRIBUTE] = tokenFactsJson(this.stored)
+  }
+
+  /** Removes the stored facts from flattened attributes before a call is built from them. */
+  static hideFacts(attrs: AttributeMapLike): void {
+    if (TOKEN_FACTS_ATTRIBUTE in attrs) delete attrs[TOKEN_FACTS_ATTRIBUTE]
   }
 }

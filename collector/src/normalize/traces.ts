@@ -107,8 +107,12 @@ function normalize(request: TracesRequest, withCalls: boolean, redactor: Redacto
         redactor.summarize(attrs)
         rows.push(row)
         if (scan) {
+          TokenScan.hideFacts(attrs)
           const call = buildSpanCall(span, res, attrs, Number(duration), scan.facts(), redactor)
-          if (call) calls.push(call)
+          if (call) {
+            calls.push(call)
+            scan.keepFacts(attrs)
+          }
         }
       }
     }

@@ -49,4 +49,7 @@ export const overloaded = () =>
  */
 export const storeUnavailable = () =>
   new IngestError(503, GRPC.UNAVAILABLE, 'ClickHouse write failed, nothing from this request was kept; retry later (the cause is in claimcheck\'s log)', 5)
+/** The store refuses writes for a reason of claimcheck's own (disk reserve, broken parts): safe to say. */
+export const storeRefusing = (reason: string) =>
+  new IngestError(503, GRPC.UNAVAILABLE, `ClickHouse write failed, nothing from this request was kept: ${reason}`, 5)
 export const shuttingDown = () => new IngestError(503, GRPC.UNAVAILABLE, 'claimcheck is shutting down', 5)

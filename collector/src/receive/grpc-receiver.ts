@@ -57,8 +57,9 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        // Let in-flight exports finish, but not forever.
-        const force = setTimeout(() => server.forceShutdown(), 10_000)
+        // Let in-flight exports finish, but not for long: a stop must fit in an orchestrator's grace
+        // period, and senders retry what was not acknowledged.
+        const force = setTimeout(() => server.forceShutdown(), 2_000)
         server.tryShutdown(() => {
           clearTimeout(force)
           resolve()

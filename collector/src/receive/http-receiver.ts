@@ -15,6 +15,8 @@ export interface HttpReceiverOptions {
   logger: Logger
   metrics?: Registry
   onResponse?: (signal: Signal | 'other', status: number) => void
+  /** How long close() lets running requests finish before cutting their connections. Default 2,000 ms. */
+  drainMs?: number
 }
 
 const PATHS: Record<string, Signal> = { '/v1/logs': 'logs', '/v1/traces': 'traces' }
@@ -22,7 +24,7 @@ const PATHS: Record<string, Signal> = { '/v1/logs': 'logs', '/v1/traces': 'trace
 export interface HttpReceiver {
   server: Server
   port: number
-  /** Stops accepting connections; in-flight requests finish. */
+  /** Stops accepting connections; in-flight requests get `drainMs` to finish, keep-alive connections close. */
   close(): Promise<void>
 }
 
@@ -40,12 +42,25 @@ export async function startHttpReceiver(options: HttpReceiverOptions): Promise<H
     server.once('error', (error) => reject(Object.assign(error, { port: options.port })))
     server.listen(options.port, options.host, () => resolve())
   })
+  let closing = false
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    // While closing, every answer ends its keep-alive connection, so none waits for keepAliveTimeout.
+    if (closing) res.setHeader('Connection', 'close')
+  })
   return {
     server,
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        closing = true
+        const sweep = setInterval(() => server.closeIdleConnections(), 100)
+        // Requests still running after the drain are cut: senders retry what was not acknowledged.
+        const force = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 2_000)
+        server.close(() => {
+          clearInterval(sweep)
+          clearTimeout(force)
+          resolve()
+        })
         server.closeIdleConnections()
       }),
   }

@@ -70,6 +70,13 @@ export class CallAssembler<T extends CallCandidateLike> {
     if (all.length > 0) this.options.emit(all)
   }
 
+  /** Stops the expiry timer and forgets what waits, without emitting it (see the collector's close). */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.waiting.clear()
+  }
+
   get size(): number {
     return this.waiting.size
   }

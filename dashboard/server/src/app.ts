@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import express, { type Express, type Router } from 'express'
 import type { Logger } from 'pino'
-import type { Config } from '@claimcheck/shared'
+import type { Config, StoreHealth } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { createAuthContext, type AuthContext } from './auth/context.ts'
 import { authGuard } from './auth/guard.ts'
@@ -26,6 +26,8 @@ export interface DashboardDeps {
   apiRouters?: Record<string, Router>
   /** Users, sessions and the audit log of this process. Default: created from `store` and `config`. */
   auth?: AuthContext
+  /** The in-process collector's store health, for /api/health. */
+  storeHealth?: (() => StoreHealth) | undefined
 }
 
 export function createDashboardApp(deps: DashboardDeps): Express {
@@ -39,7 +41,10 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.use('/api', corsPolicy(deps.config.dashboard.corsOrigins))
   // Every API request passes the one guard: route policy, authentication, role, CSRF, audit.
   app.use('/api', authGuard(auth))
-  app.use('/api/health', healthRouter({ store: deps.store, startedAt: deps.startedAt ?? new Date(), version: deps.version }))
+  app.use('/api/health', healthRouter({
+    store: deps.store, startedAt: deps.startedAt ?? new Date(), version: deps.version,
+    reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024, storeHealth: deps.storeHealth,
+  }))
   app.use('/api/v1/auth', authRouter(auth))
   app.use('/api/v1/users', usersRouter(auth))
   app.use('/api/v1/audit-log', auditLogRouter(auth))

@@ -41,6 +41,27 @@ export const CollectorStatsSchema = z.object({
 })
 export type CollectorStats = z.infer<typeof CollectorStatsSchema>
 
+/** Whether ClickHouse can take writes safely: disk space against the reserve, broken parts, failing inserts. */
+export const StoreHealthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  /** What makes it degraded, one sentence each; empty when ok. */
+  problems: z.array(z.string()),
+  /** Free and total bytes on the fullest ClickHouse disk; null when the server does not say. */
+  freeBytes: z.number().nullable(),
+  totalBytes: z.number().nullable(),
+  /** Free space under which claimcheck stops accepting writes (collector.diskReserveMb). */
+  reserveBytes: z.number(),
+  /** Parts ClickHouse detached from claimcheck's tables, and how many of them as broken. */
+  detachedParts: z.number(),
+  brokenParts: z.number(),
+  /** Failed inserts since the collector started; null when the collector is another process. */
+  writeErrors: z.number().nullable(),
+  lastWriteError: z.string().nullable(),
+  /** Whether senders are answered 503 right now. */
+  refusingWrites: z.boolean(),
+})
+export type StoreHealth = z.infer<typeof StoreHealthSchema>
+
 export const StatusResponseSchema = z.object({
   version: z.string(),
   clickhouseVersion: z.string(),
@@ -49,6 +70,7 @@ export const StatusResponseSchema = z.object({
   tables: z.array(TableStorageSchema),
   ingest: z.array(IngestMinuteSchema),
   collector: CollectorStatsSchema.nullable(),
+  storeHealth: StoreHealthSchema.optional(),
   uptimeSeconds: z.number(),
   /** Epoch ms when this status was computed. */
   generatedAt: z.number(),

@@ -5,3 +5,4 @@ export { DEFAULT_ADHOC_LIMITS, openStore, type AdhocLimits, type OpenStoreOption
 export { AdhocPoolBusyError, type AdhocConnection, type AdhocPool } from './adhoc-pool.ts'
 export { desiredTtls, runMigrations, type MigrationReport, type Retention } from './migrate.ts'
 export { createBearerAuth } from './bearer-auth.ts'
+export { assessStoreHealth, readStoreFacts, type StoreFacts, type WriteState } from './store-health.ts'

@@ -54,6 +54,7 @@ export const TABLES = {
   sessions: 'claimcheck_sessions',
   apiTokens: 'claimcheck_api_tokens',
   auditLog: 'claimcheck_audit_log',
+  ingestRequests: 'claimcheck_ingest_requests',
 } as const
 
 /** Which timestamp expression each retained table's TTL counts from. */
@@ -74,7 +75,7 @@ export const CALL_ROLLUPS = [TABLES.callsRollup, TABLES.principalsRollup, TABLES
 export const OTEL_LOG_COLUMNS = [
   'Timestamp', 'TraceId', 'SpanId', 'TraceFlags', 'SeverityText', 'SeverityNumber', 'ServiceName',
   'Body', 'ResourceSchemaUrl', 'ResourceAttributes', 'ScopeSchemaUrl', 'ScopeName', 'ScopeVersion',
-  'ScopeAttributes', 'LogAttributes',
+  'ScopeAttributes', 'LogAttributes', 'EventName',
 ] as const
 
 /** Column order of `otel_traces` inserts (JSONCompactEachRow); nested columns as parallel arrays. */

@@ -8,6 +8,7 @@ import {
 import { createSavedQueries } from './saved-queries.ts'
 import { createJwksFetches } from './troubleshoot-tables.ts'
 import { createUserRuleVersions } from './user-rule-tables.ts'
+import { createDurability } from './durability.ts'
 
 /**
  * One schema change. Versions only grow; a released migration is never edited (its checksum
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'JWKS fetch history', statements: (ctx) => createJwksFetches(ctx) },
   { version: 9, name: 'users, sessions and the audit log', statements: (ctx) => createAuthTables(ctx) },
   { version: 10, name: 'stored user rules, one row per version', statements: (ctx) => createUserRuleVersions(ctx) },
+  { version: 11, name: 'durable calls: raw block numbers, insert deduplication, otel_logs.EventName, OTLP request tokens', statements: (ctx) => createDurability(ctx) },
 ]
 
 /**

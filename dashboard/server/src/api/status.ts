@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { qualify, TABLES } from '@claimcheck/shared'
-import { StatusResponseSchema, type CollectorStats, type StatusResponse } from '@claimcheck/shared'
+import { StatusResponseSchema, type CollectorStats, type StatusResponse, type StoreHealth } from '@claimcheck/shared'
+import { currentStoreHealth } from '../routes/health.ts'
 import type { Store } from '@claimcheck/shared/node'
 
 /** The slice of a prom-client `Registry` the status page reads (the collector's metrics). */
@@ -15,6 +16,10 @@ export interface StatusDeps {
   startedAt: Date
   /** The in-process collector's registry; absent when the collector is another process. */
   collectorMetrics?: MetricsSource | undefined
+  /** Free bytes the collector keeps on ClickHouse's disk (collector.diskReserveMb). */
+  reserveBytes?: number
+  /** The in-process collector's store health. */
+  storeHealth?: (() => StoreHealth) | undefined
 }
 
 const INGEST_MINUTES = 60
@@ -50,7 +55,7 @@ export async function getStatus(deps: StatusDeps, signal?: AbortSignal): Promise
   const { store } = deps
   const ctx = { database: store.database }
   const reader = store.reader
-  const [clickhouseVersion, tables, migrations, calls, logs, spans, collector] = await Promise.all([
+  const [clickhouseVersion, tables, migrations, calls, logs, spans, collector, storeHealth] = await Promise.all([
     store.version(),
     rows<{ table: string; rows: string; bytes: string; uncompressed: string; parts: string }>(
       reader,
@@ -69,6 +74,7 @@ export async function getStatus(deps: StatusDeps, signal?: AbortSignal): Promise
     perMinute(reader, `${qualify(ctx, TABLES.logs)}`, 'TimestampTime', signal),
     perMinute(reader, `${qualify(ctx, TABLES.traces)}`, 'toDateTime(Timestamp)', signal),
     deps.collectorMetrics ? readCollectorStats(deps.collectorMetrics) : Promise.resolve(null),
+    currentStoreHealth({ store, reserveBytes: deps.reserveBytes ?? 0, storeHealth: deps.storeHealth }),
   ])
   const nowMinute = Math.floor(Date.now() / 60_000) * 60_000
   const ingest = Array.from({ length: INGEST_MINUTES }, (_, i) => {
@@ -83,6 +89,7 @@ export async function getStatus(deps: StatusDeps, signal?: AbortSignal): Promise
     tables: tables.map((t) => ({ table: t.table, rows: Number(t.rows), bytesOnDisk: Number(t.bytes), uncompressedBytes: Number(t.uncompressed), parts: Number(t.parts) })),
     ingest,
     collector,
+    storeHealth,
     uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
     generatedAt: Date.now(),
   })

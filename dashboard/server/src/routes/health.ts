@@ -1,22 +1,39 @@
 import { Router } from 'express'
-import type { Store } from '@claimcheck/shared/node'
+import type { StoreHealth } from '@claimcheck/shared'
+import { assessStoreHealth, readStoreFacts, type Store } from '@claimcheck/shared/node'
 
 export interface HealthDeps {
   store: Store
   startedAt: Date
   version: string
+  /** Free bytes the collector keeps on ClickHouse's disk (collector.diskReserveMb). */
+  reserveBytes: number
+  /** The in-process collector's view (it knows its failing inserts); absent when it is another process. */
+  storeHealth?: (() => StoreHealth) | undefined
 }
 
-/** `GET /api/health`: 200 with the store mode and ClickHouse version once the store answers. */
-export function healthRouter({ store, startedAt, version }: HealthDeps): Router {
+/** The store's health: the collector's own view when it runs here, else disks and detached parts read now. */
+export async function currentStoreHealth(deps: Pick<HealthDeps, 'store' | 'reserveBytes' | 'storeHealth'>): Promise<StoreHealth> {
+  if (deps.storeHealth) return deps.storeHealth()
+  return assessStoreHealth(await readStoreFacts(deps.store.reader, deps.store.database), deps.reserveBytes)
+}
+
+/**
+ * `GET /api/health`: 200 once the store answers, `status: 'degraded'` with the problems when it
+ * cannot take writes safely (disk under the reserve, detached parts, failing inserts), 503 when
+ * it does not answer.
+ */
+export function healthRouter(deps: HealthDeps): Router {
+  const { store, startedAt, version } = deps
   const router = Router()
   router.get('/', async (_req, res) => {
     try {
-      const clickhouseVersion = await store.version()
+      const [clickhouseVersion, storeHealth] = await Promise.all([store.version(), currentStoreHealth(deps)])
       res.json({
-        status: 'ok',
+        status: storeHealth.status,
         version,
         store: { mode: store.mode, location: store.location, database: store.database, clickhouseVersion },
+        storeHealth,
         startedAt: startedAt.toISOString(),
         uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       })

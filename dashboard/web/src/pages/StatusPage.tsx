@@ -106,7 +106,13 @@ function StatusBody({ data }: { data: StatusResponse }) {
               <div className="fact"><dt>Mode</dt><dd>{data.store.mode === 'embedded' ? 'Embedded ClickHouse (chDB)' : 'ClickHouse server'}</dd></div>
               <div className="fact"><dt>Location</dt><dd className="mono">{data.store.location}</dd></div>
               <div className="fact"><dt>Database</dt><dd className="mono">{data.store.database}</dd></div>
+              {data.storeHealth ? <StoreHealthFacts health={data.storeHealth} /> : null}
             </dl>
+            {data.storeHealth && data.storeHealth.problems.length > 0 ? (
+              <ul className="problems" aria-label="Store problems">
+                {data.storeHealth.problems.map((problem) => <li key={problem} className="bad">{problem}</li>)}
+              </ul>
+            ) : null}
           </Panel>
           <Panel title="Collector" id="collector">
             {data.collector ? (
@@ -156,5 +162,20 @@ export function StatusPage() {
         {(data) => <StatusBody data={data} />}
       </QueryView>
     </div>
+  )
+}
+
+/** Health facts of the store: writes accepted or refused, free space against the reserve, detached parts. */
+function StoreHealthFacts({ health }: { health: NonNullable<StatusResponse['storeHealth']> }) {
+  return (
+    <>
+      <div className="fact"><dt>Writes</dt><dd className={health.refusingWrites ? 'bad' : undefined}>{health.refusingWrites ? 'refused (503)' : health.status === 'ok' ? 'accepted' : 'accepted, degraded'}</dd></div>
+      <div className="fact">
+        <dt>Free disk</dt>
+        <dd>{health.freeBytes === null ? 'unknown' : `${formatBytes(health.freeBytes)} of ${formatBytes(health.totalBytes ?? 0)} · reserve ${formatBytes(health.reserveBytes)}`}</dd>
+      </div>
+      <div className="fact"><dt>Detached parts</dt><dd className={health.detachedParts > 0 ? 'bad' : undefined}>{formatExact(health.detachedParts)}{health.brokenParts > 0 ? ` (${formatExact(health.brokenParts)} broken)` : ''}</dd></div>
+      {health.writeErrors !== null ? <div className="fact"><dt>Failed inserts</dt><dd>{formatExact(health.writeErrors)}</dd></div> : null}
+    </>
   )
 }

@@ -1,0 +1,105 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEDUPLICATED_INSERT_SETTINGS, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES } from '@claimcheck/shared'
+import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
+import { createClassifier } from '@claimcheck/classifier'
+import { mergeCallCandidates, normalizeLogs, normalizeTraces, toGatewayCallRowFromCandidate, type CallCandidate } from '../normalize/index.ts'
+import { JSON_CODEC } from '../otlp/codec.ts'
+import { logsBody, spansBody } from '../../../test/support/call-load.ts'
+import { toJsonCompactEachRow } from '../write/table-writer.ts'
+import { batchToken } from '../write/call-sink.ts'
+import { currentBlocks, readCursor } from './cursor.ts'
+import { callKey, deriveCandidates, missingCalls, pairCandidates } from './derive-calls.ts'
+import { recoverAtStart } from './recover.ts'
+import { SettleTracker } from './settle-tracker.ts'
+
+// The deriver must describe a call exactly as the live path did, from nothing but the stored rows,
+// and a retried gateway_calls batch must be stored once and counted once by every rollup.
+
+let store: Store
+const ctx = { database: 'default' }
+const classifier = createClassifier()
+const logger = pino({ level: 'silent' })
+const encode = (text: string) => new TextEncoder().encode(text)
+
+async function insert(table: string, columns: readonly string[], rows: unknown[][], settings = '') {
+  await store.writer.command({ query: `INSERT INTO ${table} (${columns.map((c) => `\`${c}\``).join(', ')})${settings} FORMAT JSONCompactEachRow\n${toJsonCompactEachRow(rows)}` })
+}
+const count = async (sql: string) => Number((await (await store.reader.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n)
+const rowOf = (c: CallCandidate) => toGatewayCallRowFromCandidate(c, classifier.classify(c.facts))
+
+const traces = normalizeTraces(JSON_CODEC.decodeTraces(encode(spansBody([1, 2, 3]))).request)
+const pairLogs = normalizeLogs(JSON_CODEC.decodeLogs(encode(logsBody('durable-pairs', [1, 2, 3]))).request)
+const soloLogs = normalizeLogs(JSON_CODEC.decodeLogs(encode(logsBody('durable-logs-only', [4, 5, 6]))).request)
+const live = [
+  ...traces.calls.map((span) => mergeCallCandidates(span, pairLogs.calls.find((log) => log.spanId === span.spanId)!)),
+  ...soloLogs.calls,
+]
+
+beforeAll(async () => {
+  store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-derive-')), database: 'default', username: 'default', password: '' })
+  await runMigrations(store.writer, ctx, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
+})
+afterAll(async () => {
+  await store?.close()
+})
+
+describe('recoverAtStart', () => {
+  it('marks where a first start finds the store, deriving nothing', async () => {
+    const recovery = await recoverAtStart({ client: store.writer, ctx, tracker: new SettleTracker(), logger })
+    expect(recovery.complete).toEqual([])
+    expect(await readCursor(store.writer, ctx)).toEqual(recovery.cursor)
+  })
+
+  it('derives from stored rows the calls the live path built, token facts and causes included', async () => {
+    const from = (await readCursor(store.writer, ctx))!
+    await insert(TABLES.traces, OTEL_TRACE_COLUMNS, traces.rows)
+    await insert(TABLES.logs, OTEL_LOG_COLUMNS, [...pairLogs.rows, ...soloLogs.rows])
+    const derived = pairCandidates(await deriveCandidates(store.writer, ctx, from, await currentBlocks(store.writer, ctx)))
+    expect(derived.halves.map((c) => c.source)).toEqual(['log', 'log', 'log'])
+    const byKey = new Map([...derived.complete, ...derived.halves].map((c) => [callKey(c), c]))
+    for (const call of live) {
+      const again = byKey.get(callKey(call))!
+      expect(rowOf(again)).toEqual(rowOf(call))
+    }
+    expect(live.map((c) => classifier.classify(c.facts).cause)).toEqual(['', '', 'expired', '', '', 'expired'])
+  })
+
+  it('hands back only the calls gateway_calls lacks', async () => {
+    const recovery = await recoverAtStart({ client: store.writer, ctx, tracker: new SettleTracker(), logger })
+    expect(recovery.complete.length + recovery.halves.length).toBe(6)
+    await insert(TABLES.calls, GATEWAY_CALL_COLUMNS, live.slice(0, 4).map(rowOf))
+    const missing = await missingCalls(store.writer, ctx, [...recovery.complete, ...recovery.halves])
+    expect(missing.map(callKey).sort()).toEqual(live.slice(4).map(callKey).sort())
+  })
+})
+
+describe('deduplicated gateway_calls inserts', () => {
+  it('stores a retried batch once and counts it once in every rollup', async () => {
+    const before = await count(`SELECT count() AS n FROM ${TABLES.calls}`)
+    const text = toJsonCompactEachRow(live.slice(4).map(rowOf))
+    const settings = ` SETTINGS ${DEDUPLICATED_INSERT_SETTINGS}, insert_deduplication_token = '${batchToken(text)}'`
+    for (let attempt = 0; attempt < 3; attempt++) await insert(TABLES.calls, GATEWAY_CALL_COLUMNS, live.slice(4).map(rowOf), settings)
+    const calls = await count(`SELECT count() AS n FROM ${TABLES.calls}`)
+    expect(calls).toBe(before + 2)
+    expect(await count(`SELECT sum(Calls) AS n FROM ${TABLES.callsRollup}`)).toBe(calls)
+    expect(await count(`SELECT sum(Calls) AS n FROM ${TABLES.principalsRollup}`)).toBe(calls)
+    expect(await count(`SELECT sum(Calls) AS n FROM ${TABLES.subjectFailuresRollup}`)).toBe(await count(`SELECT countIf(Cause != '') AS n FROM ${TABLES.calls}`))
+  })
+
+  it('completes a rollup that missed the first attempt, without counting the stored calls twice', async () => {
+    const rows = live.slice(0, 2).map((c) => rowOf({ ...c, traceId: c.traceId.replace(/^d0/, 'e0') }))
+    const settings = ` SETTINGS ${DEDUPLICATED_INSERT_SETTINGS}, insert_deduplication_token = '${batchToken(toJsonCompactEachRow(rows))}'`
+    // The first attempt reaches gateway_calls but not the minute rollup (as a kill between the parts would leave it).
+    await store.writer.command({ query: `DETACH TABLE ${TABLES.callsRollupMv}` })
+    await insert(TABLES.calls, GATEWAY_CALL_COLUMNS, rows, settings)
+    await store.writer.command({ query: `ATTACH TABLE ${TABLES.callsRollupMv}` })
+    await insert(TABLES.calls, GATEWAY_CALL_COLUMNS, rows, settings)
+    const calls = await count(`SELECT count() AS n FROM ${TABLES.calls}`)
+    expect(await count(`SELECT sum(Calls) AS n FROM ${TABLES.callsRollup}`)).toBe(calls)
+    expect(await count(`SELECT sum(Calls) AS n FROM ${TABLES.principalsRollup}`)).toBe(calls)
+  })
+})
