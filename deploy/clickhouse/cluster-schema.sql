@@ -300,6 +300,56 @@ CREATE TABLE IF NOT EXISTS `default`.`claimcheck_jwks_fetches` ON CLUSTER `claim
 PARTITION BY toYYYYMM(Timestamp)
 ORDER BY (JwksUrl, Timestamp);
 
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_users` ON CLUSTER `claimcheck` (
+  Name String,
+  Role LowCardinality(String),
+  PasswordHash String,
+  Disabled UInt8 DEFAULT 0,
+  Deleted UInt8 DEFAULT 0,
+  CreatedAt DateTime64(3),
+  UpdatedAt DateTime64(3)
+) ENGINE = ReplicatedReplacingMergeTree(UpdatedAt)
+ORDER BY Name;
+
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_sessions` ON CLUSTER `claimcheck` (
+  IdHash String,
+  UserName String,
+  ClientAddress String,
+  CreatedAt DateTime64(3),
+  ExpiresAt DateTime64(3),
+  Revoked UInt8 DEFAULT 0,
+  UpdatedAt DateTime64(3)
+) ENGINE = ReplicatedReplacingMergeTree(UpdatedAt)
+ORDER BY IdHash
+TTL toDateTime(ExpiresAt) + toIntervalDay(1);
+
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_api_tokens` ON CLUSTER `claimcheck` (
+  Id String,
+  Name String,
+  Role LowCardinality(String),
+  TokenHash String,
+  CreatedBy String,
+  CreatedAt DateTime64(3),
+  Revoked UInt8 DEFAULT 0,
+  UpdatedAt DateTime64(3)
+) ENGINE = ReplicatedReplacingMergeTree(UpdatedAt)
+ORDER BY Id;
+
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_audit_log` ON CLUSTER `claimcheck` (
+  Timestamp DateTime64(3) CODEC(Delta(8), ZSTD(1)),
+  Actor String,
+  ActorKind LowCardinality(String),
+  Role LowCardinality(String),
+  Action LowCardinality(String),
+  Target String CODEC(ZSTD(1)),
+  Status UInt16,
+  ClientAddress String,
+  UserAgent String CODEC(ZSTD(1))
+) ENGINE = ReplicatedMergeTree()
+PARTITION BY toYYYYMM(Timestamp)
+ORDER BY Timestamp
+TTL toDateTime(Timestamp) + toIntervalDay(400);
+
 CREATE TABLE IF NOT EXISTS `default`.`claimcheck_user_rule_versions` ON CLUSTER `claimcheck` (
   RuleId String,
   Version UInt32,
@@ -313,3 +363,19 @@ CREATE TABLE IF NOT EXISTS `default`.`claimcheck_user_rule_versions` ON CLUSTER 
   ChangedAt DateTime64(3)
 ) ENGINE = ReplicatedMergeTree()
 ORDER BY (RuleId, Version);
+
+ALTER TABLE `default`.`otel_logs` ON CLUSTER `claimcheck` ADD COLUMN IF NOT EXISTS EventName String CODEC(ZSTD(1));
+
+ALTER TABLE `default`.`otel_logs` ON CLUSTER `claimcheck` MODIFY SETTING enable_block_number_column = 1;
+
+ALTER TABLE `default`.`otel_traces` ON CLUSTER `claimcheck` MODIFY SETTING enable_block_number_column = 1;
+
+CREATE TABLE IF NOT EXISTS `default`.`claimcheck_ingest_requests` ON CLUSTER `claimcheck` (
+  Token String CODEC(ZSTD(1)),
+  Signal LowCardinality(String),
+  Rows UInt32,
+  StoredAt DateTime DEFAULT now() CODEC(Delta(4), ZSTD(1))
+) ENGINE = ReplicatedMergeTree()
+ORDER BY (StoredAt, Token)
+TTL StoredAt + toIntervalDay(1)
+SETTINGS ttl_only_drop_parts = 1;
