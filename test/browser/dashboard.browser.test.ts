@@ -109,7 +109,8 @@ browserDescribe('dashboard in Chromium', () => {
     await page.keyboard.type('SELECT toStartOfMinute(Timestamp) AS minute, Cause, count() AS n FROM gateway_calls WHERE Cause != \'\' GROUP BY minute, Cau')
     const completion = page.locator('.cm-tooltip-autocomplete')
     await completion.waitFor()
-    expect(await completion.textContent()).toContain('Cause')
+    // The tooltip opened while typing earlier words; it catches up with the last one.
+    await expect.poll(() => completion.textContent()).toContain('Cause')
     await page.keyboard.press('Escape')
     await page.keyboard.type('se ORDER BY minute')
     await page.keyboard.press('Control+Enter')

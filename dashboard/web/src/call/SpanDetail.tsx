@@ -3,6 +3,16 @@ import { formatDurationMs } from '../lib/format.ts'
 import { formatTimestamp, nsToMs } from '../lib/time.ts'
 import { isErrorStatus } from './trace-rows.ts'
 
+/** `http.request.method` may wrap after a dot or underscore, never inside a word. */
+function breakAtSeparators(key: string) {
+  return key.split(/(?<=[._/-])/).map((part, i) => (
+    <span key={i}>
+      {i > 0 ? <wbr /> : null}
+      {part}
+    </span>
+  ))
+}
+
 /** Key/value rows of an attribute map, keys as given. */
 function AttributeRows({ entries }: { entries: readonly [string, string][] }) {
   return (
@@ -10,7 +20,7 @@ function AttributeRows({ entries }: { entries: readonly [string, string][] }) {
       <tbody>
         {entries.map(([key, value]) => (
           <tr key={key}>
-            <th scope="row" className="mono">{key}</th>
+            <th scope="row" className="mono attr-key">{breakAtSeparators(key)}</th>
             <td className="mono">{value}</td>
           </tr>
         ))}

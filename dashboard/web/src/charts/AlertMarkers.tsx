@@ -22,7 +22,7 @@ export function AlertMarkers({ markers, range }: { markers: readonly ChartMarker
         strokeDasharray="4 3"
         strokeWidth={1.25}
         className="alert-marker"
-        label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: 'var(--danger)' }}
+        label={{ value: m.label, position: 'insideTopRight', fontSize: 10, fill: 'var(--danger)' }}
         ifOverflow="extendDomain"
       />
     ))

@@ -22,10 +22,10 @@ export function TopTable({ title, rows, onSelect, color = 'var(--danger)', empty
   if (rows.length === 0) return <div className="top-empty">{emptyText}</div>
   return (
     <table className="top-table" aria-label={title}>
-      <thead className="sr-only">
+      <thead className="top-head">
         <tr>
-          <th scope="col">{title}</th>
-          <th scope="col">Failures</th>
+          <th scope="col"><span className="sr-only">{title}</span></th>
+          <th scope="col">{rows.some((r) => r.calls) ? <>Failures · <abbr title="Share of this value's calls that failed">fail rate</abbr></> : 'Failures'}</th>
         </tr>
       </thead>
       <tbody>

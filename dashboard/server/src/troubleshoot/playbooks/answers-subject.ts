@@ -33,7 +33,11 @@ export const subjectDirectory: AnswerFn = async (scope, deps) => {
   for (const verdict of verdicts) byState.set(verdict.state, [...(byState.get(verdict.state) ?? []), verdict])
   const parts = [...byState.entries()].sort((a, b) => b[1].length - a[1].length).map(([state, list]) => `${list.length} ${STATE_WORDS[state]}`)
   const missing = (byState.get('not_found')?.length ?? 0) + (byState.get('deleted')?.length ?? 0)
-  const facts = verdicts.slice(0, 6).map((v): [string, string] => [v.subject, v.state === 'deleted' && v.deletedAt ? `deleted ${isoMs(v.deletedAt)}` : STATE_WORDS[v.state]])
+  // The subjects that explain the failures first: "8 not in the directory" must list those, not
+  // the first six by failure count, which may all be present.
+  const rank = (v: SubjectVerdict) => (v.state === 'active' ? 2 : v.state === 'unavailable' ? 1 : 0)
+  const shown = [...verdicts].sort((a, b) => rank(a) - rank(b)).slice(0, 6)
+  const facts = shown.map((v): [string, string] => [v.subject, v.state === 'deleted' && v.deletedAt ? `deleted ${isoMs(v.deletedAt)}` : STATE_WORDS[v.state]])
   if (byState.get('unavailable')?.length === verdicts.length) return answer('unknown', `The subject directory could not answer (${verdicts[0]!.error ?? 'unavailable'}).`, facts)
   return answer(missing > 0 ? 'problem' : 'info', `Of the ${count(verdicts.length, 'most failing subject')}: ${parts.join(', ')}.`, facts)
 }
