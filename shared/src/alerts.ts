@@ -155,7 +155,10 @@ export function usesPrincipals(rule: Pick<AlertRule, 'target' | 'groupBy'>): boo
 
 const notifierBase = {
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'letters, digits, _ . : - (up to 64)'),
-  url: z.url(),
+  /** Where to send; one URL, or `urls` for several (both instances of an Alertmanager HA pair). */
+  url: z.url().optional(),
+  /** Several URLs, all sent to (like Prometheus, which sends to every Alertmanager); delivered when one accepts. */
+  urls: z.array(z.url()).min(1).optional(),
   /** Extra request headers (e.g. Authorization); masked in the API. */
   headers: z.record(z.string(), z.string()).default({}),
   /** Send a notification when the alert resolves. Default true. */
@@ -171,8 +174,15 @@ export const NotifierSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('alertmanager'), ...notifierBase }),
   /** A Slack incoming webhook URL. */
   z.strictObject({ kind: z.literal('slack'), ...notifierBase }),
-])
+]).superRefine((notifier, ctx) => {
+  if ((notifier.url === undefined) === (notifier.urls === undefined)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'set url (one) or urls (several), not both' })
+})
 export type Notifier = z.infer<typeof NotifierSchema>
+
+/** Every URL a notifier sends to. */
+export function notifierUrls(notifier: Pick<Notifier, 'url' | 'urls'>): string[] {
+  return notifier.urls ?? (notifier.url ? [notifier.url] : [])
+}
 
 /** The provisioning file (`alerts.rulesFile`, YAML or JSON): read-only in the UI. */
 export const AlertsFileSchema = z.strictObject({

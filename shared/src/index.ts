@@ -40,7 +40,7 @@ export { AlertsConfigSchema } from './config.ts'
 export {
   AlertConditionSchema, AlertRuleSchema, AlertTargetSchema, AlertsFileSchema, DurationSchema, GROUP_BY_FIELDS, GroupByFieldSchema,
   NotifierSchema, SEVERITIES, SilenceMatcherSchema, SilenceSchema, SpikeConditionSchema, TEMPLATE_VARIABLES, ThresholdConditionSchema,
-  describeRuleIssues, formatDuration, parseDuration, usesPrincipals,
+  describeRuleIssues, formatDuration, notifierUrls, parseDuration, usesPrincipals,
   type AlertCondition, type AlertRule, type AlertRuleInput, type AlertTarget, type AlertsFile, type Duration, type GroupByField,
   type Notifier, type Silence, type SilenceMatcher, type SpikeCondition, type ThresholdCondition,
 } from './alerts.ts'

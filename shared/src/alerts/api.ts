@@ -91,7 +91,9 @@ export const DeliveryQuerySchema = z.object({
 export const NotifierViewSchema = z.object({
   name: z.string(),
   kind: z.enum(['webhook', 'alertmanager', 'slack']),
+  /** The first URL's origin (`urls` has them all). */
   url: z.string(),
+  urls: z.array(z.string()),
   headers: z.array(z.string()),
   sendResolved: z.boolean(),
   repeatInterval: z.string(),

@@ -41,9 +41,15 @@ describe('toSlackMessage', () => {
 })
 
 describe('fingerprintOf', () => {
-  it('is stable, 16 hex digits, and differs by input', () => {
-    expect(fingerprintOf('a')).toMatch(/^[0-9a-f]{16}$/)
-    expect(fingerprintOf('a')).toBe(fingerprintOf('a'))
-    expect(fingerprintOf('a')).not.toBe(fingerprintOf('b'))
+  it('equals prometheus/common labelSetToFingerprint (its own test vectors)', () => {
+    // TestMetricToFingerprint in prometheus/common model/signature_test.go, in hex.
+    expect(fingerprintOf({})).toBe(14695981039346656037n.toString(16))
+    expect(fingerprintOf({ name: 'garland, briggs', fear: 'love is not enough' })).toBe(5799056148416392346n.toString(16).padStart(16, '0'))
+  })
+
+  it('ignores label order and hashes values as UTF-8', () => {
+    expect(fingerprintOf({ a: '1', b: '2' })).toBe(fingerprintOf({ b: '2', a: '1' }))
+    expect(fingerprintOf({ route: '/ü' })).not.toBe(fingerprintOf({ route: '/u' }))
+    expect(fingerprintOf({ a: 'bc' })).not.toBe(fingerprintOf({ ab: 'c' }))
   })
 })

@@ -23,16 +23,29 @@ export interface AlertNotice {
 /** Alertmanager's zero time: what it sends as `endsAt` for an alert still firing. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z'
 
-/** FNV-1a, 64-bit as two 32-bit halves → 16 hex digits, like Alertmanager fingerprints look. */
-export function fingerprintOf(text: string): string {
-  let h1 = 0x811c9dc5
-  let h2 = 0x01000193
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    h1 = Math.imul(h1 ^ c, 0x01000193)
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995)
+const FNV_OFFSET = 0xcbf29ce484222325n
+const FNV_PRIME = 0x100000001b3n
+const MASK_64 = 0xffffffffffffffffn
+/** prometheus/common `model.SeparatorByte`. */
+const SEPARATOR = 0xff
+const utf8 = new TextEncoder()
+
+/**
+ * An alert's fingerprint exactly as Alertmanager computes it (prometheus/common
+ * `labelSetToFingerprint`): FNV-1a 64 over the label names in byte order, each name and value
+ * followed by the 0xff separator, as 16 hex digits. The same alert has one id here and there.
+ */
+export function fingerprintOf(labels: Record<string, string>): string {
+  let hash = FNV_OFFSET
+  const add = (byte: number) => (hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_64)
+  // Label names are ASCII ([a-zA-Z_][a-zA-Z0-9_]*): code-unit order is byte order.
+  for (const name of Object.keys(labels).sort()) {
+    for (const byte of utf8.encode(name)) add(byte)
+    add(SEPARATOR)
+    for (const byte of utf8.encode(labels[name]!)) add(byte)
+    add(SEPARATOR)
   }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0')
+  return hash.toString(16).padStart(16, '0')
 }
 
 /** `postableAlert` list. A firing alert carries an `endsAt` in the future (`firingEndsAt`), refreshed on every resend. */

@@ -29,8 +29,14 @@ export function alertLabels(rule: AlertRule, group: GroupLabels): Record<string,
     severity: rule.severity,
     cause: rule.target.cause,
     ...(rule.target.detail ? { cause_detail: rule.target.detail } : {}),
-    ...Object.fromEntries(Object.entries(group).filter(([, v]) => v !== undefined)),
+    // An empty value is no label (as in Prometheus and Alertmanager): no `route=""`.
+    ...Object.fromEntries(Object.entries(group).filter(([, v]) => v !== undefined && v !== '')),
   } as Record<string, string>
+}
+
+/** How a group value reads in text: an empty one (calls without a route, say) as `(no route)`. */
+function groupValueText(field: string, value: string): string {
+  return value === '' ? `(no ${field})` : value
 }
 
 const FILTER_PARAMS = ['service', 'route', 'issuer', 'client', 'tenant'] as const
@@ -75,7 +81,7 @@ function formatNumber(value: number | null | undefined): string {
 /** Replaces `{{value}}`, `{{labels.route}}`, … ; unknown names render empty (the schema rejects them). */
 export function renderTemplate(text: string, context: TemplateContext): string {
   const labels = alertLabels(context.rule, context.group)
-  const group = Object.entries(context.group).map(([k, v]) => `${k}=${v}`).join(', ')
+  const group = Object.entries(context.group).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${groupValueText(k, v!)}`).join(', ')
   const values: Record<string, string> = {
     rule: context.rule.name,
     value: formatNumber(context.instance.value),
@@ -91,8 +97,10 @@ export function renderTemplate(text: string, context: TemplateContext): string {
     severity: context.rule.severity,
     state: context.instance.state,
   }
+  const groupValues = context.group as Record<string, string | undefined>
+  const labelText = (label: string) => (groupValues[label] === '' ? groupValueText(label, '') : (labels[label] ?? ''))
   return text.replace(/\{\{\s*([A-Za-z_][\w.]*)\s*\}\}/g, (_, name: string) =>
-    name.startsWith('labels.') ? (labels[name.slice(7)] ?? '') : (values[name] ?? ''))
+    name.startsWith('labels.') ? labelText(name.slice(7)) : (values[name] ?? ''))
 }
 
 /** Rendered annotations, with a default `summary` and the dashboard link when the rule sets none. */

@@ -47,6 +47,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { CLAIMCHECK_OTLP_GRPC_PORT: '70000' } })).toThrow(/collector\.grpcPort = "70000"/)
     expect(() => loadConfig({ env: { CLICKHOUSE_URL: 'not a url' } })).toThrow(/store\.url = "not a url".*URL/i)
     expect(() => loadConfig({ env: { CLAIMCHECK_TELEMETRY_ENABLED: 'maybe' } })).toThrow(/telemetry\.enabled = "maybe"/)
+    expect(() => loadConfig({ env: { CLAIMCHECK_ALERTS_INTERVAL: '5' } })).toThrow(/alerts\.evaluationInterval = "5".*at least 10 seconds/)
   })
 
   it('reads boolean spellings as a person means them', () => {

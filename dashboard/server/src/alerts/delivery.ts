@@ -1,4 +1,4 @@
-import { backoffDelay, outboundRefusal, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, type AlertNotice, type Notifier, type OutboundConfig } from '@claimcheck/shared'
+import { backoffDelay, notifierUrls, outboundRefusal, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, type AlertNotice, type Notifier, type OutboundConfig } from '@claimcheck/shared'
 
 /** Sends one notification to one notifier, retrying transient failures with exponential backoff. */
 
@@ -34,18 +34,21 @@ export interface DeliveryRequest {
   now: number
 }
 
-/** URL and JSON body for a notifier kind. */
-export function requestFor({ notifier, notice, groupLabelNames, repeatIntervalMs, now }: DeliveryRequest, externalUrl: string): { url: string; body: unknown } {
+/** URLs and JSON body for a notifier kind. */
+export function requestFor({ notifier, notice, groupLabelNames, repeatIntervalMs, now }: DeliveryRequest, externalUrl: string): { urls: string[]; body: unknown } {
+  const urls = notifierUrls(notifier)
   switch (notifier.kind) {
     case 'alertmanager': {
-      const base = notifier.url.replace(/\/+$/, '')
-      const url = base.endsWith('/api/v2/alerts') ? base : `${base}/api/v2/alerts`
-      return { url, body: toAlertmanagerAlerts(notice, now + 4 * repeatIntervalMs) }
+      const endpoint = (url: string) => {
+        const base = url.replace(/\/+$/, '')
+        return base.endsWith('/api/v2/alerts') ? base : `${base}/api/v2/alerts`
+      }
+      return { urls: urls.map(endpoint), body: toAlertmanagerAlerts(notice, now + 4 * repeatIntervalMs) }
     }
     case 'slack':
-      return { url: notifier.url, body: toSlackMessage(notice) }
+      return { urls, body: toSlackMessage(notice) }
     case 'webhook':
-      return { url: notifier.url, body: toWebhookV4(notice, notifier.name, externalUrl, groupLabelNames) }
+      return { urls, body: toWebhookV4(notice, notifier.name, externalUrl, groupLabelNames) }
   }
 }
 
@@ -56,12 +59,29 @@ function retryable(status: number): boolean {
   return status === 0 || status === 408 || status === 429 || status >= 500
 }
 
+/**
+ * Sends to every URL of the notifier at once (both members of an Alertmanager HA pair, as
+ * Prometheus does); delivered when at least one accepted. The result names each URL that failed.
+ */
 export async function deliver(request: DeliveryRequest, options: DeliveryOptions): Promise<DeliveryResult> {
-  const { url, body } = requestFor(request, options.externalUrl)
+  const { urls, body } = requestFor(request, options.externalUrl)
+  const payload = JSON.stringify(body)
+  const results = await Promise.all(urls.map((url) => deliverTo(url, payload, request, options)))
+  if (results.length === 1) return results[0]!
+  const ok = results.some((r) => r.ok)
+  const failed = results.map((r, i) => ({ r, url: new URL(urls[i]!).host })).filter(({ r }) => !r.ok)
+  return {
+    ok,
+    attempts: Math.max(...results.map((r) => r.attempts)),
+    httpStatus: (results.find((r) => r.ok) ?? results[0]!).httpStatus,
+    error: failed.map(({ r, url }) => `${url}: ${r.error}`).join('; '),
+  }
+}
+
+async function deliverTo(url: string, payload: string, request: DeliveryRequest, options: DeliveryOptions): Promise<DeliveryResult> {
   const refused = outboundRefusal(url, options.outbound ?? { schemes: ['https', 'http'], hosts: [] })
   if (refused) return { ok: false, attempts: 0, httpStatus: 0, error: `not sent: ${refused}` }
   const sleep = options.sleep ?? sleepReal
-  const payload = JSON.stringify(body)
   let last: DeliveryResult = { ok: false, attempts: 0, httpStatus: 0, error: '' }
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     try {

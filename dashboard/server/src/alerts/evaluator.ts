@@ -39,6 +39,11 @@ export class AlertEvaluator {
   private readonly ruleErrors = new Map<string, string>()
   private readonly inflight = new Set<string>()
   private readonly deliveries = new Set<Promise<void>>()
+  /**
+   * Annotations of the last firing notice per `rule \u0000 group`, reused by the resolved notice of
+   * the same episode. Held in memory: after a restart a resolved notice is rendered anew.
+   */
+  private readonly firingAnnotations = new Map<string, { episode: number; annotations: Record<string, string> }>()
   private ready: Promise<void> | undefined
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
@@ -168,8 +173,14 @@ export class AlertEvaluator {
         startsAt: decision.episode,
         endsAt: decision.status === 'resolved' ? (instance.resolvedAt ?? now) : null,
         generatorURL: link,
-        fingerprint: fingerprintOf(`${rule.name}${instance.groupKey}`),
+        fingerprint: fingerprintOf(labels),
       }
+      // A resolved notice says what fired (its values, its text), not the quiet it resolved into.
+      // One entry per instance (the latest episode), so the map stays as small as the instances.
+      const instanceKey = `${rule.name}\u0000${instance.groupKey}`
+      const fired = this.firingAnnotations.get(instanceKey)
+      if (decision.status === 'firing') this.firingAnnotations.set(instanceKey, { episode: decision.episode, annotations: notice.annotations })
+      else if (fired?.episode === decision.episode) notice.annotations = fired.annotations
       this.inflight.add(key)
       const job = (async () => {
         const result = await deliver({ notifier, notice, groupLabelNames: rule.groupBy, repeatIntervalMs: policy.repeatIntervalMs, now }, { ...this.deps.config.notifier, externalUrl: this.deps.config.externalUrl, sleep: this.deps.sleep, outbound: this.deps.outbound })

@@ -131,7 +131,7 @@ describe('/api/v1/alerts', () => {
 
   it('shows notifiers without secrets, history and delivery failures', async () => {
     expect((await api('GET', '/notifiers')).json).toEqual({
-      notifiers: [{ name: 'hook', kind: 'webhook', url: 'http://127.0.0.1:9', headers: ['authorization'], sendResolved: true, repeatInterval: '4h' }],
+      notifiers: [{ name: 'hook', kind: 'webhook', url: 'http://127.0.0.1:9', urls: ['http://127.0.0.1:9'], headers: ['authorization'], sendResolved: true, repeatInterval: '4h' }],
     })
     await alerting.evaluator!.idle()
     const failed = (await api('GET', '/notifications?outcome=failed')).json as { deliveries: { notifier: string; error: string }[] }

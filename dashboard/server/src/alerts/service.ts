@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   AlertRuleSchema, BACKTEST_RANGES, backtestRanges, compileRule, describeRuleIssues, formatDuration, matchingSilences, alertLabels,
-  parseDuration, runBacktest, SilenceCreateSchema, windowEndFor,
+  notifierUrls, parseDuration, runBacktest, SilenceCreateSchema, windowEndFor,
   type AlertInstance, type AlertRule, type AlertRuleList, type AlertRuleView, type AlertState, type BacktestRequestSchema,
   type BacktestResponse, type NotifierView, type Silence,
 } from '@claimcheck/shared'
@@ -122,7 +122,7 @@ export class AlertService {
 
   async notifiers(): Promise<NotifierView[]> {
     return (await this.deps.source.load()).notifiers.map((n) => ({
-      name: n.name, kind: n.kind, url: new URL(n.url).origin, headers: Object.keys(n.headers), sendResolved: n.sendResolved,
+      name: n.name, kind: n.kind, url: new URL(notifierUrls(n)[0]!).origin, urls: notifierUrls(n).map((u) => new URL(u).origin), headers: Object.keys(n.headers), sendResolved: n.sendResolved,
       repeatInterval: formatDuration(parseDuration(n.repeatInterval ?? (n.kind === 'alertmanager' ? 60 : this.deps.config.notifier.repeatInterval)) ?? 0),
     }))
   }
