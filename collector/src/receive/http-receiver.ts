@@ -19,7 +19,15 @@ export interface HttpReceiverOptions {
   drainMs?: number
 }
 
-const PATHS: Record<string, Signal> = { '/v1/logs': 'logs', '/v1/traces': 'traces' }
+/**
+ * `/v1/logs` and `/v1/traces`, also below a prefix (`/otlp/v1/logs`): otelcol's `otlp_http`
+ * exporter appends `/v1/<signal>` to whatever `endpoint` path it is given, and proxies often add one.
+ */
+function signalOf(path: string): Signal | undefined {
+  if (path.endsWith('/v1/logs')) return 'logs'
+  if (path.endsWith('/v1/traces')) return 'traces'
+  return undefined
+}
 
 export interface HttpReceiver {
   server: Server
@@ -28,7 +36,7 @@ export interface HttpReceiver {
   close(): Promise<void>
 }
 
-/** OTLP/HTTP (spec: /v1/logs and /v1/traces, protobuf or JSON, gzip/deflate) plus `/metrics`. */
+/** OTLP/HTTP (spec: /v1/logs and /v1/traces, protobuf or JSON, every otelcol compression) plus `/metrics`. */
 export async function startHttpReceiver(options: HttpReceiverOptions): Promise<HttpReceiver> {
   const server = createServer((req, res) => {
     handle(req, res, options).catch((error: unknown) => {
@@ -73,7 +81,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpRe
     const body = await options.metrics.metrics()
     return void res.writeHead(200, { 'Content-Type': options.metrics.contentType }).end(body)
   }
-  const signal = PATHS[path]
+  const signal = signalOf(path)
   const requested = codecForContentType(req.headers['content-type'])
   // Errors are answered in the request's format when it is one of ours, else in protobuf (spec default).
   const codec: OtlpCodec = requested ?? PROTOBUF_CODEC
@@ -84,7 +92,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpRe
     res.writeHead(status, { 'Content-Type': codec.contentType, ...headers }).end(body)
     options.onResponse?.(signal ?? 'other', status)
   }
-  if (!signal) return fail(404, `no OTLP endpoint at ${path}; use /v1/logs or /v1/traces`)
+  if (!signal) return fail(404, `no OTLP endpoint at ${path}; use /v1/logs or /v1/traces (a prefix before them is fine)`)
   if (req.method !== 'POST') return fail(405, `${req.method} is not allowed on ${path}; use POST`, { Allow: 'POST' })
   if (!options.authorize(req.headers.authorization)) {
     return fail(401, 'missing or invalid ingest token (Authorization: Bearer <token>)', { 'WWW-Authenticate': 'Bearer realm="claimcheck-ingest"' })

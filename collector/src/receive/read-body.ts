@@ -1,18 +1,11 @@
 import type { IncomingMessage } from 'node:http'
-import { promisify } from 'node:util'
-import { gunzip, inflate, inflateRaw } from 'node:zlib'
-import { IngestError, GRPC } from './export-handler.ts'
+import { decompress, tooLarge } from './decompress.ts'
 
-const gunzipAsync = promisify(gunzip)
-const inflateAsync = promisify(inflate)
-const inflateRawAsync = promisify(inflateRaw)
-
-export const tooLarge = (limit: number) =>
-  new IngestError(413, GRPC.RESOURCE_EXHAUSTED, `request body exceeds the limit of ${limit} bytes (after decompression)`)
+export { decompress, tooLarge } from './decompress.ts'
 
 /**
  * Reads a request body of at most `limit` bytes and decompresses it to at most `limit` bytes.
- * A gzip bomb stops at the limit: zlib's maxOutputLength aborts inflation instead of allocating.
+ * A compression bomb stops at the limit (see `decompress`).
  */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
@@ -38,34 +31,4 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     req.once('error', reject)
   })
   return decompress(raw, String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase(), limit)
-}
-
-export async function decompress(raw: Buffer, encoding: string, limit: number): Promise<Buffer> {
-  const options = { maxOutputLength: limit }
-  try {
-    switch (encoding) {
-      case '':
-      case 'identity':
-        return raw
-      case 'gzip':
-      case 'x-gzip':
-        return await gunzipAsync(raw, options)
-      case 'deflate':
-        // RFC 9110 "deflate" is zlib-wrapped, but some senders send raw deflate: accept both.
-        return await inflateAsync(raw, options).catch((error: unknown) => {
-          if (isTooLarge(error)) throw error
-          return inflateRawAsync(raw, options)
-        })
-      default:
-        throw new IngestError(415, GRPC.UNIMPLEMENTED, `unsupported Content-Encoding "${encoding}"; use gzip, deflate or none`)
-    }
-  } catch (error) {
-    if (error instanceof IngestError) throw error
-    if (isTooLarge(error)) throw tooLarge(limit)
-    throw new IngestError(400, GRPC.INVALID_ARGUMENT, `request body is not valid ${encoding} data: ${(error as Error).message}`)
-  }
-}
-
-function isTooLarge(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError
 }
