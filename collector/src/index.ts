@@ -10,6 +10,7 @@ import { createIngestHandler } from './ingest.ts'
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
 import { Redactor, mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate } from './normalize/index.ts'
 import { createNormalizeExport } from './pipeline.ts'
+import { RouteLimiter } from './normalize/route-template.ts'
 import { startGrpcReceiver } from './receive/grpc-receiver.ts'
 import { startHttpReceiver } from './receive/http-receiver.ts'
 import { CallAssembler } from './write/call-assembler.ts'
@@ -84,6 +85,7 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   await loadRecentRequests(store.writer, ctx, recent).catch((error: unknown) => log.warn({ err: describeError(error) }, 'could not load recent request tokens'))
 
   const classifier = await createLiveClassifier({ client: store.writer, ctx, config: config.classifier, logger: log, pollMs: userRulesPollMs })
+  const routes = new RouteLimiter(settings.maxRoutesPerService, (service) => metrics.routeOverflow.inc({ service }))
   const sink = createCallSink<TrackedCandidate>({
     client: store.writer,
     table: qualify(ctx, TABLES.calls),
@@ -91,6 +93,7 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
     maxRows: settings.batchMaxRows,
     minIntervalMs: settings.batchMinIntervalMs,
     toRow: (candidate) => {
+      candidate.facts.route = routes.admit(candidate.facts.serviceName, candidate.facts.route)
       const verdict = classifier.classify(candidate.facts)
       return { row: toGatewayCallRowFromCandidate(candidate, verdict), cause: verdict.cause }
     },

@@ -106,6 +106,12 @@ export function createCollectorMetrics(registry = new Registry()) {
       help: 'Rows accepted and not yet written',
       registers: [registry],
     }),
+    routeOverflow: new Counter({
+      name: 'claimcheck_route_overflow_total',
+      help: 'Calls whose route was replaced by "other" because their service reached its distinct-route limit, by service',
+      labelNames: ['service'] as const,
+      registers: [registry],
+    }),
     pendingCalls: new Gauge({
       name: 'claimcheck_calls_awaiting_partner',
       help: 'Gateway calls waiting for their span or log partner',

@@ -83,6 +83,12 @@ export const CollectorConfigSchema = z.object({
    * space is back, so the engine never merges into a full disk. Default 1,024. 0 turns it off.
    */
   diskReserveMb: z.coerce.number().int().min(0).default(1_024),
+  /**
+   * Distinct routes kept per service; further ones are stored as route `other` (and counted in
+   * `claimcheck_route_overflow_total`), so a gateway without route templates cannot explode the
+   * rollups. Default 500.
+   */
+  maxRoutesPerService: positiveInt.default(500),
   /** Bearer tokens accepted on ingest; empty means ingest is open. Several allow rotation. */
   authTokens: z.array(z.string().min(1)).default([]),
   /** What is masked before anything is stored: blocked keys, value patterns, exemptions (docs/security.md). */

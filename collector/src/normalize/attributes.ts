@@ -42,3 +42,28 @@ export function flattenAttributes(kvs: KeyValue[], redactor: Redactor, scan?: To
   }
   return out
 }
+
+/**
+ * The leaves of nested map values as dotted keys (`request` → `{ method, uri }` gives
+ * `request.method`, `request.uri`), redacted, into `out`: how call detection reads access logs
+ * that the filelog receiver's JSON parser put into attributes or a map body. Stored attributes
+ * keep the exporter's flattening (a nested map is one JSON string); this view is for reading only.
+ */
+export function dottedLeaves(kvs: KeyValue[], redactor: Redactor, out: AttributeMap = {}, prefix = '', depth = 0): AttributeMap {
+  for (const kv of kvs) {
+    const raw = kv.value
+    const key = prefix === '' ? kv.key : `${prefix}.${kv.key}`
+    if (raw !== null && typeof raw === 'object' && 'kvlist' in raw) {
+      // Access logs nest two or three levels (request.headers.x); deeper is not an HTTP fact.
+      if (depth < 4) dottedLeaves(raw.kvlist, redactor, out, key, depth + 1)
+    } else if (prefix !== '') {
+      setProp(out, key, redactor.attribute(key, typeof raw === 'string' ? raw : anyValueToString(raw), key))
+    }
+  }
+  return out
+}
+
+/** True when some value is a nested map, i.e. `dottedLeaves` has something to add. */
+export function hasNestedMaps(kvs: KeyValue[]): boolean {
+  return kvs.some((kv) => kv.value !== null && typeof kv.value === 'object' && 'kvlist' in kv.value)
+}

@@ -5,6 +5,7 @@ import { SPAN_KIND, type LogRecord, type Span } from '../otlp/model.ts'
 import type { AttributeMap } from './attributes.ts'
 import type { Redactor } from './redact.ts'
 import { NO_TOKEN } from './token-decode.ts'
+import { templatePath } from './route-template.ts'
 
 /**
  * Gateway call facts: one candidate per HTTP SERVER span or HTTP access-log record. The candidate
@@ -42,10 +43,18 @@ const TARGET_KEYS = ['url.path', 'http.target'] as const
 const URL_KEYS = ['url.full', 'http.url'] as const
 const CLIENT_KEYS = ['client.address', 'net.peer.ip', 'http.client_ip'] as const
 const ERROR_KEYS = ['exception.message', 'error.message', 'error_description', 'error'] as const
-/** Access logs shipped as a kvlist body often use gateway-native names: looked at last. */
-const LOOSE_METHOD_KEYS = ['method', 'request_method'] as const
-const LOOSE_STATUS_KEYS = ['status', 'status_code', 'response_code'] as const
-const LOOSE_PATH_KEYS = ['path', 'request_path', 'uri'] as const
+/**
+ * Access logs parsed by the filelog receiver (JSON into attributes or a map body) use the
+ * gateway's own names, looked at last; nested objects are seen as dotted keys
+ * (`request.method`): Kong file-log and APISIX loggers (`request.method`, `request.uri`,
+ * `response.status`), nginx `log_format … escape=json` (`request_method`, `request_uri`, `status`),
+ * Envoy JSON access logs (`method`, `path`, `response_code`), Traefik (`RequestMethod`,
+ * `RequestPath`, `DownstreamStatus`).
+ */
+const LOOSE_METHOD_KEYS = ['method', 'request_method', 'request.method', 'RequestMethod'] as const
+const LOOSE_STATUS_KEYS = ['status', 'status_code', 'response_code', 'response.status', 'DownstreamStatus'] as const
+const LOOSE_PATH_KEYS = ['path', 'request_path', 'uri', 'request_uri', 'request.uri', 'RequestPath'] as const
+const LOOSE_URL_KEYS = ['request.url'] as const
 const BODY_MESSAGE_KEYS = ['message', 'msg', 'error_message', 'error_description', 'error'] as const
 /** Semantic conventions: request duration in seconds (a histogram name, also seen as a log attribute). */
 const DURATION_KEYS = ['http.server.request.duration'] as const
@@ -111,11 +120,16 @@ function httpFacts(attrs: AttributeMap, body: AttributeMap | undefined): HttpFac
     const url = lookup2(attrs, body, URL_KEYS)
     path = url !== '' ? pathOfUrl(url) : stripQuery(lookup2(attrs, body, LOOSE_PATH_KEYS))
   }
+  if (path === '') {
+    const url = lookup2(attrs, body, LOOSE_URL_KEYS)
+    if (url !== '') path = pathOfUrl(url)
+  }
   const route = lookup2(attrs, body, ROUTE_KEYS)
   return {
     method: lookup2(attrs, body, METHOD_KEYS) || lookup2(attrs, body, LOOSE_METHOD_KEYS),
     statusCode: parseStatus(lookup2(attrs, body, STATUS_KEYS) || lookup2(attrs, body, LOOSE_STATUS_KEYS)),
-    route: route !== '' ? route : path,
+    // Without a declared route, the path with its ids templated: raw paths would explode the rollups.
+    route: route !== '' ? route : templatePath(path),
     path,
     clientAddress: lookup2(attrs, body, CLIENT_KEYS),
   }

@@ -1,6 +1,6 @@
 import type { LogRecord, LogsRequest, Resource, Scope } from '../otlp/model.ts'
 import { anyValueToString, getAttribute } from './any-value.ts'
-import { flattenAttributes, type AttributeMap } from './attributes.ts'
+import { dottedLeaves, flattenAttributes, hasNestedMaps, type AttributeMap } from './attributes.ts'
 import { buildLogCall, idOrEmpty, type CallCandidate, type ResourceContext } from './gateway-call.ts'
 import { DEFAULT_REDACTOR, type Redactor } from './redact.ts'
 import { TokenScan } from './token-decode.ts'
@@ -39,7 +39,9 @@ function bodyParts(rec: LogRecord, redactor: Redactor, scan: TokenScan | undefin
   // The masked tree is serialized, then the JSON text is scanned once more: a credential split
   // by the serialization's escaping is caught in its decoded form.
   const stored = redactor.text(anyValueToString(redactor.value('body', body, 'body')), 'body')
-  const fields = scan && body !== null && typeof body === 'object' && 'kvlist' in body ? flattenAttributes(body.kvlist, redactor, scan) : undefined
+  const isMap = scan && body !== null && typeof body === 'object' && 'kvlist' in body
+  const fields = isMap ? flattenAttributes(body.kvlist, redactor, scan) : undefined
+  if (isMap && hasNestedMaps(body.kvlist)) dottedLeaves(body.kvlist, redactor, fields)
   return { text: '', stored, fields }
 }
 
@@ -97,7 +99,9 @@ function normalize(request: LogsRequest, withCalls: boolean, redactor: Redactor)
         ])
         if (scan) {
           TokenScan.hideFacts(attrs)
-          const call = buildLogCall(rec, res, attrs, body.fields, body.text, scan.facts())
+          // JSON parsed into attributes (the filelog receiver's default): nested objects read as dotted keys.
+          const callAttrs = hasNestedMaps(rec.attributes) ? dottedLeaves(rec.attributes, redactor, { ...attrs }) : attrs
+          const call = buildLogCall(rec, res, callAttrs, body.fields, body.text, scan.facts())
           if (call) {
             calls.push(call)
             scan.keepFacts(attrs)
