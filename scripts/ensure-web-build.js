@@ -22,9 +22,10 @@ if (!existsSync(join(web, 'package.json'))) process.exit(0)
 const sources = Math.max(newest(join(web, 'src')), newest(join(root, 'shared/src')), statSync(join(web, 'index.html')).mtimeMs)
 if (existsSync(built) && statSync(built).mtimeMs >= sources) process.exit(0)
 
-console.log('claimcheck: building the dashboard (first start or changed sources)…')
+// stderr, and vite's own output too: stdout carries claimcheck's JSON logs.
+console.error('claimcheck: building the dashboard (first start or changed sources)…')
 const vite = join(web, 'node_modules/vite/bin/vite.js')
-const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' })
+const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web, stdio: ['ignore', 2, 2] })
 if (result.status !== 0) {
   console.error('claimcheck: the dashboard build failed; the API still works. Run `pnpm build` to see why.')
   process.exit(result.status ?? 1)

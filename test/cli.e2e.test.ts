@@ -162,3 +162,22 @@ describe('claimcheck migrate and config print', () => {
     }
   }, 120_000)
 })
+
+describe('claimcheck command errors', () => {
+  it('names an unknown command instead of reading it as an argument of start', () => {
+    const result = runCli(['bogus'])
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/^claimcheck: unknown command 'bogus'\. Commands: start, collector, dashboard, migrate, config, reclassify, demo/)
+    expect(result.stderr).not.toContain('too many arguments')
+  })
+
+  it('refuses a bad alerts file with the valid causes, before any receiver listens', () => {
+    const dir = dataDir()
+    const rules = join(dir, 'alerts.yaml')
+    writeFileSync(rules, 'rules:\n  - name: typo\n    target: { cause: unknwon_sub }\n    condition: { type: threshold, value: 5, window: 1m }\n')
+    const result = runCli(['start', '--data-dir', join(dir, 'data'), '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], { CLAIMCHECK_ALERTS_FILE: rules })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('target.cause: must be one of: expired, unknown_sub, insufficient_scope, misconfig, malformed, missing_token, not_yet_valid, revoked, other, any')
+    expect(result.stdout).not.toMatch(/OTLP receivers listening|store ready/)
+  })
+})

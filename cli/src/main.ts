@@ -18,6 +18,15 @@ registerReclassifyCommand(program)
 registerDemoCommand(program)
 registerUsersCommands(program)
 
+// `start` is the default command, so commander would read `claimcheck bogus` as `start bogus`
+// ("too many arguments for 'start'"): a first word that is no command is named as such.
+const first = process.argv[2]
+const commands = program.commands.flatMap((c) => [c.name(), ...c.aliases()])
+if (first !== undefined && !first.startsWith('-') && !commands.includes(first) && first !== 'help') {
+  process.stderr.write(`claimcheck: unknown command '${first}'. Commands: ${commands.join(', ')} (claimcheck --help)\n`)
+  process.exit(1)
+}
+
 try {
   await program.parseAsync(process.argv)
 } catch (error) {

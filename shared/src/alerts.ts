@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CauseSchema } from './taxonomy.ts'
+import { CAUSES } from './taxonomy.ts'
 
 /**
  * The alert rule format (docs/alerts.md): zod schemas shared by the provisioning file loader,
@@ -40,7 +40,7 @@ export type GroupByField = z.infer<typeof GroupByFieldSchema>
 
 /** Which failures a rule counts: a cause (or `any` failure), optionally a detail, plus API filters. */
 export const AlertTargetSchema = z.strictObject({
-  cause: z.union([CauseSchema, z.literal('any')]),
+  cause: z.enum([...CAUSES, 'any'], { error: `must be one of: ${[...CAUSES, 'any'].join(', ')}` }),
   detail: nonEmpty.optional(),
   service: stringList.optional(),
   route: stringList.optional(),

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url'
 import type { StoreHealth } from '@claimcheck/shared'
 import { startCollector } from '@claimcheck/collector'
 import { collectorListenHost } from '@claimcheck/shared'
-import { startDashboardServer, type MetricsSource } from '@claimcheck/server'
+import { readAlertsFile, RuleFileError, startDashboardServer, type MetricsSource } from '@claimcheck/server'
+import { StartupError } from '@claimcheck/shared/node'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
 import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
 import { startSelfTelemetry } from '../telemetry.ts'
@@ -24,6 +25,15 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       const configured = await hook(config, options)
       config = configured.config
       if (configured.part) parts.push(configured.part)
+    }
+    // A bad alerts file stops start-up before anything listens, not after the receivers took traffic.
+    if (roles.dashboard && config.alerts.enabled && config.alerts.rulesFile) {
+      try {
+        readAlertsFile(config.alerts.rulesFile)
+      } catch (error) {
+        if (error instanceof RuleFileError) throw new StartupError(error.message)
+        throw error
+      }
     }
     const store = await openMigratedStore(config, logger)
     parts.push({ name: 'store', stop: () => store.close() })
