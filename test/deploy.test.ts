@@ -59,8 +59,16 @@ describe('deploy/kubernetes/claimcheck.yaml', () => {
 
 describe('deploy/otel/collector.yaml', () => {
   const config = parseAllDocuments(read('otel/collector.yaml'))[0]!.toJS() as any
-  it('forwards logs and traces to claimcheck over OTLP/HTTP', () => {
-    expect(config.exporters['otlphttp/claimcheck'].endpoint).toBe('http://collector:4318')
-    for (const pipeline of ['logs', 'traces']) expect(config.service.pipelines[pipeline].exporters).toContain('otlphttp/claimcheck')
+  it('forwards logs and traces to claimcheck over OTLP/HTTP with the current exporter name', () => {
+    expect(config.exporters['otlp_http/claimcheck'].endpoint).toBe('http://collector:4318')
+    for (const pipeline of ['logs', 'traces']) expect(config.service.pipelines[pipeline].exporters).toContain('otlp_http/claimcheck')
+  })
+
+  it('defines every receiver, processor and exporter its pipelines name', () => {
+    for (const pipeline of Object.values(config.service.pipelines) as Record<string, string[]>[]) {
+      for (const kind of ['receivers', 'processors', 'exporters']) {
+        for (const name of pipeline[kind] ?? []) expect(config[kind], `${kind}: ${name}`).toHaveProperty([name])
+      }
+    }
   })
 })
