@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OVERFLOW_ROUTE as OVERFLOW } from '../collector/src/normalize/route-template.ts'
 import { startCollectorHarness, type CollectorHarness } from './support/collector-harness.ts'
 
 // Access logs as the OpenTelemetry Collector's filelog receiver ships them: a gateway's JSON log
@@ -107,8 +108,14 @@ describe('filelog access-log shapes', () => {
     await h.waitForRows('SELECT 1 FROM gateway_calls WHERE ServiceName = {s:String}', { s: service }, 6)
     const rows = await h.waitForRows<{ Route: string; n: string }>(
       'SELECT Route, count() AS n FROM gateway_calls WHERE ServiceName = {s:String} GROUP BY Route ORDER BY Route', { s: service }, 4)
-    expect(rows.map((r) => [r.Route, Number(r.n)])).toEqual([['/a/{id}', 2], ['/b/{id}', 1], ['/c/{id}', 1], ['other', 2]])
+    // Which three routes win depends on the order calls leave the correlation window; that three
+    // do, and that the rest is `other`, counted, does not.
+    const kept = rows.filter((r) => r.Route !== OVERFLOW)
+    const other = rows.find((r) => r.Route === OVERFLOW)
+    expect(kept).toHaveLength(3)
+    for (const r of kept) expect(r.Route).toMatch(/^\/[a-e]\/\{id\}$/)
+    expect(rows.reduce((sum, r) => sum + Number(r.n), 0)).toBe(6)
     const metrics = await h.collector.metrics.registry.getSingleMetricAsString('claimcheck_route_overflow_total')
-    expect(metrics).toContain('claimcheck_route_overflow_total{service="route-explosion"} 2')
+    expect(metrics).toContain(`claimcheck_route_overflow_total{service="route-explosion"} ${Number(other!.n)}`)
   })
 })
