@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertCalls, standardCalls, startHarness, type Harness } from './test-support.ts'
+import { insertCalls, standardCalls, startHarness, TEST_AUTH, type Harness } from './test-support.ts'
 
 /** One ad hoc query's failure, time-out, cancellation or size never reaches another query. */
 
@@ -51,7 +51,7 @@ describe('isolation between ad hoc queries', () => {
   it('gives the next query its own result after a closed tab stopped one', async () => {
     const controller = new AbortController()
     const stopped = fetch(`${h.baseUrl}/query`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: SLOW }), signal: controller.signal,
+      method: 'POST', headers: { ...TEST_AUTH, 'content-type': 'application/json' }, body: JSON.stringify({ sql: SLOW }), signal: controller.signal,
     }).catch((error: Error) => error)
     await new Promise((resolve) => setTimeout(resolve, 300))
     controller.abort()

@@ -4,7 +4,7 @@ import { createClassifier } from '@claimcheck/classifier'
 import { startCollector, type Collector } from '@claimcheck/collector'
 import { GATEWAY_CALL_COLUMNS, RuleFileSchema, TABLES, toGatewayCallRow, type GatewayCall } from '@claimcheck/shared'
 import { parse as parseYaml } from 'yaml'
-import { HOUR, NOW, startHarness, type Harness } from './test-support.ts'
+import { HOUR, NOW, startHarness, TEST_AUTH, type Harness } from './test-support.ts'
 
 // The loop from an unclassified template to a stored rule: templates mined from stored calls,
 // the rule applied by a real collector to new OTLP calls, the past re-classified by a job with
@@ -126,7 +126,7 @@ describe('template → stored rule → collector and reclassify', () => {
   it('stores the rule as version 1 with the principal as author', async () => {
     const { status, body } = await h.send('POST', '/user-rules', { template: TEMPLATE, cause: 'unknown_sub', detail: 'user', services: ['legacy-gw'], comment: 'purged accounts' })
     expect(status).toBe(201)
-    expect(body).toMatchObject({ version: 1, action: 'create', author: 'anonymous', comment: 'purged accounts', enabled: true, rule: { set: { cause: 'unknown_sub', detail: 'user' } } })
+    expect(body).toMatchObject({ version: 1, action: 'create', author: 'api-token:test-admin', comment: 'purged accounts', enabled: true, rule: { set: { cause: 'unknown_sub', detail: 'user' } } })
     templateId = body.ruleId
     const again = await h.send('POST', '/user-rules', { template: TEMPLATE, cause: 'expired' })
     expect(again.status).toBe(409)
@@ -150,7 +150,7 @@ describe('template → stored rule → collector and reclassify', () => {
   it('re-classifies the past hour as a job with progress, and keeps the rollups equal to the calls', async () => {
     const started = await h.send('POST', '/reclassify-jobs', { from: 'now-1h' })
     expect(started.status).toBe(202)
-    expect(started.body).toMatchObject({ state: 'running', totalCalls: 32, to: NOW - 2 * MINUTE, startedBy: 'anonymous' })
+    expect(started.body).toMatchObject({ state: 'running', totalCalls: 32, to: NOW - 2 * MINUTE, startedBy: 'api-token:test-admin' })
     const clash = await h.send('POST', '/reclassify-jobs', { from: 'now-1h' })
     expect([409, 202]).toContain(clash.status)
     const done = await waitFor(async () => {
@@ -199,7 +199,7 @@ describe('template → stored rule → collector and reclassify', () => {
     expect(restored.body).toMatchObject({ version: 4, action: 'restore', enabled: true, comment: 'restored version 1', rule: { set: { cause: 'unknown_sub', detail: 'user' } } })
     const { body: history } = await h.get(`/user-rules/${templateId}/history`)
     expect(history.versions.map((v: { version: number; action: string; author: string }) => [v.version, v.action, v.author])).toEqual([
-      [4, 'restore', 'anonymous'], [3, 'disable', 'anonymous'], [2, 'update', 'anonymous'], [1, 'create', 'anonymous'],
+      [4, 'restore', 'api-token:test-admin'], [3, 'disable', 'api-token:test-admin'], [2, 'update', 'api-token:test-admin'], [1, 'create', 'api-token:test-admin'],
     ])
     expect(history.versions[0].changedAt).toBeGreaterThan(history.versions[3].changedAt)
     expect((await h.get('/user-rules/nope/history')).status).toBe(404)
@@ -209,7 +209,7 @@ describe('template → stored rule → collector and reclassify', () => {
     const created = await h.send('POST', '/user-rules', { template: 'upstream auth filter rejected request (code <NUM>)', cause: 'other', comment: 'keep as other' })
     expect(created.status).toBe(201)
     await h.send('DELETE', `/user-rules/${created.body.ruleId}`, { baseVersion: 1, comment: 'not needed' })
-    const response = await fetch(`${h.baseUrl}/user-rules/export?download`)
+    const response = await fetch(`${h.baseUrl}/user-rules/export?download`, { headers: TEST_AUTH })
     expect(response.headers.get('content-type')).toContain('application/yaml')
     expect(response.headers.get('content-disposition')).toContain('claimcheck-user-rules.yaml')
     const text = await response.text()
