@@ -8,11 +8,11 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createClassifier } from '@claimcheck/classifier'
 import { startCollector, type Collector } from '@claimcheck/collector'
-import { createDashboardApp, createQueryApi } from '@claimcheck/server'
+import { createDashboardApp, createQueryApi, UserRepository } from '@claimcheck/server'
 import { ConfigSchema, GATEWAY_CALL_COLUMNS, TABLES, toGatewayCallRow, type GatewayCall } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { seedDashboardData } from './fixture.ts'
-import { browserDescribe, buildDashboard, CHROMIUM, launchChromium, openPage, screenshotPath, settle } from './harness.ts'
+import { browserDescribe, buildDashboard, CHROMIUM, FIXTURE_PASSWORD, FIXTURE_USERS, launchChromium, openPage, screenshotPath, settle, signIn } from './harness.ts'
 
 // The loop in Chromium, wired as `claimcheck start` wires it (collector and dashboard in one
 // process, rule changes reach the collector at once): an `other` template gets a cause, a new
@@ -99,6 +99,9 @@ beforeAll(async () => {
   server = createServer(app)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Assigning a cause is an editor's change: sign in as one, as a person would.
+  await new UserRepository(store).create({ name: FIXTURE_USERS.editor, role: 'editor', password: FIXTURE_PASSWORD })
+  await signIn(browser.context, url, FIXTURE_USERS.editor)
 }, 400_000)
 
 afterAll(async () => {
