@@ -1,7 +1,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { browserDescribe, CHROMIUM, launchChromium, openPage, settle, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, CHROMIUM, launchChromium, openPage, settle, signIn, startDashboardFixture, type DashboardFixture } from './harness.ts'
 
 // What an on-call engineer relies on when things are bad: the dashboard survives its own server
 // going away, never mixes two ranges, says when a filter is wrong, and shows what is firing.
@@ -52,6 +52,7 @@ beforeAll(async () => {
   const target = new URL(fixture.url)
   relay = new Relay({ host: target.hostname, port: Number(target.port) })
   await relay.start()
+  await signIn(browser.context, relay.url)
 }, 400_000)
 
 afterAll(async () => {
