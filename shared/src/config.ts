@@ -137,8 +137,8 @@ export const AlertsConfigSchema = z.object({
   enabled: flag.default(true),
   /** YAML or JSON file of provisioned rules and notifiers (read-only in the UI); re-read when it changes. */
   rulesFile: z.string().optional(),
-  /** Default evaluation interval of a rule, seconds. Default 60. */
-  evaluationInterval: positiveInt.default(60),
+  /** Default evaluation interval of a rule, seconds, at least 10 (as for a rule's own `interval`). Default 60. */
+  evaluationInterval: z.coerce.number().int().min(10, 'must be at least 10 seconds (the evaluator\'s shortest interval)').default(60),
   /** Default `for` (pending time) of a rule, seconds. Default 0 (fire at the first breach). */
   defaultFor: z.coerce.number().int().min(0).default(0),
   /** Default `keepFiringFor` of a rule, seconds. Default 0. */
