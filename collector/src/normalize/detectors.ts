@@ -1,5 +1,5 @@
 import { REDACTED, REDACTED_JWT } from '@claimcheck/shared'
-import { maskOpaque } from './opaque.ts'
+import { maskOpaque, replaceRanges } from './opaque.ts'
 
 /**
  * The built-in credential detectors over free text, in the order `maskText` applies them. Each
@@ -67,16 +67,7 @@ export function findJwtRanges(s: string): [number, number][] {
 }
 
 function maskJwts(s: string, sink: MaskSink): string {
-  const ranges = findJwtRanges(s)
-  if (ranges.length === 0) return s
-  let out = ''
-  let at = 0
-  for (const [start, end] of ranges) {
-    out += s.slice(at, start) + REDACTED_JWT
-    at = end
-    sink('jwt')
-  }
-  return out + s.slice(at)
+  return replaceRanges(s, findJwtRanges(s), REDACTED_JWT, () => sink('jwt'))
 }
 
 // One JWT segment on its own (a token split over attributes): base64url of a JSON object.

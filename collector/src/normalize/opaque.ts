@@ -68,13 +68,18 @@ export function maskOpaque(s: string, sink: MaskSink): string {
       runStart = -1
     }
   }
+  return replaceRanges(s, ranges, REDACTED, () => sink('opaque'))
+}
+
+/** `s` with each [start, end) range (sorted, disjoint) replaced by `placeholder`; `onEach` per range. */
+export function replaceRanges(s: string, ranges: readonly (readonly [number, number])[], placeholder: string, onEach: () => void): string {
   if (ranges.length === 0) return s
   let out = ''
   let at = 0
   for (const [start, end] of ranges) {
-    out += s.slice(at, start) + REDACTED
+    out += s.slice(at, start) + placeholder
     at = end
-    sink('opaque')
+    onEach()
   }
   return out + s.slice(at)
 }
