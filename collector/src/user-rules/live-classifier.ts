@@ -6,10 +6,8 @@ import { loadStoredRules, type StoredRulesSnapshot } from './stored-rules.ts'
 /**
  * A classifier that also applies the user rules stored in ClickHouse (made from templates in the
  * dashboard). It polls the rules table, and `refresh()` lets the dashboard in the same process
- * apply a change at once. A change builds a new classifier through the classifier's public
- * `createClassifier`, with the stored rules as its direct rules: they share the user layer with
- * the rules file and, at equal priority, go before it. The swap is one assignment, so a call is
- * classified by the old rules or the new, never a mix.
+ * apply a change at once. A change replaces the classifier's direct rules (`setUserRules`): they
+ * share the user layer with the rules file and, at equal priority, go before it.
  */
 
 export interface LiveClassifierOptions {
@@ -32,31 +30,26 @@ export interface LiveClassifier extends Classifier {
 
 export async function createLiveClassifier(options: LiveClassifierOptions): Promise<LiveClassifier> {
   const { client, ctx, logger } = options
-  const build = (rules: readonly CauseRule[]) => createClassifier({ config: options.config, logger, rules, watch: options.watch })
   // An unreadable table (a store still being migrated, a replica down) must not keep calls out:
   // start without stored rules and let the poll pick them up.
   let snapshot: StoredRulesSnapshot = await loadStoredRules(client, ctx).catch((error: unknown) => {
     logger?.warn({ err: error }, 'stored user rules could not be read; starting without them')
     return { rules: [], fingerprint: '', invalid: [] }
   })
-  let current = build(snapshot.rules)
+  const current = createClassifier({ config: options.config, logger, rules: snapshot.rules, watch: options.watch })
   let closed = false
   let refreshing: Promise<void> | undefined
 
   const apply = (next: StoredRulesSnapshot): void => {
     if (next.fingerprint === snapshot.fingerprint) return
-    let built: Classifier
     try {
-      built = build(next.rules)
+      // One assignment inside the classifier: a call is classified by the old rules or the new, never a mix.
+      current.setUserRules(next.rules)
     } catch (error) {
-      // Only a rules file that became invalid can fail here; keep classifying with what works.
-      logger?.error({ err: error }, 'stored user rules not applied: the classifier could not be rebuilt')
+      logger?.error({ err: error }, 'stored user rules not applied')
       return
     }
-    const previous = current
-    current = built
     snapshot = next
-    previous.close()
     logger?.info({ storedRules: next.rules.length, invalid: next.invalid }, 'stored user rules applied')
   }
   const refresh = (): Promise<void> => {
