@@ -7,9 +7,11 @@ import { PATHS } from './params.ts'
  * Runs the SQL named in the URL. `run` counts presses of "Run", so running the same text again
  * re-executes it; a copied link (run = 0) runs its SQL once on open.
  */
+export const sqlQueryKey = (sqlText: string, run: number) => ['sql', sqlText, run] as const
+
 export function useAdhocQuery(sqlText: string, run: number) {
   return useQuery({
-    queryKey: ['sql', sqlText, run],
+    queryKey: sqlQueryKey(sqlText, run),
     queryFn: ({ signal }) => postJson(PATHS.sql, { sql: sqlText }, AdhocQueryResponseSchema, signal),
     enabled: sqlText.trim() !== '',
     staleTime: Infinity,

@@ -60,3 +60,17 @@ export function formatChangeRatio(ratio: number | undefined): string {
   if (ratio > 1) return `${(ratio + 1).toFixed(ratio + 1 < 10 ? 1 : 0)}×`
   return formatPercent(abs)
 }
+
+/** "1 row", "1,234 rows": a count with its noun, singular for exactly one. */
+export function formatCountOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${whole.format(n)} ${n === 1 ? singular : plural}`
+}
+
+/**
+ * A cell value for reading: floats cut to 6 decimals (ClickHouse's `avg` gives
+ * 12.236085000000001), tiny ones to 6 significant digits, integers as they are.
+ */
+export function formatCellNumber(value: number): string {
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value)
+  return String(Number(Math.abs(value) >= 1e-3 ? value.toFixed(6) : value.toPrecision(6)))
+}

@@ -158,6 +158,11 @@ export function formatDateTime(ms: number): string {
   return formatter({ month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms)
 }
 
+/** "3 Jun, 09:12:04" in the display time zone: event times where the second matters (alert history). */
+export function formatDateTimeSeconds(ms: number): string {
+  return formatter({ month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms)
+}
+
 export function formatClock(ms: number, seconds = false): string {
   return formatter(seconds ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' }).format(ms)
 }

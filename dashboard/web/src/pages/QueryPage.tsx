@@ -1,11 +1,12 @@
 import { useMemo, useRef, useState } from 'react'
-import { useAdhocQuery, useSqlSchema } from '../api/sql.ts'
+import { useQueryClient } from '@tanstack/react-query'
+import { sqlQueryKey, useAdhocQuery, useSqlSchema } from '../api/sql.ts'
 import { IconDownload, IconPlay } from '../components/Icons.tsx'
 import { PageHeader } from '../components/PageHeader.tsx'
 import { Panel } from '../components/Panel.tsx'
-import { Empty, ErrorState, Loading } from '../components/States.tsx'
+import { Empty, Loading } from '../components/States.tsx'
 import { downloadText, toCsv } from '../lib/csv.ts'
-import { formatBytes, formatExact } from '../lib/format.ts'
+import { formatBytes, formatCountOf, formatDurationMs } from '../lib/format.ts'
 import { numberParam, textParam } from '../lib/params.ts'
 import { usePageParams } from '../lib/use-view.ts'
 import { toCompletionSchema } from '../query/dialect.ts'
@@ -15,6 +16,7 @@ import { toTimeChart } from '../query/result-chart.ts'
 import { ResultTable } from '../query/ResultTable.tsx'
 import { SavedQueries } from '../query/SavedQueries.tsx'
 import { SqlEditor } from '../query/SqlEditor.tsx'
+import { SqlError } from '../query/SqlError.tsx'
 
 /** The SQL that ran is in the URL (a link re-runs it); the editor's text is a draft until run. */
 const QUERY_PARAMS = { sql: textParam(100_000), run: numberParam(0, 0, 1e9) }
@@ -28,6 +30,14 @@ export default function QueryPage() {
   const schemaQuery = useSqlSchema()
   const schema = useMemo(() => (schemaQuery.data ? toCompletionSchema(schemaQuery.data.rows) : {}), [schemaQuery.data])
   const result = useAdhocQuery(ranSql, run)
+  const queryClient = useQueryClient()
+  // The run the user cancelled: its fetch is aborted, which closes the request and stops the query on the server.
+  const [cancelledRun, setCancelledRun] = useState<{ sql: string; run: number } | null>(null)
+  const cancelled = cancelledRun !== null && cancelledRun.sql === ranSql && cancelledRun.run === run
+  const cancel = () => {
+    setCancelledRun({ sql: ranSql, run })
+    void queryClient.cancelQueries({ queryKey: sqlQueryKey(ranSql, run) })
+  }
   const chart = useMemo(() => (result.data ? toTimeChart(result.data.columns, result.data.rows) : undefined), [result.data])
 
   const runSql = (text: string) => {
@@ -70,19 +80,26 @@ export default function QueryPage() {
           </Panel>
           {!ranSql ? (
             <Empty title="Run a query">Write SQL over gateway_calls, otel_traces and otel_logs, then press Ctrl+Enter. Column names complete as you type.</Empty>
+          ) : cancelled && !data ? (
+            <Empty title="Query cancelled" compact>
+              The server stopped it. <button type="button" className="btn btn-sm" onClick={() => runSql(ranSql)}>Run again</button>
+            </Empty>
           ) : result.isPending ? (
-            <Loading label="Running" />
+            <div className="query-running">
+              <Loading label="Running" />
+              <button type="button" className="btn btn-sm" onClick={cancel}>Cancel</button>
+            </div>
           ) : result.error || !data ? (
-            <ErrorState error={result.error} onRetry={() => void result.refetch()} />
+            <SqlError error={result.error} onRetry={() => void result.refetch()} />
           ) : (
             <>
               <div className="result-meta" aria-live="polite">
-                <strong>{formatExact(data.rowCount)} rows</strong>
+                <strong>{formatCountOf(data.rowCount, 'row')}</strong>
                 {' '}<span className="hint">({formatBytes(data.bytes)})</span>
                 {data.notice ? <span className="warn-text" role="status"> · {data.notice}</span> : null}
                 <span className="hint">
-                  {' '}· {data.stats.elapsedMs} ms
-                  {data.stats.rowsRead !== null ? ` · read ${formatExact(data.stats.rowsRead)} rows, ${formatBytes(data.stats.bytesRead ?? 0)}` : ''}
+                  {' '}· {formatDurationMs(data.stats.elapsedMs)}
+                  {data.stats.rowsRead !== null ? ` · read ${formatCountOf(data.stats.rowsRead, 'row')}, ${formatBytes(data.stats.bytesRead ?? 0)}` : ''}
                 </span>
               </div>
               {chart ? (

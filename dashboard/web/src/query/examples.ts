@@ -11,9 +11,9 @@ ORDER BY minute`,
   {
     name: 'Clients that never refresh their tokens',
     sql: `SELECT ClientId, count() AS expired_calls, uniq(Subject) AS subjects,
-  round(avg(toUnixTimestamp(Timestamp) - TokenExpiresAt)) AS avg_seconds_past_exp
+  round(avg(dateDiff('second', TokenExpiresAt, Timestamp))) AS avg_seconds_past_exp
 FROM gateway_calls
-WHERE Cause = 'expired' AND Timestamp >= now() - INTERVAL 7 DAY
+WHERE Cause = 'expired' AND TokenExpiresAt IS NOT NULL AND Timestamp >= now() - INTERVAL 7 DAY
 GROUP BY ClientId
 ORDER BY expired_calls DESC
 LIMIT 20`,

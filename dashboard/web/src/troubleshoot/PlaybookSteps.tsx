@@ -1,5 +1,6 @@
 import { Link } from 'react-router'
 import type { PlaybookStep } from '@claimcheck/shared'
+import { ZonedText } from '../components/ZonedText.tsx'
 import { CHECK_LINKS, linkTarget } from './check-links.ts'
 import { StatusMark } from './Marks.tsx'
 import './troubleshoot.css'
@@ -20,13 +21,13 @@ export function PlaybookSteps({ steps, carried, pending = false }: { steps: read
               <div className={`playbook-answer answer-${step.answer.status}`}>
                 <StatusMark status={step.answer.status} />
                 <div className="playbook-answer-body">
-                  <p>{step.answer.summary}</p>
+                  <p><ZonedText text={step.answer.summary} /></p>
                   {step.answer.facts.length > 0 ? (
                     <dl className="answer-facts">
                       {step.answer.facts.map((fact) => (
                         <div key={fact.label}>
                           <dt>{fact.label}</dt>
-                          <dd>{fact.value}</dd>
+                          <dd><ZonedText text={fact.value} /></dd>
                         </div>
                       ))}
                     </dl>

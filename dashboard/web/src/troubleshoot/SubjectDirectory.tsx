@@ -1,4 +1,5 @@
 import { Link } from 'react-router'
+import { ZonedText } from '../components/ZonedText.tsx'
 import type { SubjectVerdict } from '@claimcheck/shared'
 import { ApiError } from '../api/client.ts'
 import { useDirectoryInfo, useSubjectVerdict, useSubjectVerdicts } from '../api/troubleshoot.ts'
@@ -18,7 +19,7 @@ function VerdictFacts({ verdict }: { verdict: SubjectVerdict }) {
         <SubjectStatePill state={verdict.state} />
         <span className="mono">{verdict.subject}</span>
       </div>
-      <p className="verdict-text">{verdict.explanation}</p>
+      <p className="verdict-text"><ZonedText text={verdict.explanation} /></p>
       <dl className="facts facts-1">
         {verdict.deletedAt !== null ? <div className="fact"><dt>Deleted</dt><dd className="mono">{formatTimestamp(verdict.deletedAt)}</dd></div> : null}
         {verdict.tenant ? <div className="fact"><dt>Tenant in directory</dt><dd>{verdict.tenant}</dd></div> : null}

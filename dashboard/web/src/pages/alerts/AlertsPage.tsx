@@ -6,8 +6,8 @@ import { PageHeader } from '../../components/PageHeader.tsx'
 import { Panel } from '../../components/Panel.tsx'
 import { Empty, ErrorState, Loading } from '../../components/States.tsx'
 import { readParams, scalarParam, writeParams } from '../../lib/params.ts'
-import { formatDateTime } from '../../lib/time.ts'
 import { useAlertRules, useDeliveries } from './api.ts'
+import { EventTime, GroupLabels } from './GroupLabels.tsx'
 import { SilencesPanel } from './SilencesPanel.tsx'
 import { Sparkline, StateBadge } from './Sparkline.tsx'
 import './alerts.css'
@@ -45,7 +45,7 @@ function RulesTable({ data }: { data: AlertRuleList }) {
               <td><Sparkline values={sparkline} label={`${rule.name}: matching failures per minute over the last hour`} /></td>
               <td>
                 {active.length > 0
-                  ? active.slice(0, 3).map((i) => <div key={i.groupKey}><StateBadge state={i.state} /> {Object.values(i.labels).join(' · ') || 'all'}{i.silenced ? ' (silenced)' : ''}</div>)
+                  ? active.slice(0, 3).map((i) => <div key={i.groupKey}><StateBadge state={i.state} /> <GroupLabels groupKey={i.groupKey} />{i.silenced ? ' (silenced)' : ''}</div>)
                   : <span className="alerts-muted">{instances.length} tracked</span>}
               </td>
               <td>{source === 'file' ? 'file (read-only)' : 'UI'}</td>
@@ -76,7 +76,7 @@ function DeliveriesPanel({ outcome, onOutcome }: { outcome: string; onOutcome: (
           <tbody>
             {query.data.deliveries.map((d, i) => (
               <tr key={`${d.at}-${d.notifier}-${i}`}>
-                <td>{formatDateTime(Date.parse(d.at))}</td><td>{d.rule}</td><td>{d.groupKey}</td><td>{d.notifier} ({d.kind})</td>
+                <td><EventTime at={d.at} /></td><td>{d.rule}</td><td><GroupLabels groupKey={d.groupKey} /></td><td>{d.notifier} ({d.kind})</td>
                 <td>{d.status}</td><td>{d.outcome}</td><td className="num">{d.attempts}</td><td>{d.error}</td>
               </tr>
             ))}

@@ -10,6 +10,7 @@ import { readParams, scalarParam, textParam, writeParams } from '../../lib/param
 import { formatDateTime } from '../../lib/time.ts'
 import { useAlertHistory, useAlertRule, useBacktest, useDeleteRule, useSaveRule } from './api.ts'
 import { BacktestChart } from './BacktestChart.tsx'
+import { EventTime, GroupLabels } from './GroupLabels.tsx'
 import { checkRuleText } from './model.ts'
 import { StateBadge } from './Sparkline.tsx'
 import './alerts.css'
@@ -119,7 +120,7 @@ function History({ name }: { name: string }) {
       <tbody>
         {history.data.entries.map((e, i) => (
           <tr key={`${e.at}-${e.groupKey}-${i}`}>
-            <td>{formatDateTime(Date.parse(e.at))}</td><td>{e.groupKey}</td><td><StateBadge state={e.from} /></td><td><StateBadge state={e.to} /></td>
+            <td><EventTime at={e.at} /></td><td><GroupLabels groupKey={e.groupKey} /></td><td><StateBadge state={e.from} /></td><td><StateBadge state={e.to} /></td>
             <td className="num">{e.value}</td><td className="num">{e.baseline?.toFixed(1) ?? ''}</td><td className="num">{e.threshold?.toFixed(1) ?? ''}</td>
           </tr>
         ))}
