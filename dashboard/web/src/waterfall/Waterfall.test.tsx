@@ -72,6 +72,16 @@ describe('Waterfall', () => {
     expect(handlers.onSelect).toHaveBeenCalledWith('gateway')
   })
 
+  it('answers arrow keys in the tree from the selected span (verify)', () => {
+    const handlers = draw()
+    const tree = screen.getByRole('tree', { name: 'Trace waterfall' })
+    fireEvent.keyDown(tree, { key: 'ArrowDown' })
+    expect(handlers.onSelect).toHaveBeenLastCalledWith('upstream')
+    fireEvent.keyDown(tree, { key: 'ArrowLeft' }) // a leaf: ← steps out to its parent
+    expect(handlers.onSelect).toHaveBeenLastCalledWith('gateway')
+    expect(handlers.onToggle).not.toHaveBeenCalled()
+  })
+
   it('zoomed in, keeps only bars inside the window and rescales them', () => {
     draw(new Set(), [0.4, 0.9])
     expect(bar('verify')).toBeNull()

@@ -1,7 +1,25 @@
-import { useRef, useState, type PointerEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react'
 import { formatDurationMs } from '../lib/format.ts'
 import { IconChevron } from '../components/Icons.tsx'
 import { clipBar, timeTicks, type SpanRow, type ViewedBounds, type WaterfallSpan } from './row-model.ts'
+import { treeKeyAction } from './tree-keys.ts'
+
+/** Pixels a tick label needs ("1.20 s" and its gap): fewer ticks on a narrow ruler, so labels never overlap. */
+const TICK_SPACING_PX = 96
+
+/** The ruler's width as it resizes (0 before layout). */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0)
+  useEffect(() => {
+    const element = ref.current
+    // No ResizeObserver (jsdom): keep the default tick count.
+    if (!element || typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0))
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [ref])
+  return width
+}
 
 export interface DisplaySpan extends WaterfallSpan {
   name: string
@@ -46,7 +64,22 @@ export interface WaterfallProps {
 export function Waterfall({ rows, viewedBounds, traceDurationMs, viewStart, viewEnd, collapsed, selectedId, onToggle, onSelect, onViewChange }: WaterfallProps) {
   const rulerRef = useRef<HTMLDivElement>(null)
   const [drag, setDrag] = useState<{ a: number; b: number } | undefined>()
-  const ticks = timeTicks(traceDurationMs, viewStart, viewEnd, 5)
+  const treeRef = useRef<HTMLDivElement>(null)
+  const rulerWidth = useWidth(rulerRef)
+  const ticks = timeTicks(traceDurationMs, viewStart, viewEnd, rulerWidth > 0 ? Math.max(1, Math.min(5, Math.floor(rulerWidth / TICK_SPACING_PX))) : 5)
+  // Keyboard focus follows the selection while it is inside the tree (roving focus).
+  useEffect(() => {
+    const tree = treeRef.current
+    if (!tree || !tree.contains(document.activeElement) || !selectedId) return
+    tree.querySelector<HTMLElement>(`[data-span-id="${CSS.escape(selectedId)}"] .wf-name`)?.focus()
+  }, [selectedId])
+  const onKeyDown = (event: KeyboardEvent) => {
+    const action = treeKeyAction(rows, collapsed, selectedId, event.key)
+    if (!action) return
+    event.preventDefault()
+    if ('select' in action) onSelect(action.select)
+    else onToggle(action.toggle)
+  }
   const fractionAt = (event: PointerEvent) => {
     const box = rulerRef.current!.getBoundingClientRect()
     return Math.min(1, Math.max(0, (event.clientX - box.left) / box.width))
@@ -54,7 +87,7 @@ export function Waterfall({ rows, viewedBounds, traceDurationMs, viewStart, view
   const toTrace = (f: number) => viewStart + f * (viewEnd - viewStart)
 
   return (
-    <div className="waterfall" role="tree" aria-label="Trace waterfall">
+    <div className="waterfall" role="tree" aria-label="Trace waterfall" aria-description="Arrow keys move through the spans; left and right close and open them" ref={treeRef} onKeyDown={onKeyDown}>
       <div className="wf-header">
         <div className="wf-name-col wf-head-label">Span</div>
         <div
@@ -72,8 +105,8 @@ export function Waterfall({ rows, viewedBounds, traceDurationMs, viewStart, view
             setDrag(undefined)
           }}
         >
-          {ticks.map((tick) => (
-            <span key={tick.fraction} className="wf-tick" style={{ left: `${tick.fraction * 100}%` }}>
+          {ticks.map((tick, i) => (
+            <span key={tick.fraction} className={`wf-tick${i === ticks.length - 1 ? ' wf-tick-last' : ''}`} style={{ left: `${tick.fraction * 100}%` }}>
               <span className="wf-tick-label">{formatDurationMs(tick.offsetMs)}</span>
             </span>
           ))}
@@ -105,7 +138,7 @@ export function Waterfall({ rows, viewedBounds, traceDurationMs, viewStart, view
                 ) : (
                   <span className="wf-toggle-spacer" />
                 )}
-                <button type="button" className="wf-name" onClick={() => onSelect(span.spanId)} title={`${span.service}: ${span.name}`}>
+                <button type="button" className="wf-name" tabIndex={selected || (!selectedId && row === rows[0]) ? 0 : -1} onClick={() => onSelect(span.spanId)} title={`${span.service}: ${span.name}`}>
                   <span className="wf-service-dot" style={{ background: serviceColor(span.service) }} aria-hidden="true" />
                   {span.showService !== false ? <span className="wf-service">{span.service}</span> : null}
                   <span className="wf-span-name">{span.name}</span>
