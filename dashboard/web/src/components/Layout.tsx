@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, useSyncExternalStore } from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router'
 import { useFiringAlerts } from '../api/firing-alerts.ts'
 import { useTimeZone } from '../lib/time-zone.ts'
@@ -28,16 +28,27 @@ const ADMIN_NAV = { to: '/audit-log', label: 'Audit log', icon: IconLog, carry: 
 
 const SIDEBAR_KEY = 'claimcheck.sidebar'
 
-/** Collapsed by choice, or by default on narrow screens (under 1200 px) until the user opens it. */
-function initialCollapsed(): boolean {
+type SidebarChoice = 'collapsed' | 'expanded' | null
+
+/** The user's own choice, if they made one; otherwise the sidebar follows the window's width. */
+function savedChoice(): SidebarChoice {
   try {
     const saved = localStorage.getItem(SIDEBAR_KEY)
-    if (saved === 'collapsed' || saved === 'expanded') return saved === 'collapsed'
+    if (saved === 'collapsed' || saved === 'expanded') return saved
   } catch {
-    // No storage: fall back to the width.
+    // No storage: follow the width.
   }
-  return window.innerWidth < 1200
+  return null
 }
+
+const NARROW = '(max-width: 1199px)'
+const subscribeNarrow = (listener: () => void) => {
+  const query = window.matchMedia(NARROW)
+  query.addEventListener('change', listener)
+  return () => query.removeEventListener('change', listener)
+}
+/** Under 1200 px (a 1024 px laptop, a split screen) the sidebar collapses, also when the window shrinks later. */
+const useNarrow = () => useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches, () => false)
 
 function AlertsBadge() {
   const { firing } = useFiringAlerts()
@@ -52,20 +63,21 @@ function AlertsBadge() {
 export function Layout() {
   const location = useLocation()
   const zone = useTimeZone()
-  const [collapsed, setCollapsed] = useState(initialCollapsed)
+  const [choice, setChoice] = useState(savedChoice)
+  const narrow = useNarrow()
+  const collapsed = choice ? choice === 'collapsed' : narrow
   // Moving between data pages keeps the time range and filters.
   const carried = carryViewParams(new URLSearchParams(location.search))
   const admin = useCan('admin')
   const nav = admin ? [...NAV, ADMIN_NAV] : NAV
   const toggleSidebar = () => {
-    setCollapsed((c) => {
-      try {
-        localStorage.setItem(SIDEBAR_KEY, c ? 'expanded' : 'collapsed')
-      } catch {
-        // The choice lasts for this page only.
-      }
-      return !c
-    })
+    const next = collapsed ? 'expanded' : 'collapsed'
+    try {
+      localStorage.setItem(SIDEBAR_KEY, next)
+    } catch {
+      // The choice lasts for this page only.
+    }
+    setChoice(next)
   }
   return (
     <div className={`app${collapsed ? ' sidebar-collapsed' : ''}`}>

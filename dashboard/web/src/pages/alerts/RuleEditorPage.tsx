@@ -11,6 +11,7 @@ import { formatDateTime } from '../../lib/time.ts'
 import { useAlertHistory, useAlertRule, useBacktest, useDeleteRule, useSaveRule } from './api.ts'
 import { BacktestChart } from './BacktestChart.tsx'
 import { EventTime, GroupLabels } from './GroupLabels.tsx'
+import { explainBacktest } from './explain.ts'
 import { checkRuleText } from './model.ts'
 import { StateBadge } from './Sparkline.tsx'
 import './alerts.css'
@@ -102,6 +103,7 @@ function Editor({ name, initial, readOnly }: { name: string | undefined; initial
               {group.firings.length === 0 ? 'Would not have fired' : `Would have fired ${group.firings.length === 1 ? 'once' : `${group.firings.length} times`}: ${group.firings.map((t) => formatDateTime(t)).join(', ')}`}
               {data.omittedGroups > 0 ? ` · ${data.omittedGroups} more groups not replayed` : ''}
             </p>
+            <p className="alerts-explain" role="status">{explainBacktest(checked.rule, group, isRate ? (n) => `${(n * 100).toFixed(1)} %` : (n) => String(Math.round(n * 10) / 10))}</p>
           </>
         )}
       </Panel>

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { browserDescribe, CHROMIUM, launchChromium, openPage, screenshotPath, settle, signIn, startDashboardFixture, type DashboardFixture } from './harness.ts'
+
+// The SQL page as a platform engineer uses it, the waterfall from the keyboard, layouts at the
+// widths people use, and screenshots of every page at 1440, 1280 and 1024 px in both themes
+// (test/browser/screenshots/, looked at by whoever changes a page).
+
+let fixture: DashboardFixture
+let browser: { context: BrowserContext; close(): Promise<void> }
+const pageErrors: string[] = []
+
+beforeAll(async () => {
+  if (!CHROMIUM) return
+  ;[fixture, browser] = await Promise.all([startDashboardFixture(), launchChromium()])
+  await signIn(browser.context, fixture.url)
+}, 400_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await fixture?.close()
+}, 60_000)
+
+async function open(path: string, viewport = { width: 1280, height: 800 }, theme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await openPage(browser.context, viewport, theme)
+  page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`))
+  await page.addInitScript(`localStorage.setItem('claimcheck.theme', '${theme}')`)
+  await page.goto(`${fixture.url}${path}`, { waitUntil: 'networkidle' })
+  return page
+}
+
+const sqlPath = (sql: string) => `/query?sql=${encodeURIComponent(sql)}`
+// Minutes of string work on numbers(): stopped only by its 30 s limit or by a cancel.
+const SLOW = "SELECT count() FROM numbers(900000000000) WHERE position(repeat(toString(number), 20), '123456') > 0"
+
+browserDescribe('the SQL page, the waterfall keyboard and page layouts', () => {
+  it('says "1 row" and formats floats, and a 1 MB cell is shown cut with its whole value one click away', async () => {
+    const page = await open(sqlPath("SELECT 12.236085000000001 AS ms, repeat('x', 1000000) AS body"))
+    await page.getByRole('table', { name: 'Query results' }).waitFor()
+    expect(await page.locator('.result-meta strong').textContent()).toBe('1 row')
+    const cells = page.locator('.result-row:not(.result-head) [role=cell]')
+    expect(await cells.nth(0).textContent()).toBe('12.236085')
+    expect((await cells.nth(1).textContent())!.length).toBeLessThan(300)
+    await page.getByRole('button', { name: 'Show all of body' }).click()
+    const full = page.getByRole('textbox', { name: 'Full value of body' })
+    expect((await full.inputValue()).length).toBe(1_000_000)
+    await page.close()
+  }, 120_000)
+
+  it('runs the "Clients that never refresh" example', async () => {
+    const page = await open('/query')
+    await page.getByRole('button', { name: /Clients that never refresh/ }).click()
+    await page.locator('.result-meta, [role=alert]').first().waitFor()
+    expect(await page.locator('[role=alert]').count()).toBe(0)
+    await page.close()
+  }, 120_000)
+
+  it('gives advice by kind: a syntax error is not told to narrow the time range, a refused statement says read-only', async () => {
+    const page = await open(sqlPath('SELEC 1'))
+    const error = page.locator('.sql-error')
+    await error.waitFor()
+    expect(await error.getAttribute('data-kind')).toBe('syntax')
+    expect(await error.textContent()).not.toMatch(/time range/)
+    await page.goto(`${fixture.url}${sqlPath("INSERT INTO gateway_calls (Route) VALUES ('x')")}`, { waitUntil: 'networkidle' })
+    await error.waitFor()
+    expect(await error.getAttribute('data-kind')).toBe('refused')
+    expect(await error.textContent()).toMatch(/read-only/)
+    await page.close()
+  }, 120_000)
+
+  it('cancels a running query, and the next query answers at once', async () => {
+    const page = await open(sqlPath(SLOW))
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByText('Query cancelled').waitFor({ timeout: 5_000 })
+    // The aborted request closed; the server stopped the query and gave its connection back.
+    const started = Date.now()
+    await page.goto(`${fixture.url}${sqlPath('SELECT count() AS calls FROM gateway_calls')}`, { waitUntil: 'networkidle' })
+    await page.getByRole('table', { name: 'Query results' }).waitFor()
+    expect(Date.now() - started).toBeLessThan(15_000)
+    await page.close()
+  }, 120_000)
+
+  it('moves through the span tree with the arrow keys', async () => {
+    const { traceId, spanId } = fixture.seeded.unknownSubCall
+    const page = await open(`/calls/${traceId}/${spanId}`)
+    const rows = page.locator('.wf-row')
+    await rows.first().waitFor()
+    await page.locator('.wf-row.selected .wf-name, .wf-row .wf-name').first().focus()
+    const before = await page.locator('.wf-row.selected').getAttribute('data-span-id')
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => page.locator('.wf-row.selected').getAttribute('data-span-id')).not.toBe(before)
+    await page.keyboard.press('Home')
+    const root = rows.first()
+    await expect.poll(() => root.getAttribute('aria-selected')).toBe('true')
+    if ((await root.getAttribute('aria-expanded')) === 'true') {
+      await page.keyboard.press('ArrowLeft')
+      await expect.poll(() => root.getAttribute('aria-expanded')).toBe('false')
+      await page.keyboard.press('ArrowRight')
+      await expect.poll(() => root.getAttribute('aria-expanded')).toBe('true')
+    }
+    // Ruler labels do not overlap at 1280 px.
+    const boxes = await page.locator('.wf-tick-label').evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect()).map((r) => [r.left, r.right]))
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]![0]).toBeGreaterThanOrEqual(boxes[i - 1]![1])
+    await page.close()
+  }, 120_000)
+
+  it('fits the cause page at 1280 px without horizontal scrolling, and collapses the sidebar at 1024 px', async () => {
+    const page = await open('/causes/unknown_sub')
+    await settle(page)
+    expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(true)
+    const overflowing = await page.evaluate(`[...document.querySelectorAll('.panel')].filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => p.id || p.className)`)
+    expect(overflowing).toEqual([])
+    await page.setViewportSize({ width: 1024, height: 768 })
+    const sidebar = await page.locator('nav[aria-label="Main"]').boundingBox()
+    expect(sidebar!.width).toBeLessThan(100)
+    await page.close()
+  }, 120_000)
+
+  it('takes screenshots of every page at 1440, 1280 and 1024 px, light and dark', async () => {
+    const { traceId, spanId } = fixture.seeded.unknownSubCall
+    const pages = [
+      { name: 'overview', path: '/' },
+      { name: 'cause', path: '/causes/unknown_sub' },
+      { name: 'calls', path: '/calls?cause=unknown_sub&cause=expired' },
+      { name: 'call', path: `/calls/${traceId}/${spanId}` },
+      { name: 'query', path: sqlPath("SELECT toStartOfFiveMinutes(Timestamp) AS t, Cause, count() AS failures, avg(StatusCode) AS mean_status FROM gateway_calls WHERE Cause != '' GROUP BY t, Cause ORDER BY t") },
+      { name: 'alerts', path: '/alerts' },
+      { name: 'alert-rule', path: '/alerts/rules/unknown-sub-per-tenant' },
+      { name: 'templates', path: '/templates' },
+      { name: 'inspect', path: '/inspect' },
+      { name: 'audits', path: '/audits' },
+      { name: 'auth-config', path: '/auth-config' },
+      { name: 'status', path: '/status' },
+      { name: 'account', path: '/account' },
+      { name: 'audit-log', path: '/audit-log' },
+    ]
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 1280, height: 800 }, { width: 1024, height: 768 }]) {
+      for (const theme of ['light', 'dark'] as const) {
+        for (const shot of pages) {
+          const page = await open(shot.path, viewport, theme)
+          await settle(page)
+          await page.screenshot({ path: screenshotPath(`page-${shot.name}-${theme}`, viewport) })
+          await page.close()
+        }
+      }
+    }
+  }, 600_000)
+
+  it('raised no uncaught errors in any page', () => {
+    expect(pageErrors).toEqual([])
+  })
+})
