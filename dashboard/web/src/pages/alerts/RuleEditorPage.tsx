@@ -13,6 +13,7 @@ import { BacktestChart } from './BacktestChart.tsx'
 import { EventTime, GroupLabels } from './GroupLabels.tsx'
 import { explainBacktest } from './explain.ts'
 import { checkRuleText } from './model.ts'
+import { RuleForm } from './RuleForm.tsx'
 import { StateBadge } from './Sparkline.tsx'
 import './alerts.css'
 
@@ -50,6 +51,8 @@ function Editor({ name, initial, readOnly }: { name: string | undefined; initial
   // The draft is editing state (not shareable view state), hence useState.
   const [text, setText] = useState(() => JSON.stringify(initial, null, 2))
   const checked = useMemo(() => checkRuleText(text), [text])
+  // Form and JSON edit the same text; the form needs it to be JSON (an object) at least.
+  const [mode, setMode] = useState<'form' | 'json'>('form')
   const debounced = useDebounced(checked.rule, 600)
   const backtest = useBacktest(debounced ? { rule: debounced, range: params.range } : undefined)
   const save = useSaveRule(name)
@@ -61,7 +64,15 @@ function Editor({ name, initial, readOnly }: { name: string | undefined; initial
   return (
     <div className="alerts-editor">
       <Panel title={readOnly ? 'Rule (provisioned from the rules file: read-only)' : 'Rule'}>
-        <textarea value={text} onChange={(e) => setText(e.target.value)} readOnly={readOnly} spellCheck={false} aria-label="Rule as JSON" />
+        <div className="alerts-mode" role="group" aria-label="Edit as">
+          <button type="button" className="btn btn-ghost btn-sm" aria-pressed={mode === 'form'} disabled={!checked.raw} title={checked.raw ? undefined : 'Fix the JSON first'} onClick={() => setMode('form')}>Form</button>
+          <button type="button" className="btn btn-ghost btn-sm" aria-pressed={mode === 'json'} onClick={() => setMode('json')}>JSON</button>
+        </div>
+        {mode === 'form' && checked.raw ? (
+          <RuleForm raw={checked.raw} errors={checked.byField} readOnly={readOnly} onChange={(next) => setText(JSON.stringify(next, null, 2))} />
+        ) : (
+          <textarea value={text} onChange={(e) => setText(e.target.value)} readOnly={readOnly} spellCheck={false} aria-label="Rule as JSON" />
+        )}
         {checked.issues.length > 0 ? (
           <ul className="alerts-issues">{checked.issues.map((issue) => <li key={issue}>{issue}</li>)}</ul>
         ) : <div className="alerts-ok">Valid rule{checked.rule?.interval !== undefined ? `, evaluated every ${parseDuration(checked.rule.interval)} s` : ''}.</div>}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkRuleText, parseMatchers, timelineFractions } from './model.ts'
+import { checkRuleText, parseMatchers, setField, timelineFractions } from './model.ts'
 
 describe('parseMatchers', () => {
   it('reads the four operators, comma separated', () => {
@@ -35,5 +35,26 @@ describe('timelineFractions', () => {
       { state: 'firing', start: 0.5, width: 0.5 },
     ])
     expect(timelineFractions({ timeline: [] }, 0, 100, 10)).toEqual([])
+  })
+})
+
+describe('checkRuleText by field', () => {
+  it('keys problems by dotted path and keeps the object of valid JSON', () => {
+    const checked = checkRuleText(JSON.stringify({ name: 'r', target: { cause: 'nope' }, condition: { type: 'threshold', value: -1 } }))
+    expect(checked.rule).toBeUndefined()
+    expect(checked.raw?.name).toBe('r')
+    expect(Object.keys(checked.byField).sort()).toEqual(['condition.value', 'target.cause'])
+    expect(checkRuleText('{').byField).toEqual({})
+    expect(checkRuleText('{').raw).toBeUndefined()
+  })
+})
+
+describe('setField', () => {
+  it('sets nested fields without touching the input, and removes a field set to undefined', () => {
+    const input = { name: 'r', condition: { type: 'threshold', value: 5 } }
+    expect(setField(input, ['condition', 'value'], 9)).toEqual({ name: 'r', condition: { type: 'threshold', value: 9 } })
+    expect(input.condition.value).toBe(5)
+    expect(setField(input, ['name'], undefined)).toEqual({ condition: input.condition })
+    expect(setField({}, ['target', 'cause'], 'expired')).toEqual({ target: { cause: 'expired' } })
   })
 })

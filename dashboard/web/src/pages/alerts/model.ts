@@ -12,16 +12,39 @@ export function parseMatchers(text: string): SilenceMatcher[] | undefined {
   return out.length > 0 && out.every(Boolean) ? (out as SilenceMatcher[]) : undefined
 }
 
-/** Text → rule, with every problem named by field. */
-export function checkRuleText(text: string): { rule?: AlertRuleInput; issues: string[] } {
+/**
+ * Text → rule, with every problem named by field: `issues` as sentences (JSON view), `byField`
+ * keyed by dotted path (`condition.value`) for the form, and the parsed object (`raw`) whenever
+ * the text is JSON at all, so the form keeps showing a rule that is valid JSON but not yet valid.
+ */
+export function checkRuleText(text: string): { rule?: AlertRuleInput; raw?: Record<string, unknown>; issues: string[]; byField: Record<string, string> } {
   let raw: unknown
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    return { issues: [`not valid JSON: ${(error as Error).message}`] }
+    return { issues: [`not valid JSON: ${(error as Error).message}`], byField: {} }
   }
+  const object = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined
   const parsed = AlertRuleSchema.safeParse(raw)
-  return parsed.success ? { rule: raw as AlertRuleInput, issues: [] } : { issues: describeRuleIssues(parsed.error, raw) }
+  if (parsed.success) return { rule: raw as AlertRuleInput, raw: object, issues: [], byField: {} }
+  const byField: Record<string, string> = {}
+  for (const issue of parsed.error.issues) byField[issue.path.map(String).join('.')] ??= issue.message
+  return { raw: object, issues: describeRuleIssues(parsed.error, raw), byField }
+}
+
+/** A copy of `object` with `path` set to `value`; `undefined` removes the key (an unset optional field). */
+export function setField(object: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path
+  if (head === undefined) return object
+  const copy = { ...object }
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[head]
+    else copy[head] = value
+    return copy
+  }
+  const child = copy[head]
+  copy[head] = setField(child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {}, rest, value)
+  return copy
 }
 
 /** [0,1] fractions of the range for each state segment: the strip under the chart. */
