@@ -100,7 +100,7 @@ browserDescribe('the SQL page, the waterfall keyboard and page layouts', () => {
     expect(await error.count()).toBe(0)
     // acme-eu's unknown-sub failures pass 20 in 15 minutes (the fixture's firing rule): the backtest says when and by how much.
     const explain = page.locator('.alerts-explain')
-    await expect.poll(() => explain.textContent(), { timeout: 30_000 }).toMatch(/^Fired at \d\d:\d\d:\d\d when \d+ > 20)
+    await expect.poll(() => explain.textContent(), { timeout: 30_000 }).toMatch(/^Fired at \d\d:\d\d:\d\d when \d+ > 20/)
     await page.close()
   }, 120_000)
 
