@@ -31,7 +31,7 @@ async function open(path: string, viewport = { width: 1280, height: 800 }, theme
 
 const sqlPath = (sql: string) => `/query?sql=${encodeURIComponent(sql)}`
 // Minutes of string work on numbers(): stopped only by its 30 s limit or by a cancel.
-const SLOW = "SELECT count() FROM numbers(900000000000) WHERE position(repeat(toString(number), 20), '123456') > 0"
+const SLOW = "SELECT count() FROM numbers(900000000) WHERE position(repeat(toString(number), 20), '123456') > 0"
 
 browserDescribe('the SQL page, the waterfall keyboard and page layouts', () => {
   it('says "1 row" and formats floats, and a 1 MB cell is shown cut with its whole value one click away', async () => {

@@ -1,6 +1,6 @@
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { BacktestResponse } from '@claimcheck/shared'
-import { formatClock, formatDateTime } from '../../lib/time.ts'
+import { formatDateTime, formatTick, timeTicks } from '../../lib/time.ts'
 import { timelineFractions } from './model.ts'
 import { STATE_COLORS } from './Sparkline.tsx'
 
@@ -14,7 +14,7 @@ export function BacktestChart({ group, fromMs, toMs, stepMs, rate }: { group: Gr
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={group.points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--grid)" vertical={false} />
-            <XAxis dataKey="t" type="number" domain={[fromMs, toMs]} tickFormatter={(t: number) => formatClock(t)} tick={{ fontSize: 11, fill: 'var(--text-muted)' }} tickLine={false} minTickGap={40} />
+            <XAxis dataKey="t" type="number" domain={[fromMs, toMs]} ticks={timeTicks({ fromMs, toMs }, 6)} tickFormatter={(t: number) => formatTick(t, { fromMs, toMs })} tick={{ fontSize: 11, fill: 'var(--text-muted)' }} tickLine={false} minTickGap={40} />
             <YAxis width={44} tickFormatter={format} tick={{ fontSize: 11, fill: 'var(--text-muted)' }} tickLine={false} axisLine={false} />
             <Tooltip
               labelFormatter={(t) => formatDateTime(Number(t))}
