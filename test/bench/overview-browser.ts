@@ -2,11 +2,13 @@
 // running claimcheck (e.g. `claimcheck start --demo --backfill-days 2`). For each run a fresh page
 // loads `/` and the time until every key figure and both charts show data is printed, with the
 // slowest API calls of that load (from the browser's resource timing).
-import { launchChromium, openPage } from '../browser/harness.ts'
+import { launchChromium, openPage, signIn } from '../browser/harness.ts'
 
 const url = process.argv[2] ?? 'http://127.0.0.1:8080'
 const runs = Number(process.argv[3] ?? 5)
 const browser = await launchChromium()
+// Sign-in is required: CLAIMCHECK_USER and CLAIMCHECK_PASSWORD name a user of that server (never stored).
+if (process.env.CLAIMCHECK_USER && process.env.CLAIMCHECK_PASSWORD) await signIn(browser.context, url, process.env.CLAIMCHECK_USER, process.env.CLAIMCHECK_PASSWORD)
 const figures: number[] = []
 try {
   for (let run = 0; run < runs; run++) {

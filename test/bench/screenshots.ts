@@ -2,7 +2,7 @@
 // dashboard's pages at each width and theme, for looking at (not committed; a few go to docs/images).
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { launchChromium, openPage } from '../browser/harness.ts'
+import { launchChromium, openPage, signIn } from '../browser/harness.ts'
 
 const [url = 'http://127.0.0.1:8080', outDir = '/tmp/claimcheck-shots', widthsArg = '1440,1280,1024', themesArg = 'light,dark', pathsArg] = process.argv.slice(2)
 const widths = widthsArg.split(',').map(Number)
@@ -10,6 +10,8 @@ const themes = themesArg.split(',') as ('light' | 'dark')[]
 const DEFAULT_PATHS = ['/', '/causes/unknown_sub', '/calls', '/query', '/alerts', '/inspect', '/audits', '/auth-config', '/status']
 mkdirSync(outDir, { recursive: true })
 const browser = await launchChromium()
+// Sign-in is required: CLAIMCHECK_USER and CLAIMCHECK_PASSWORD name a user of that server (never stored).
+if (process.env.CLAIMCHECK_USER && process.env.CLAIMCHECK_PASSWORD) await signIn(browser.context, url, process.env.CLAIMCHECK_USER, process.env.CLAIMCHECK_PASSWORD)
 try {
   const paths = pathsArg ? pathsArg.split(',') : DEFAULT_PATHS
   // The newest failed call, for the call page.
