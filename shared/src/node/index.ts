@@ -2,7 +2,7 @@
 export { describeError, StartupError } from './errors.ts'
 export { ENV_BINDINGS, formatConfigError, loadConfig, maskSecrets, type ConfigSources, type LoadedConfig } from './config-loader.ts'
 export { DEFAULT_ADHOC_LIMITS, openStore, type AdhocLimits, type OpenStoreOptions, type Store, type StoreConfig } from './store.ts'
-export { AdhocPoolBusyError, type AdhocConnection, type AdhocPool } from './adhoc-pool.ts'
+export { AdhocPoolBusyError, killEmbeddedQueries, type AdhocConnection, type AdhocPool } from './adhoc-pool.ts'
 export { desiredTtls, runMigrations, type MigrationReport, type Retention } from './migrate.ts'
 export { createBearerAuth } from './bearer-auth.ts'
 export { assessStoreHealth, readStoreFacts, type StoreFacts, type WriteState } from './store-health.ts'

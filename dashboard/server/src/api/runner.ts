@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Response } from 'express'
-import type { Store } from '@claimcheck/shared/node'
+import { killEmbeddedQueries, type Store } from '@claimcheck/shared/node'
 import { renderSql, type Fragment } from './sql/template.ts'
 
 /**
@@ -30,9 +30,12 @@ export function createQueryContext(store: Store, res: Response, resource: string
   return { store, queryId, signal: controller.signal }
 }
 
-/** Over HTTP, a disconnect alone does not stop a server-side query: kill what this request started. */
+/**
+ * A disconnect alone does not stop a query, over HTTP or embedded (an ad hoc query's stream
+ * cancel leaves it running): kill what this request started.
+ */
 async function cancelRemote(store: Store, queryId: string): Promise<void> {
-  if (store.mode !== 'remote') return
+  if (store.mode !== 'remote') return killEmbeddedQueries(store.reader, queryId).catch(() => undefined)
   await store.reader
     .command({ query: 'KILL QUERY WHERE startsWith(query_id, {id:String}) ASYNC', query_params: { id: queryId } })
     .catch(() => undefined)
