@@ -86,7 +86,7 @@ describe('OTLP/HTTP bad input', () => {
 
   it('serves Prometheus metrics with the rejections counted by reason', async () => {
     const text = await (await fetch(`${h.httpUrl}/metrics`)).text()
-    expect(text).toMatch(/claimcheck_otlp_requests_total\{transport="http",signal="logs",code="413"\} [1-9]/)
+    expect(text).toMatch(/claimcheck_otlp_requests_total\{transport="http",signal="logs",http_status="413"\} [1-9]/)
     expect(text).toMatch(/claimcheck_records_rejected_total\{signal="logs",reason="invalid_record"\} 1/)
     expect(text).toMatch(/claimcheck_records_accepted_total\{signal="logs"\} \d+/)
   })
