@@ -9,7 +9,7 @@ import { authGuard } from './auth/guard.ts'
 import { auditLogRouter, authRouter, tokensRouter, usersRouter } from './auth/routes.ts'
 import { AppError, errorMiddleware } from './errors.ts'
 import { corsPolicy } from './http/access.ts'
-import { createDashboardMetrics, type DashboardMetrics } from './http/metrics.ts'
+import { dashboardMetricsFor, type DashboardMetrics } from './http/metrics.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { healthRouter } from './routes/health.ts'
 import { staticAssetsRouter } from './http/static-assets.ts'
@@ -29,7 +29,7 @@ export interface DashboardDeps {
   auth?: AuthContext
   /** The in-process collector's store health, for /api/health. */
   storeHealth?: (() => StoreHealth) | undefined
-  /** This process's Prometheus metrics, served at `/metrics`. Default: a fresh registry. */
+  /** This process's Prometheus metrics, served at `/metrics`. Default: the store's (`dashboardMetricsFor`). */
   metrics?: DashboardMetrics
 }
 
@@ -39,7 +39,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.disable('x-powered-by')
   // req.ip and req.secure believe X-Forwarded-* only from loopback and the configured SSO proxies.
   app.set('trust proxy', ['loopback', ...deps.config.dashboard.auth.proxy.trustedProxies])
-  const metrics = deps.metrics ?? createDashboardMetrics()
+  const metrics = deps.metrics ?? dashboardMetricsFor(deps.store)
   app.use(metrics.middleware)
   app.use(securityHeaders(deps.webRoot))
   app.use(express.json({ limit: '1mb' }))

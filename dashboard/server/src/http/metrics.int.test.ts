@@ -29,6 +29,9 @@ describe('GET /metrics on the dashboard port', () => {
     expect(response.text).not.toMatch(/<html/i)
     expect(response.text).toMatch(/claimcheck_dashboard_http_requests_total\{method="GET",route="\/api\/v1\/calls\/:traceId\/:spanId",http_status="\d{3}"\} 1/)
     expect(response.text).toMatch(/claimcheck_dashboard_http_requests_total\{method="GET",route="\/api\/v1\/status",http_status="401"\} 1/)
+    // The call look-up ran its ClickHouse queries through the runner: counted and timed.
+    expect(response.text).toMatch(/claimcheck_dashboard_queries_total\{resource="[\w-]+",outcome="ok"\} [1-9]/)
+    expect(response.text).toMatch(/claimcheck_dashboard_query_duration_seconds_count\{resource="[\w-]+"\} [1-9]/)
     // Stock Node.js names, so existing dashboards work; no prefixed copies.
     expect(response.text).toMatch(/^process_cpu_user_seconds_total /m)
     expect(response.text).toMatch(/^nodejs_heap_size_used_bytes /m)
