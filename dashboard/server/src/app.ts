@@ -33,6 +33,11 @@ export interface DashboardDeps {
   metrics?: DashboardMetrics
 }
 
+/** The TCP peer, not X-Forwarded-For: only a process on this machine is loopback. */
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'))
+}
+
 export function createDashboardApp(deps: DashboardDeps): Express {
   const app = express()
   const auth = deps.auth ?? createAuthContext(deps.store, deps.config, deps.logger)
@@ -56,7 +61,9 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.use('/api/v1/tokens', tokensRouter(auth))
   for (const [path, router] of Object.entries(deps.apiRouters ?? {})) app.use(`/api/v1${path}`, router)
   // Before the web app, so a scrape never gets the SPA's HTML; the guard wants a viewer (an API token).
-  app.get('/metrics', authGuard(auth), metrics.serve)
+  const loopbackScrape = deps.config.dashboard.metricsLoopbackUnauthenticated
+  app.get('/metrics', (req, res, next) => (loopbackScrape && isLoopback(req.socket.remoteAddress) ? next('route') : next()), authGuard(auth), metrics.serve)
+  app.get('/metrics', metrics.serve)
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))
   const webRoot = deps.webRoot
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {

@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDashboardApp } from '../app.ts'
 import { startAuthTestApp, type AuthTestApp } from '../auth/test-app.ts'
 
 // The dashboard port's /metrics, checked by the real promtool (Debian's `prometheus` package).
@@ -39,5 +43,28 @@ describe('GET /metrics on the dashboard port', () => {
     const promtool = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: response.text, encoding: 'utf8' })
     expect(promtool.stdout + promtool.stderr).toBe('')
     expect(promtool.status).toBe(0)
+  })
+})
+
+describe('dashboard.metricsLoopbackUnauthenticated', () => {
+  it('lets a scraper on this machine in without a token, and nothing else', async () => {
+    // A second app on the same store (one embedded data directory per process), with the switch on.
+    const config = { ...t.config, dashboard: { ...t.config.dashboard, metricsLoopbackUnauthenticated: true } }
+    const app = createDashboardApp({ store: t.store, config, auth: t.auth, logger: pino({ level: 'silent' }), version: 'test' })
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+    })
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      // X-Forwarded-For is what a client says: the TCP peer decides.
+      const scrape = await fetch(`${base}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })
+      expect(scrape.status).toBe(200)
+      expect(await scrape.text()).toMatch(/^# HELP claimcheck_dashboard_http_requests_total /m)
+      // The switch opens /metrics only: the API still wants a sign-in.
+      expect((await fetch(`${base}/api/v1/status`)).status).toBe(401)
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 })
