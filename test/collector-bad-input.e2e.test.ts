@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { deflateSync, gzipSync } from 'node:zlib'
 import * as grpc from '@grpc/grpc-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -86,7 +87,7 @@ describe('OTLP/HTTP bad input', () => {
 
   it('serves Prometheus metrics with the rejections counted by reason', async () => {
     const text = await (await fetch(`${h.httpUrl}/metrics`)).text()
-    expect(text).toMatch(/claimcheck_otlp_requests_total\{transport="http",signal="logs",code="413"\} [1-9]/)
+    expect(text).toMatch(/claimcheck_otlp_requests_total\{transport="http",signal="logs",http_status="413"\} [1-9]/)
     expect(text).toMatch(/claimcheck_records_rejected_total\{signal="logs",reason="invalid_record"\} 1/)
     expect(text).toMatch(/claimcheck_records_accepted_total\{signal="logs"\} \d+/)
   })
@@ -105,6 +106,18 @@ describe('OTLP/gRPC bad input', () => {
     expect(bad.details).toMatch(/truncat|length|invalid|exceeds/i)
     expect((await call(Buffer.alloc(0))).code).toBe(grpc.status.OK)
     client.close()
+  })
+
+  it('counts gRPC status codes under grpc_code, HTTP statuses under http_status, and /metrics passes promtool', async () => {
+    const text = await (await fetch(`${h.httpUrl}/metrics`)).text()
+    expect(text).toMatch(new RegExp(`claimcheck_otlp_requests_total\\{transport="grpc",signal="logs",grpc_code="${grpc.status.INVALID_ARGUMENT}"\\} 1`))
+    expect(text).not.toMatch(/transport="grpc"[^}]*http_status|transport="http"[^}]*grpc_code/)
+    expect(text).toMatch(/^process_resident_memory_bytes /m)
+    expect(text).not.toMatch(/claimcheck_process_/)
+    // The real promtool from Debian's prometheus package: exit 0 and nothing to say.
+    const promtool = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' })
+    expect(promtool.stdout + promtool.stderr).toBe('')
+    expect(promtool.status).toBe(0)
   })
 })
 

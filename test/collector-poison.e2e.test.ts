@@ -104,7 +104,7 @@ describe('poison records among concurrent senders', () => {
       expect(Number(row!.n), c.name).toBe(c.kept)
     }
     const text = await (await fetch(`${h.httpUrl}/metrics`)).text()
-    expect(text).not.toMatch(/claimcheck_otlp_requests_total\{[^}]*code="503"\}/)
+    expect(text).not.toMatch(/claimcheck_otlp_requests_total\{[^}]*http_status="503"\}/)
     expect(text).not.toMatch(/claimcheck_records_rejected_total\{[^}]*reason="write_failed"\}/)
   })
 

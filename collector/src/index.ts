@@ -25,7 +25,7 @@ import { createLiveClassifier } from './user-rules/index.ts'
 
 export { createNormalizeExport, normalizeExport } from './pipeline.ts'
 export { createLiveClassifier, loadStoredRules, rulesFromRows, type LiveClassifier, type StoredRulesSnapshot } from './user-rules/index.ts'
-export { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
+export { collectProcessMetrics, createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
 
 /** A call candidate with the tracker entries (requests) it settles once stored. */
 type TrackedCandidate = CallCandidate & { requests: number[] }
@@ -152,11 +152,11 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   const http = await startHttpReceiver({
     host, port: settings.httpPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
     metrics: metrics.registry,
-    onResponse: (signal, status) => metrics.requests.inc({ transport: 'http', signal, code: String(status) }),
+    onResponse: (signal, status) => metrics.requests.inc({ transport: 'http', signal, http_status: String(status) }),
   })
   const grpc = await startGrpcReceiver({
     host, port: settings.grpcPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
-    onResponse: (signal, code) => metrics.requests.inc({ transport: 'grpc', signal, code: String(code) }),
+    onResponse: (signal, code) => metrics.requests.inc({ transport: 'grpc', signal, grpc_code: String(code) }),
   }).catch(async (error: unknown) => {
     await http.close()
     throw error

@@ -7,8 +7,19 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export const MAX_REDACTION_KEYS = 200
 
+/**
+ * prom-client's default Node.js process metrics under their stock names (process_*, nodejs_*), so
+ * the usual Node.js dashboards work on claimcheck. Its three `nodejs_active_*_total` are gauges
+ * named like counters (promtool refuses them); the same numbers stay, by type, in
+ * `nodejs_active_handles` / `_requests` / `_resources` without the suffix.
+ */
+export function collectProcessMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry })
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name)
+}
+
 export function createCollectorMetrics(registry = new Registry()) {
-  collectDefaultMetrics({ register: registry, prefix: 'claimcheck_process_' })
+  collectProcessMetrics(registry)
   const redactions = new Counter({
     name: 'claimcheck_redactions_total',
     help: 'Credentials masked before storage, by field (attribute key as stored, or body, scope.name, …) and detector rule',
@@ -28,8 +39,9 @@ export function createCollectorMetrics(registry = new Registry()) {
     },
     requests: new Counter({
       name: 'claimcheck_otlp_requests_total',
-      help: 'OTLP export requests by transport, signal and response code',
-      labelNames: ['transport', 'signal', 'code'] as const,
+      // HTTP status and gRPC status code are different vocabularies: one label each, never mixed.
+      help: 'OTLP export requests by transport, signal and response status (http_status for OTLP/HTTP, grpc_code for OTLP/gRPC)',
+      labelNames: ['transport', 'signal', 'http_status', 'grpc_code'] as const,
       registers: [registry],
     }),
     received: new Counter({
@@ -52,8 +64,8 @@ export function createCollectorMetrics(registry = new Registry()) {
     }),
     gatewayCalls: new Counter({
       name: 'claimcheck_gateway_calls_total',
-      help: 'Gateway calls derived from spans and logs, by cause (empty = not an auth failure)',
-      labelNames: ['cause'] as const,
+      help: 'Gateway calls derived from spans and logs, by outcome (success, auth_failure) and cause (none for a success)',
+      labelNames: ['outcome', 'cause'] as const,
       registers: [registry],
     }),
     batchRows: new Histogram({

@@ -114,6 +114,12 @@ export const DashboardConfigSchema = z.object({
   webRoot: z.string().optional(),
   /** Origins allowed to call the API from a browser (CORS). Default none: only the dashboard itself. */
   corsOrigins: z.array(z.string().url('expected an origin such as https://ops.example.com')).default([]),
+  /**
+   * Let a Prometheus on the same machine scrape `/metrics` without a token: requests from a
+   * loopback TCP peer (never from X-Forwarded-For) need no sign-in. Default false: send a viewer
+   * API token as the scrape's bearer token.
+   */
+  metricsLoopbackUnauthenticated: flag.default(false),
 })
 
 export const ClassifierConfigSchema = z.object({

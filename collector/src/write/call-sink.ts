@@ -110,7 +110,7 @@ export function createCallSink<C>(options: CallSinkOptions<C>) {
           const { row, cause } = options.toRow(candidate)
           rows.push(row)
           built.push(candidate)
-          options.metrics.gatewayCalls.inc({ cause })
+          options.metrics.gatewayCalls.inc(cause ? { outcome: 'auth_failure', cause } : { outcome: 'success', cause: 'none' })
         } catch (error) {
           // A classifier or mapping bug must not take down ingest: count it and keep going.
           options.metrics.rejected.inc({ signal: 'calls', reason: 'classify_failed' })

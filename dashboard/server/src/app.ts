@@ -9,6 +9,7 @@ import { authGuard } from './auth/guard.ts'
 import { auditLogRouter, authRouter, tokensRouter, usersRouter } from './auth/routes.ts'
 import { AppError, errorMiddleware } from './errors.ts'
 import { corsPolicy } from './http/access.ts'
+import { dashboardMetricsFor, type DashboardMetrics } from './http/metrics.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { healthRouter } from './routes/health.ts'
 import { staticAssetsRouter } from './http/static-assets.ts'
@@ -28,6 +29,13 @@ export interface DashboardDeps {
   auth?: AuthContext
   /** The in-process collector's store health, for /api/health. */
   storeHealth?: (() => StoreHealth) | undefined
+  /** This process's Prometheus metrics, served at `/metrics`. Default: the store's (`dashboardMetricsFor`). */
+  metrics?: DashboardMetrics
+}
+
+/** The TCP peer, not X-Forwarded-For: only a process on this machine is loopback. */
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'))
 }
 
 export function createDashboardApp(deps: DashboardDeps): Express {
@@ -36,6 +44,8 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.disable('x-powered-by')
   // req.ip and req.secure believe X-Forwarded-* only from loopback and the configured SSO proxies.
   app.set('trust proxy', ['loopback', ...deps.config.dashboard.auth.proxy.trustedProxies])
+  const metrics = deps.metrics ?? dashboardMetricsFor(deps.store)
+  app.use(metrics.middleware)
   app.use(securityHeaders(deps.webRoot))
   app.use(express.json({ limit: '1mb' }))
   app.use('/api', corsPolicy(deps.config.dashboard.corsOrigins))
@@ -50,6 +60,10 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.use('/api/v1/audit-log', auditLogRouter(auth))
   app.use('/api/v1/tokens', tokensRouter(auth))
   for (const [path, router] of Object.entries(deps.apiRouters ?? {})) app.use(`/api/v1${path}`, router)
+  // Before the web app, so a scrape never gets the SPA's HTML; the guard wants a viewer (an API token).
+  const loopbackScrape = deps.config.dashboard.metricsLoopbackUnauthenticated
+  app.get('/metrics', (req, res, next) => (loopbackScrape && isLoopback(req.socket.remoteAddress) ? next('route') : next()), authGuard(auth), metrics.serve)
+  app.get('/metrics', metrics.serve)
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))
   const webRoot = deps.webRoot
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {

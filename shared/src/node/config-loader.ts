@@ -24,6 +24,7 @@ export const ENV_BINDINGS: readonly { env: string; path: string; list?: boolean 
   { env: 'CLAIMCHECK_API_TOKENS', path: 'dashboard.apiTokens', list: true },
   { env: 'CLAIMCHECK_WEB_ROOT', path: 'dashboard.webRoot' },
   { env: 'CLAIMCHECK_CORS_ORIGINS', path: 'dashboard.corsOrigins', list: true },
+  { env: 'CLAIMCHECK_METRICS_LOOPBACK_UNAUTHENTICATED', path: 'dashboard.metricsLoopbackUnauthenticated' },
   { env: 'CLAIMCHECK_ADMIN_PASSWORD', path: 'dashboard.auth.initialAdminPassword' },
   { env: 'CLAIMCHECK_SESSION_HOURS', path: 'dashboard.auth.sessionHours' },
   { env: 'CLAIMCHECK_TRUSTED_PROXIES', path: 'dashboard.auth.proxy.trustedProxies', list: true },

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
+import { dashboardMetricsFor } from '../http/metrics.ts'
 import type { AlertEvaluator } from './evaluator.ts'
 import { AlertRepository } from './repository.ts'
 import { insertCalls, newEvaluator, openTestStore, startReceiver, testConfig, writeRulesFile } from './test-harness.ts'
@@ -128,6 +129,11 @@ describe('AlertEvaluator', () => {
     expect(amResolved[0]!.startsAt).toBe(new Date(at(4)).toISOString())
     const history = await new AlertRepository(store).history({ rule: 'unknown-sub-spike', limit: 50 })
     expect(history.filter((h) => h.labels.route === '/orders').map((h) => `${h.from}>${h.to}`).reverse()).toEqual(['inactive>pending', 'pending>firing', 'firing>resolved'])
+    // The same notifications on /metrics, by notifier, status and outcome.
+    const counted = (await dashboardMetricsFor(store).notifications.get()).values.filter((v) => v.labels.notifier === 'slack' && v.labels.outcome === 'sent')
+    expect(Object.fromEntries(counted.map((v) => [v.labels.status, v.value]))).toEqual({ firing: 1, resolved: 1 })
+    const evaluations = (await dashboardMetricsFor(store).evaluations.get()).values.find((v) => v.labels.rule === 'unknown-sub-spike' && v.labels.outcome === 'ok')
+    expect(evaluations?.value).toBe(8)
   })
 
   it('does not flap while a value hovers around the threshold (keepFiringFor)', () => {

@@ -6,6 +6,7 @@ import {
   type Transition,
 } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
+import type { DashboardMetrics } from '../http/metrics.ts'
 import { deliver, type DeliveryOptions } from './delivery.ts'
 import { deliveryKey, type AlertRepository, type HistoryRow, type StoredInstance } from './repository.ts'
 import type { RuleSet, RuleSource } from './rule-source.ts'
@@ -22,6 +23,8 @@ export interface EvaluatorDeps {
   /** Epoch ms; tests drive time through `tick(now)` instead. */
   clock?: () => number
   sleep?: DeliveryOptions['sleep']
+  /** Where evaluations and notifications are counted (`/metrics`). */
+  metrics?: Pick<DashboardMetrics, 'evaluations' | 'evaluationSeconds' | 'notifications'>
 }
 
 const EMPTY_LOG: DeliveryLog = { lastSent: null, lastAttempt: null }
@@ -81,7 +84,10 @@ export class AlertEvaluator {
       const last = this.lastEval.get(rule.name)
       if (last !== undefined && now - last < compiled.intervalMs) continue
       this.lastEval.set(rule.name, now)
+      const started = process.hrtime.bigint()
       await this.evaluateRule(compiled, now, silences)
+      this.deps.metrics?.evaluations.inc({ rule: rule.name, outcome: this.ruleErrors.has(rule.name) ? 'error' : 'ok' })
+      this.deps.metrics?.evaluationSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9)
     }
   }
 
@@ -185,6 +191,7 @@ export class AlertEvaluator {
       const job = (async () => {
         const result = await deliver({ notifier, notice, groupLabelNames: rule.groupBy, repeatIntervalMs: policy.repeatIntervalMs, now }, { ...this.deps.config.notifier, externalUrl: this.deps.config.externalUrl, sleep: this.deps.sleep, outbound: this.deps.outbound })
         const outcome = result.ok ? 'sent' as const : 'failed' as const
+        this.deps.metrics?.notifications.inc({ notifier: notifier.name, status: decision.status, outcome })
         const current = this.logs.get(key) ?? EMPTY_LOG
         this.logs.set(key, {
           lastAttempt: { episode: decision.episode, status: decision.status, outcome, at: now },

@@ -2,6 +2,7 @@ import type { Router } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
 import { StartupError, type Store } from '@claimcheck/shared/node'
+import { dashboardMetricsFor } from '../http/metrics.ts'
 import { AlertEvaluator } from './evaluator.ts'
 import { AlertRepository } from './repository.ts'
 import { RuleFileError, RuleSource } from './rule-source.ts'
@@ -40,7 +41,7 @@ export function createAlerting({ store, config, logger, clock }: AlertingDeps): 
     throw error
   }
   const evaluator = config.alerts.enabled
-    ? new AlertEvaluator({ repository, source, config: config.alerts, outbound: config.outbound, logger: logger.child({ component: 'alerts' }), clock })
+    ? new AlertEvaluator({ repository, source, config: config.alerts, outbound: config.outbound, logger: logger.child({ component: 'alerts' }), clock, metrics: dashboardMetricsFor(store) })
     : undefined
   const service = new AlertService({ repository, source, config: config.alerts, evaluator, clock })
   return { router: alertsRouter(service, repository), evaluator }

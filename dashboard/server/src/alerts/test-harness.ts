@@ -11,6 +11,7 @@ import { TEST_DASHBOARD } from '../api/test-support.ts'
 import { AlertEvaluator } from './evaluator.ts'
 import { AlertRepository } from './repository.ts'
 import { RuleSource } from './rule-source.ts'
+import { dashboardMetricsFor } from '../http/metrics.ts'
 
 /** Shared set-up of the alerting integration tests: a real engine, a real HTTP receiver, a fake clock. */
 
@@ -81,7 +82,7 @@ export function newEvaluator(store: Store, config: Config, delays: number[] = []
   const source = new RuleSource(repository, config.alerts.rulesFile)
   source.init()
   return new AlertEvaluator({
-    repository, source, config: config.alerts, logger: pino({ level: 'silent' }),
+    repository, source, config: config.alerts, logger: pino({ level: 'silent' }), metrics: dashboardMetricsFor(store),
     sleep: async (ms) => void delays.push(ms),
   })
 }

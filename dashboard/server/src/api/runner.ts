@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Response } from 'express'
 import { killEmbeddedQueries, type Store } from '@claimcheck/shared/node'
+import { dashboardMetricsFor } from '../http/metrics.ts'
 import { renderSql, type Fragment } from './sql/template.ts'
 
 /**
@@ -13,6 +14,8 @@ export interface QueryContext {
   /** Prefix of every query id of this request; also sent back as `X-Query-Id`. */
   queryId: string
   signal: AbortSignal
+  /** What the request reads (`overview`, `calls`, …): the resource label of the query metrics. */
+  resource: string
 }
 
 /** One context per request; aborts when the client goes away before the response is complete. */
@@ -27,7 +30,7 @@ export function createQueryContext(store: Store, res: Response, resource: string
       void cancelRemote(store, queryId)
     }
   })
-  return { store, queryId, signal: controller.signal }
+  return { store, queryId, signal: controller.signal, resource }
 }
 
 /**
@@ -46,14 +49,25 @@ let sequence = 0
 /** Runs a built query on the reader; rows as objects. */
 export async function queryRows<T>(context: QueryContext, fragment: Fragment, client: ClickHouseClient = context.store.reader): Promise<T[]> {
   const { sql, params } = renderSql(fragment)
-  const result = await client.query({
-    query: sql,
-    query_params: params,
-    format: 'JSONEachRow',
-    query_id: `${context.queryId}-${++sequence}`,
-    abort_signal: context.signal,
-  })
-  return result.json<T>()
+  const metrics = dashboardMetricsFor(context.store)
+  const started = process.hrtime.bigint()
+  let outcome = 'error'
+  try {
+    const result = await client.query({
+      query: sql,
+      query_params: params,
+      format: 'JSONEachRow',
+      query_id: `${context.queryId}-${++sequence}`,
+      abort_signal: context.signal,
+    })
+    const rows = await result.json<T>()
+    outcome = 'ok'
+    return rows
+  } finally {
+    if (outcome === 'error' && context.signal.aborted) outcome = 'cancelled'
+    metrics.queries.inc({ resource: context.resource, outcome })
+    metrics.querySeconds.observe({ resource: context.resource }, Number(process.hrtime.bigint() - started) / 1e9)
+  }
 }
 
 /** ClickHouse's JSON may quote 64-bit integers: numbers either way. */

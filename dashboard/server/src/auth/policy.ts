@@ -56,6 +56,8 @@ const entries: [RoutePolicy['method'], string, Access, ('change' | undefined)?][
   ['GET', `${v1}/playbooks/calls/:traceId/:spanId`, 'viewer'],
   ['GET', `${v1}/openapi.json`, 'viewer'],
   ['GET', `${v1}/status`, 'viewer'],
+  // Prometheus scrape of the dashboard process: a viewer API token as the scraper's bearer token.
+  ['GET', '/metrics', 'viewer'],
   ['GET', `${v1}/alerts/rules`, 'viewer'],
   ['GET', `${v1}/alerts/rules/:name`, 'viewer'],
   ['POST', `${v1}/alerts/backtest`, 'viewer'],
