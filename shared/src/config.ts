@@ -39,6 +39,11 @@ export const StoreConfigSchema = z.object({
   database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier').default('default'),
   /** `ON CLUSTER` name for DDL on a ClickHouse cluster; unset on a single server. */
   cluster: z.string().optional(),
+  /**
+   * Attach mode: `otel_logs` / `otel_traces` are written by the OpenTelemetry Collector's
+   * clickhouseexporter; claimcheck creates only its own tables and derives calls from those rows.
+   */
+  attach: flag.optional(),
 })
 
 export const RetentionConfigSchema = z.object({

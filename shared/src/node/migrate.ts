@@ -27,6 +27,8 @@ export async function runMigrations(
   ctx: DdlContext,
   retention: Retention,
   migrations: readonly Migration[] = MIGRATIONS,
+  /** Tables whose TTL is not claimcheck's to set (attach mode: the exporter's tables). */
+  foreignTables: readonly string[] = [],
 ): Promise<MigrationReport> {
   for (const statement of createBookkeeping(ctx)) await execute(client, statement, 'bookkeeping tables')
   const recorded = await readApplied(client, ctx)
@@ -49,7 +51,7 @@ export async function runMigrations(
     })
     applied.push(migration.version)
   }
-  const retentionChanged = await applyRetention(client, ctx, retention)
+  const retentionChanged = await applyRetention(client, ctx, retention, foreignTables)
   return { applied, current: Math.max(0, ...migrations.map((m) => m.version)), retentionChanged, drifted }
 }
 
@@ -79,7 +81,7 @@ export function desiredTtls(retention: Retention): Record<string, string> {
 }
 
 /** Alters only the TTLs that differ from the last applied ones (kept in `claimcheck_meta`). */
-async function applyRetention(client: ClickHouseClient, ctx: DdlContext, retention: Retention): Promise<string[]> {
+async function applyRetention(client: ClickHouseClient, ctx: DdlContext, retention: Retention, foreignTables: readonly string[]): Promise<string[]> {
   const result = await client.query({
     query: `SELECT Key, argMax(Value, UpdatedAt) AS Value FROM ${qualify(ctx, TABLES.meta)} WHERE startsWith(Key, 'ttl.') GROUP BY Key`,
     format: 'JSONEachRow',
@@ -87,6 +89,7 @@ async function applyRetention(client: ClickHouseClient, ctx: DdlContext, retenti
   const current = new Map((await result.json<{ Key: string; Value: string }>()).map((row) => [row.Key, row.Value]))
   const changed: string[] = []
   for (const [table, ttl] of Object.entries(desiredTtls(retention))) {
+    if (foreignTables.includes(table)) continue
     const key = `ttl.${table}`
     if ((current.get(key) ?? '') === ttl) continue
     const cluster = ctx.cluster ? ` ON CLUSTER \`${ctx.cluster}\`` : ''

@@ -1,0 +1,150 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { Logger } from 'pino'
+import { DEDUPLICATED_INSERT_SETTINGS, GATEWAY_CALL_COLUMNS, qualify, TABLES, type DdlContext } from '@claimcheck/shared'
+import { normalizeLogs, normalizeTraces, toGatewayCallRowFromCandidate, type CallCandidate } from '../normalize/index.ts'
+import { toJsonCompactEachRow } from '../write/table-writer.ts'
+import { batchToken } from '../write/call-sink.ts'
+import { missingCalls, pairCandidates } from './derive-calls.ts'
+import { logSelect, logsRequestFromRows, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
+
+/**
+ * The deriver of attach mode. The exporter's tables have the exporter's engine settings (no
+ * `_block_number`), so progress is a time mark: every call of a row whose Timestamp is at or
+ * before the mark is in gateway_calls. Each pass re-reads `overlapMs` before the mark (rows that
+ * arrived late, halves that waited for their partner) and writes only calls gateway_calls lacks,
+ * with an insert deduplication token of the batch: re-reading the overlap never duplicates.
+ */
+export const ATTACH_CURSOR_KEY = 'deriver.attach.cursor'
+
+export interface TimeWindowOptions {
+  client: ClickHouseClient
+  ctx: DdlContext
+  classify: (call: CallCandidate) => Parameters<typeof toGatewayCallRowFromCandidate>[1]
+  logger: Logger
+  /** The logs table has the exporter's current `EventName` column. */
+  eventName: boolean
+  /** Re-read before the mark each pass; also how long a half waits for its partner. Default 60 s. */
+  overlapMs?: number
+  /** Rows younger than this are left to the next pass (the exporter batches, senders lag). Default 10 s. */
+  settleMs?: number
+  /** Largest time range one pass reads (bounded memory). Default 5 minutes. */
+  windowMs?: number
+}
+
+const NS_PER_MS = 1_000_000n
+const ROWS_PER_INSERT = 5_000
+
+const rangeFilter = (extra = '') => `Timestamp > fromUnixTimestamp64Nano(toInt64({from:String})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64({to:String}))${extra}`
+
+export async function readTimeCursor(client: ClickHouseClient, ctx: DdlContext): Promise<bigint | undefined> {
+  const result = await client.query({
+    query: `SELECT argMax(Value, UpdatedAt) AS Value, count() AS n FROM ${qualify(ctx, TABLES.meta)} WHERE Key = {key:String}`,
+    query_params: { key: ATTACH_CURSOR_KEY },
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ Value: string; n: string | number }>()
+  return row && Number(row.n) > 0 ? BigInt((JSON.parse(row.Value) as { ns: string }).ns) : undefined
+}
+
+async function writeTimeCursor(client: ClickHouseClient, ctx: DdlContext, ns: bigint): Promise<void> {
+  await client.insert({ table: qualify(ctx, TABLES.meta), values: [{ Key: ATTACH_CURSOR_KEY, Value: JSON.stringify({ ns: ns.toString() }) }], format: 'JSONEachRow' })
+}
+
+/** Rows (logs + SERVER spans) with Timestamp in (from, to]: the backfill's progress total. */
+export async function countRows(options: TimeWindowOptions, from: bigint, to: bigint): Promise<number> {
+  const { client, ctx } = options
+  const params = { from: from.toString(), to: to.toString() }
+  const one = async (table: string, extra: string) => {
+    const result = await client.query({ query: `SELECT count() AS n FROM ${qualify(ctx, table)} WHERE ${rangeFilter(extra)}`, query_params: params, format: 'JSONEachRow' })
+    return Number((await result.json<{ n: string }>())[0]?.n ?? 0)
+  }
+  return (await one(TABLES.logs, '')) + (await one(TABLES.traces, SERVER_SPANS))
+}
+
+const SERVER_SPANS = ` AND SpanKind IN ('Server', 'SPAN_KIND_SERVER')`
+
+async function readWindow(options: TimeWindowOptions, from: bigint, to: bigint): Promise<CallCandidate[]> {
+  const { client, ctx } = options
+  const params = { from: from.toString(), to: to.toString() }
+  const logs = await client.query({
+    query: `SELECT ${logSelect(options.eventName)}, '0' AS Block FROM ${qualify(ctx, TABLES.logs)} WHERE ${rangeFilter()} ORDER BY Timestamp`,
+    query_params: params, format: 'JSONEachRow',
+  })
+  const spans = await client.query({
+    query: `SELECT ${SPAN_SELECT}, '0' AS Block FROM ${qualify(ctx, TABLES.traces)} WHERE ${rangeFilter(SERVER_SPANS)} ORDER BY Timestamp`,
+    query_params: params, format: 'JSONEachRow',
+  })
+  return [
+    ...normalizeTraces(tracesRequestFromRows(await spans.json<StoredSpanRow>())).calls,
+    ...normalizeLogs(logsRequestFromRows(await logs.json<StoredLogRow>())).calls,
+  ]
+}
+
+async function insertCalls(options: TimeWindowOptions, calls: readonly CallCandidate[]): Promise<void> {
+  const columns = GATEWAY_CALL_COLUMNS.map((c) => `\`${c}\``).join(', ')
+  for (let i = 0; i < calls.length; i += ROWS_PER_INSERT) {
+    const text = toJsonCompactEachRow(calls.slice(i, i + ROWS_PER_INSERT).map((c) => toGatewayCallRowFromCandidate(c, options.classify(c))))
+    const settings = `SETTINGS ${DEDUPLICATED_INSERT_SETTINGS}, insert_deduplication_token = '${batchToken(text)}'`
+    await options.client.command({ query: `INSERT INTO ${qualify(options.ctx, TABLES.calls)} (${columns}) ${settings} FORMAT JSONCompactEachRow\n${text}` })
+  }
+}
+
+/**
+ * One pass up to `to` (ns): derives the calls of rows in (mark − overlap, to], writes the missing
+ * ones, then moves the mark to `to`. A half (span or log) younger than `to − overlap` waits:
+ * the next pass reads it again, and by then its partner is stored or it is written alone.
+ */
+export async function derivePass(options: TimeWindowOptions, mark: bigint, to: bigint): Promise<{ written: number; waiting: number }> {
+  const overlap = BigInt(options.overlapMs ?? 60_000) * NS_PER_MS
+  const { complete, halves } = pairCandidates(await readWindow(options, mark - overlap, to))
+  const ripe = halves.filter((c) => BigInt(c.timestampNs) <= to - overlap)
+  const missing = await missingCalls(options.client, options.ctx, [...complete, ...ripe])
+  await insertCalls(options, missing)
+  await writeTimeCursor(options.client, options.ctx, to)
+  return { written: missing.length, waiting: halves.length - ripe.length }
+}
+
+export interface BackfillProgress { rows: number; total: number; percent: number; written: number }
+
+/**
+ * Derives everything from `since` (ns; used when no mark exists yet) up to now − settle, one
+ * window at a time, reporting progress after each window. Returns the mark reached.
+ */
+export async function backfill(options: TimeWindowOptions, since: bigint, nowMs: number, onProgress?: (p: BackfillProgress) => void): Promise<bigint> {
+  const start = (await readTimeCursor(options.client, options.ctx)) ?? since
+  const end = BigInt(nowMs - (options.settleMs ?? 10_000)) * NS_PER_MS
+  const window = BigInt(options.windowMs ?? 300_000) * NS_PER_MS
+  const total = end > start ? await countRows(options, start, end) : 0
+  let mark = start
+  let rows = 0
+  let written = 0
+  while (mark < end) {
+    const to = mark + window < end ? mark + window : end
+    rows += await countRows(options, mark, to)
+    written += (await derivePass(options, mark, to)).written
+    mark = to
+    onProgress?.({ rows, total, percent: total === 0 ? 100 : Math.round((rows / total) * 1000) / 10, written })
+  }
+  if (start >= end) await writeTimeCursor(options.client, options.ctx, start)
+  return mark
+}
+
+/** Tails new rows: a pass every `intervalMs` up to now − settle, until `signal` aborts. */
+export async function tail(options: TimeWindowOptions, signal: AbortSignal, intervalMs = 2_000, now: () => number = Date.now): Promise<void> {
+  while (!signal.aborted) {
+    const mark = await readTimeCursor(options.client, options.ctx)
+    const settled = BigInt(now() - (options.settleMs ?? 10_000)) * NS_PER_MS
+    // After a long stop, catch up one window per pass (bounded memory).
+    const window = BigInt(options.windowMs ?? 300_000) * NS_PER_MS
+    const to = mark !== undefined && mark + window < settled ? mark + window : settled
+    if (mark !== undefined && to > mark) {
+      try {
+        const { written, waiting } = await derivePass(options, mark, to)
+        if (written > 0) options.logger.info({ written, waiting }, 'attach: derived gateway calls')
+      } catch (error) {
+        options.logger.warn({ err: error }, 'attach: derive pass failed; retrying')
+      }
+    }
+    if (to === settled) await new Promise((resolve) => setTimeout(resolve, intervalMs).unref())
+  }
+}
