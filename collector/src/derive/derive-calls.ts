@@ -74,8 +74,12 @@ export function pairCandidates(candidates: readonly CallCandidate[]): { complete
 
 const KEYS_PER_QUERY = 5_000
 
-/** The candidates whose call is not yet in gateway_calls (either half stored counts as stored). */
-export async function missingCalls(client: ClickHouseClient, ctx: DdlContext, candidates: readonly CallCandidate[]): Promise<CallCandidate[]> {
+/**
+ * The candidates whose call is not yet in gateway_calls (either half stored counts as stored).
+ * `slackNs` widens the time range looked at: a stored pair carries its span's start, which may be
+ * earlier than its log record's timestamp.
+ */
+export async function missingCalls(client: ClickHouseClient, ctx: DdlContext, candidates: readonly CallCandidate[], slackNs = 0n): Promise<CallCandidate[]> {
   if (candidates.length === 0) return []
   const stored = new Set<string>()
   const withIds = candidates.filter((c) => c.traceId && c.spanId)
@@ -87,7 +91,7 @@ export async function missingCalls(client: ClickHouseClient, ctx: DdlContext, ca
       if (BigInt(c.timestampNs) < BigInt(min)) min = c.timestampNs
       if (BigInt(c.timestampNs) > BigInt(max)) max = c.timestampNs
     }
-    return { min, max }
+    return { min: (BigInt(min) - slackNs).toString(), max: (BigInt(max) + slackNs).toString() }
   }
   const timeFilter = 'Timestamp >= fromUnixTimestamp64Nano(toInt64({min:String})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64({max:String}))'
   for (let i = 0; i < withIds.length; i += KEYS_PER_QUERY) {

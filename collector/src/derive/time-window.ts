@@ -98,7 +98,7 @@ export async function derivePass(options: TimeWindowOptions, mark: bigint, to: b
   const overlap = BigInt(options.overlapMs ?? 60_000) * NS_PER_MS
   const { complete, halves } = pairCandidates(await readWindow(options, mark - overlap, to))
   const ripe = halves.filter((c) => BigInt(c.timestampNs) <= to - overlap)
-  const missing = await missingCalls(options.client, options.ctx, [...complete, ...ripe])
+  const missing = await missingCalls(options.client, options.ctx, [...complete, ...ripe], overlap)
   await insertCalls(options, missing)
   await writeTimeCursor(options.client, options.ctx, to)
   return { written: missing.length, waiting: halves.length - ripe.length }

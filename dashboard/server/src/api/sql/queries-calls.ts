@@ -85,7 +85,11 @@ FROM ${ident(TABLES.traceIdTs)}
 WHERE ${ident('TraceId')} = ${param(traceId, 'String')}`
 }
 
-/** Spans of a trace within its bounds; nested events and links as parallel arrays. */
+/**
+ * Spans of a trace within its bounds; nested events and links as parallel arrays. The bounds are
+ * DateTime64 literals: on the exporter's table (primary key `toDateTime(Timestamp)`) the engine
+ * (ClickHouse 26.7 in chDB 3.4) drops every row for `Timestamp < toDateTime(x)` (test/attach-mode.int.test.ts).
+ */
 export function buildSpansQuery(traceId: string, startSeconds: number, endSeconds: number): Fragment {
   return sql`SELECT ${nanos('Timestamp')} AS ts, ${plain([
     'TraceId', 'SpanId', 'ParentSpanId', 'TraceState', 'SpanName', 'SpanKind', 'ServiceName', 'ResourceAttributes',
@@ -93,7 +97,7 @@ export function buildSpansQuery(traceId: string, startSeconds: number, endSecond
     'Events.Attributes', 'Links.TraceId', 'Links.SpanId', 'Links.TraceState', 'Links.Attributes',
   ])}, arrayMap(x -> toString(toUnixTimestamp64Nano(x)), ${ident('Events.Timestamp')}) AS eventTimes
 FROM ${ident(TABLES.traces)}
-WHERE ${ident('Timestamp')} >= toDateTime(${param(startSeconds, 'UInt32')}) AND ${ident('Timestamp')} < toDateTime(${param(endSeconds + 1, 'UInt32')})
+WHERE ${ident('Timestamp')} >= toDateTime64(${param(startSeconds, 'UInt32')}, 9) AND ${ident('Timestamp')} < toDateTime64(${param(endSeconds + 1, 'UInt32')}, 9)
   AND ${ident('TraceId')} = ${param(traceId, 'String')}
 ORDER BY ${ident('Timestamp')}, ${ident('SpanId')}
 LIMIT 10000`

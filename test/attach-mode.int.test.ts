@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { afterAll, describe, expect, it } from 'vitest'
+import { ATTACH_MIGRATIONS, ConfigSchema, EXPORTER_TABLES, TABLES } from '@claimcheck/shared'
+import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
+import { createClassifier } from '@claimcheck/classifier'
+import { JSON_CODEC } from '../collector/src/otlp/index.ts'
+import { toJsonCompactEachRow } from '../collector/src/write/table-writer.ts'
+import { backfill, derivePass, type BackfillProgress, type TimeWindowOptions } from '../collector/src/derive/time-window.ts'
+import { createDashboardApp } from '../dashboard/server/src/app.ts'
+import { createQueryApi } from '../dashboard/server/src/api/index.ts'
+import { jsonRequester, TEST_DASHBOARD } from '../dashboard/server/src/api/test-support.ts'
+import { failsOf, LOGS_ONLY_SERVICE, logsBody, PAIR_SERVICE, spanIdOf, spansBody, traceIdOf } from './support/call-load.ts'
+import { EXPORTER_LOG_COLUMNS, EXPORTER_TRACE_COLUMNS, exporterLogRows, exporterSpanRows } from './support/exporter-rows.ts'
+
+// Attach mode against tables created with the clickhouseexporter's exact DDL (both versions) and
+// filled the way its insert statements fill them: calls with their causes, resumed by a new
+// client on the same data without duplicates, and the trace view reading the exporter's tables.
+
+const VERSIONS = [
+  { name: 'current', database: 'default', eventName: true },
+  { name: 'previous', database: 'otel_prev', eventName: false },
+] as const
+const MINUTE = 60_000
+const T0 = Date.now()
+const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-attach-'))
+const logger = pino({ level: 'silent' })
+const classifier = createClassifier()
+const encode = (text: string) => new TextEncoder().encode(text)
+let store: Store
+
+function exporterDdl(version: string, database: string): string[] {
+  const text = readFileSync(new URL(`./fixtures/clickhouseexporter/${version}.sql`, import.meta.url), 'utf8')
+    .replaceAll('{db}', database).replaceAll('{logs}', TABLES.logs).replaceAll('{traces}', TABLES.traces)
+  return text.split(/;\s*\n/).map((s) => s.split('\n').filter((line) => !line.startsWith('--')).join('\n').trim()).filter(Boolean)
+}
+
+/** seqs' span+log pairs and as many logs-only calls, their timestamps moved to `atMs`, inserted as the exporter does. */
+async function exporterInsert(database: string, eventName: boolean, seqs: number[], atMs: number) {
+  const shift = (rows: unknown[][]) => rows.map(([ts, ...rest]) => [(BigInt(ts as string) % 1_000_000n + BigInt(atMs) * 1_000_000n).toString(), ...rest])
+  const pairs = seqs.slice(0, seqs.length / 2)
+  const solo = seqs.slice(seqs.length / 2)
+  const spans = exporterSpanRows(JSON_CODEC.decodeTraces(encode(spansBody(pairs))).request)
+  const logs = [logsBody(PAIR_SERVICE, pairs), logsBody(LOGS_ONLY_SERVICE, solo)]
+    .flatMap((body) => exporterLogRows(JSON_CODEC.decodeLogs(encode(body)).request, eventName))
+  const insert = (table: string, columns: readonly string[], rows: unknown[][]) => store.writer.command({
+    query: `INSERT INTO \`${database}\`.\`${table}\` (${columns.join(', ')}) FORMAT JSONCompactEachRow\n${toJsonCompactEachRow(shift(rows))}`,
+  })
+  await insert(TABLES.traces, EXPORTER_TRACE_COLUMNS, spans)
+  await insert(TABLES.logs, eventName ? [...EXPORTER_LOG_COLUMNS, 'EventName'] : EXPORTER_LOG_COLUMNS, logs)
+}
+
+const rows = async <T>(query: string) => (await (await store.reader.query({ query, format: 'JSONEachRow' })).json<T>())
+const optionsOf = (database: string, eventName: boolean): TimeWindowOptions => ({
+  client: store.writer, ctx: { database }, classify: (c) => classifier.classify(c.facts), logger, eventName,
+  overlapMs: 5 * MINUTE, settleMs: 0,
+})
+const callsOf = (database: string) => rows<{ TraceId: string; SpanId: string; Cause: string; Source: string; ServiceName: string }>(
+  `SELECT TraceId, SpanId, Cause, Source, ServiceName FROM \`${database}\`.gateway_calls ORDER BY TraceId`)
+const seqOf = (traceId: string) => parseInt(traceId.slice(2), 16)
+const showCreate = async (database: string) => Promise.all(EXPORTER_TABLES.map(async (t) => (await rows<{ statement: string }>(`SHOW CREATE TABLE \`${database}\`.\`${t}\``))[0]!.statement))
+
+afterAll(async () => {
+  await store?.close()
+})
+
+describe.each(VERSIONS)('attach to the exporter\'s $name DDL', ({ name, database, eventName }) => {
+  it('creates only claimcheck\'s tables and derives the calls of a backfilled range with their causes', async () => {
+    store ??= await openStore(ConfigSchema.parse({ store: { dataDir } }).store)
+    await store.writer.command({ query: `CREATE DATABASE IF NOT EXISTS \`${database}\`` })
+    for (const statement of exporterDdl(name, database)) await store.writer.command({ query: statement })
+    const before = await showCreate(database)
+    await runMigrations(store.writer, { database }, ConfigSchema.parse({}).retention, ATTACH_MIGRATIONS, EXPORTER_TABLES)
+    expect(await showCreate(database)).toEqual(before)
+    const logColumns = await rows<{ name: string }>(`SELECT name FROM system.columns WHERE database = '${database}' AND table = 'otel_logs'`)
+    expect(logColumns.some((c) => c.name === 'EventName')).toBe(eventName)
+
+    await exporterInsert(database, eventName, [1, 2, 3, 4, 5, 6], T0 - 20 * MINUTE)
+    const progress: BackfillProgress[] = []
+    await backfill(optionsOf(database, eventName), BigInt(T0 - 24 * 60 * MINUTE) * 1_000_000n, T0 - 10 * MINUTE, (p) => progress.push(p))
+    expect(progress.at(-1)).toMatchObject({ rows: 9, total: 9, percent: 100, written: 6 })
+    const calls = await callsOf(database)
+    expect(calls.map((c) => [seqOf(c.TraceId), c.Source, c.Cause])).toEqual(
+      [1, 2, 3, 4, 5, 6].map((seq) => [seq, seq <= 3 ? 'span+log' : 'log', failsOf(seq) ? 'expired' : '']))
+  })
+
+  it('resumes with a new client after a restart, catching late rows, never storing a call twice', async () => {
+    await store.close()
+    store = await openStore(ConfigSchema.parse({ store: { dataDir } }).store)
+    // Rows stamped before the mark but stored after it (an exporter's retry): the overlap reads them.
+    await exporterInsert(database, eventName, [7, 8, 9, 10, 11, 12], T0 - 12 * MINUTE)
+    await backfill(optionsOf(database, eventName), 0n, T0)
+    // Re-reading a range already derived writes nothing.
+    await derivePass(optionsOf(database, eventName), BigInt(T0 - 30 * MINUTE) * 1_000_000n, BigInt(T0) * 1_000_000n)
+    const calls = await callsOf(database)
+    expect(calls.map((c) => seqOf(c.TraceId))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    expect(calls.filter((c) => c.Cause === 'expired').map((c) => seqOf(c.TraceId))).toEqual([3, 6, 9, 12])
+    const [{ n }] = await rows<{ n: string }>(`SELECT sum(Calls) AS n FROM \`${database}\`.gateway_calls_1m`) as [{ n: string }]
+    expect(Number(n)).toBe(12)
+  })
+})
+
+describe('the dashboard on the attached tables', () => {
+  it('the trace view shows the exporter\'s spans, logs and the derived call', async () => {
+    const config = ConfigSchema.parse({ store: { dataDir }, dashboard: TEST_DASHBOARD })
+    const app = createDashboardApp({ store, config, logger, version: 'test', apiRouters: createQueryApi({ store, config, logger }) })
+    const server: Server = await new Promise((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+    })
+    try {
+      const get = jsonRequester(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`)
+      const { status, body } = await get('GET', `/traces/${traceIdOf(3)}`)
+      expect(status).toBe(200)
+      expect(body.spans.map((s: { SpanId: string; SpanKind: string }) => [s.SpanId, s.SpanKind])).toEqual([[spanIdOf(3), 'Server']])
+      expect(body.logs.map((l: { SpanId: string }) => l.SpanId)).toEqual([spanIdOf(3)])
+      expect(body.calls.map((c: { Cause: string }) => c.Cause)).toEqual(['expired'])
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+})
