@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { describeError, StartupError } from '@claimcheck/shared/node/config'
 import { registerAdminCommands } from './commands/admin.ts'
+import { registerAttachCommand } from './commands/attach.ts'
 import { registerDemoCommand } from './commands/demo.ts'
 import { registerReclassifyCommand } from './commands/reclassify.ts'
 import { registerServeCommands } from './commands/serve.ts'
@@ -15,6 +16,7 @@ const program = new Command('claimcheck')
 registerServeCommands(program)
 registerAdminCommands(program)
 registerReclassifyCommand(program)
+registerAttachCommand(program)
 registerDemoCommand(program)
 registerUsersCommands(program)
 

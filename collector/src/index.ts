@@ -191,3 +191,4 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   }
 }
 export { reclassifyCalls, type ReclassifyOptions, type ReclassifyProgress } from './reclassify/index.ts'
+export { backfill, derivePass, inspectExporterTables, readTimeCursor, tail, type BackfillProgress, type TimeWindowOptions } from './derive/time-window.ts'

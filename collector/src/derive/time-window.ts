@@ -148,3 +148,16 @@ export async function tail(options: TimeWindowOptions, signal: AbortSignal, inte
     if (to === settled) await new Promise((resolve) => setTimeout(resolve, intervalMs).unref())
   }
 }
+
+/** Whether the attached logs table has the exporter's current `EventName`; fails when a raw table is missing. */
+export async function inspectExporterTables(client: ClickHouseClient, ctx: DdlContext): Promise<{ eventName: boolean }> {
+  const result = await client.query({
+    query: `SELECT table, groupArray(name) AS columns FROM system.columns WHERE database = {database:String} AND table IN ({logs:String}, {traces:String}) GROUP BY table`,
+    query_params: { database: ctx.database, logs: TABLES.logs, traces: TABLES.traces },
+    format: 'JSONEachRow',
+  })
+  const tables = new Map((await result.json<{ table: string; columns: string[] }>()).map((row) => [row.table, row.columns]))
+  const missing = [TABLES.logs, TABLES.traces].filter((table) => !tables.has(table))
+  if (missing.length > 0) throw new Error(`attach: ${missing.map((t) => `${ctx.database}.${t}`).join(' and ')} not found: point claimcheck at the database the clickhouseexporter writes (store.database)`)
+  return { eventName: tables.get(TABLES.logs)!.includes('EventName') }
+}
