@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Logger } from 'pino'
-import { ATTACH_MIGRATIONS, EXPORTER_TABLES, MIGRATIONS, type Config } from '@claimcheck/shared'
+import { ATTACH_MIGRATIONS, EXPORTER_TABLES, MIGRATIONS, type Config, type Migration } from '@claimcheck/shared'
 import { describeError, openStore, runMigrations, StartupError, type Store } from '@claimcheck/shared/node'
 
 /** Something started by a command that must be stopped, in reverse order, on shutdown. */
@@ -9,13 +9,16 @@ export interface Stoppable {
   stop(): Promise<void>
 }
 
+/** Attach mode: the raw tables are the exporter's; only claimcheck's own tables are created or altered. */
+export function migrationsFor(config: Config): [readonly Migration[], readonly string[]] {
+  return config.store.attach ? [ATTACH_MIGRATIONS, EXPORTER_TABLES] : [MIGRATIONS, []]
+}
+
 /** Opens the store and brings its schema up to date: the first step of every serving command. */
 export async function openMigratedStore(config: Config, logger: Logger): Promise<Store> {
   const store = await openStore(config.store)
   try {
-    // Attach mode: the raw tables are the exporter's; only claimcheck's own tables are created or altered.
-    const [migrations, foreign] = config.store.attach ? [ATTACH_MIGRATIONS, EXPORTER_TABLES] : [MIGRATIONS, []]
-    const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention, migrations, foreign)
+    const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention, ...migrationsFor(config))
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'schema migrated')
     if (report.retentionChanged.length > 0) logger.info({ tables: report.retentionChanged }, 'retention updated')
     if (report.drifted.length > 0) logger.warn({ versions: report.drifted }, 'released migrations differ from what was applied')

@@ -379,3 +379,24 @@ CREATE TABLE IF NOT EXISTS `default`.`claimcheck_ingest_requests` ON CLUSTER `cl
 ORDER BY (StoredAt, Token)
 TTL StoredAt + toIntervalDay(1)
 SETTINGS ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS `default`.`otel_logs_all` ON CLUSTER `claimcheck` AS `default`.`otel_logs`
+ENGINE = Distributed(`claimcheck`, `default`, `otel_logs`, cityHash64(TraceId));
+
+CREATE TABLE IF NOT EXISTS `default`.`otel_traces_all` ON CLUSTER `claimcheck` AS `default`.`otel_traces`
+ENGINE = Distributed(`claimcheck`, `default`, `otel_traces`, cityHash64(TraceId));
+
+CREATE TABLE IF NOT EXISTS `default`.`otel_traces_trace_id_ts_all` ON CLUSTER `claimcheck` AS `default`.`otel_traces_trace_id_ts`
+ENGINE = Distributed(`claimcheck`, `default`, `otel_traces_trace_id_ts`, cityHash64(TraceId));
+
+CREATE TABLE IF NOT EXISTS `default`.`gateway_calls_all` ON CLUSTER `claimcheck` AS `default`.`gateway_calls`
+ENGINE = Distributed(`claimcheck`, `default`, `gateway_calls`, cityHash64(TraceId));
+
+CREATE TABLE IF NOT EXISTS `default`.`gateway_calls_1m_all` ON CLUSTER `claimcheck` AS `default`.`gateway_calls_1m`
+ENGINE = Distributed(`claimcheck`, `default`, `gateway_calls_1m`, rand());
+
+CREATE TABLE IF NOT EXISTS `default`.`gateway_principals_1m_all` ON CLUSTER `claimcheck` AS `default`.`gateway_principals_1m`
+ENGINE = Distributed(`claimcheck`, `default`, `gateway_principals_1m`, rand());
+
+CREATE TABLE IF NOT EXISTS `default`.`gateway_subject_failures_1m_all` ON CLUSTER `claimcheck` AS `default`.`gateway_subject_failures_1m`
+ENGINE = Distributed(`claimcheck`, `default`, `gateway_subject_failures_1m`, rand());

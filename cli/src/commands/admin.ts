@@ -3,6 +3,7 @@ import { stringify } from 'yaml'
 import { maskSecrets } from '@claimcheck/shared/node/config'
 import { commandContext } from '../context.ts'
 import { addStoreOptions } from '../options.ts'
+import { migrationsFor } from '../runtime.ts'
 
 export function registerAdminCommands(program: Command): void {
   const migrate = program
@@ -12,16 +13,17 @@ export function registerAdminCommands(program: Command): void {
   addStoreOptions(migrate).action(async (options) => {
     const { config, logger } = commandContext(options)
     if (options.printSql) {
-      const { MIGRATIONS, createBookkeeping } = await import('@claimcheck/shared')
+      const { createBookkeeping } = await import('@claimcheck/shared')
+      const [migrations] = migrationsFor(config)
       const ctx = { database: config.store.database, cluster: config.store.cluster }
-      const statements = [...createBookkeeping(ctx), ...MIGRATIONS.flatMap((migration) => migration.statements(ctx))]
+      const statements = [...createBookkeeping(ctx), ...migrations.flatMap((migration) => migration.statements(ctx))]
       process.stdout.write(`${statements.map((statement) => `${statement};`).join('\n\n')}\n`)
       return
     }
     const { openStore, runMigrations } = await import('@claimcheck/shared/node')
     const store = await openStore(config.store)
     try {
-      const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention)
+      const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention, ...migrationsFor(config))
       logger.info(
         { applied: report.applied, current: report.current, retentionChanged: report.retentionChanged },
         report.applied.length ? `applied migrations ${report.applied.join(', ')}` : `schema already at version ${report.current}`,

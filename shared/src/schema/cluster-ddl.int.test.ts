@@ -3,6 +3,7 @@ import { createClient } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MIGRATIONS, createBookkeeping } from './migrations.ts'
+import { SHARDING_KEYS } from './distributed.ts'
 
 // No ClickHouse cluster can run on this machine, so the ON CLUSTER / Replicated* DDL is checked
 // the way it can be: every statement must parse in the real engine (EXPLAIN AST), and the
@@ -19,7 +20,14 @@ describe('cluster DDL', () => {
     const ast = await result.text()
     expect(ast).toMatch(/ON CLUSTER|CreateQuery|AlterQuery/i)
     expect(sql).toMatch(/ON CLUSTER `claimcheck`/)
-    if (/^CREATE TABLE/.test(sql)) expect(sql).toMatch(/ENGINE = Replicated/)
+    if (/^CREATE TABLE/.test(sql)) expect(sql).toMatch(/_all` ON CLUSTER[\s\S]*ENGINE = Distributed\(`claimcheck`, `default`, `\w+`, (cityHash64\(TraceId\)|rand\(\))\)$|ENGINE = Replicated/)
+  })
+
+  it('has a Distributed table over every sharded table, a trace\'s rows on one shard', () => {
+    const distributed = statements.filter((sql) => sql.includes('ENGINE = Distributed'))
+    expect(distributed.map((sql) => sql.match(/AS `default`\.`(\w+)`/)![1])).toEqual(Object.keys(SHARDING_KEYS))
+    for (const table of ['otel_logs', 'otel_traces', 'gateway_calls']) expect(SHARDING_KEYS[table]).toBe('cityHash64(TraceId)')
+    expect(MIGRATIONS.find((m) => m.version === 12)!.statements({ database: 'default' })).toEqual([])
   })
 
   it('matches the committed deploy/clickhouse/cluster-schema.sql', () => {

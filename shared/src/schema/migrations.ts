@@ -9,6 +9,7 @@ import { createSavedQueries } from './saved-queries.ts'
 import { createJwksFetches } from './troubleshoot-tables.ts'
 import { createUserRuleVersions } from './user-rule-tables.ts'
 import { createDurability } from './durability.ts'
+import { createDistributedTables } from './distributed.ts'
 
 /**
  * One schema change. Versions only grow; a released migration is never edited (its checksum
@@ -39,6 +40,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'users, sessions and the audit log', statements: (ctx) => createAuthTables(ctx) },
   { version: 10, name: 'stored user rules, one row per version', statements: (ctx) => createUserRuleVersions(ctx) },
   { version: 11, name: 'durable calls: raw block numbers, insert deduplication, otel_logs.EventName, OTLP request tokens', statements: (ctx) => createDurability(ctx) },
+  // Cluster only (nothing on a single node): Distributed tables over the shards' local tables.
+  { version: 12, name: 'sharded cluster: Distributed tables', statements: (ctx) => createDistributedTables(ctx) },
 ]
 
 /**

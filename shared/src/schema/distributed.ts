@@ -1,0 +1,32 @@
+import { onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
+
+/**
+ * On a sharded cluster (`store.cluster` set) every data table is a Replicated local table on each
+ * shard, and `<table>_all` is a `Distributed` table over them (docs/deploy.md).
+ * - Raw rows and calls are sharded by `cityHash64(TraceId)`: a trace's spans, its logs and its
+ *   calls land on one shard, so the trace lookup view, span/log pairing and the deriver's cursor
+ *   work on the shard's local tables alone.
+ * - The rollups are filled by each shard's materialized views from its local `gateway_calls`, so
+ *   one minute × service × route × cause has a partial row per shard; every rollup query
+ *   aggregates again (`sum(Calls) … GROUP BY`), which over `_all` adds the shards' parts exactly.
+ *   Their `_all` tables are read-only (nothing inserts through them), the key only names a shard.
+ * Single node: no statements.
+ */
+export const DISTRIBUTED_SUFFIX = '_all'
+
+export const SHARDING_KEYS: Readonly<Record<string, string>> = {
+  [TABLES.logs]: 'cityHash64(TraceId)',
+  [TABLES.traces]: 'cityHash64(TraceId)',
+  [TABLES.traceIdTs]: 'cityHash64(TraceId)',
+  [TABLES.calls]: 'cityHash64(TraceId)',
+  [TABLES.callsRollup]: 'rand()',
+  [TABLES.principalsRollup]: 'rand()',
+  [TABLES.subjectFailuresRollup]: 'rand()',
+}
+
+export function createDistributedTables(ctx: DdlContext): string[] {
+  if (!ctx.cluster) return []
+  return Object.entries(SHARDING_KEYS).map(([table, key]) =>
+    `CREATE TABLE IF NOT EXISTS ${qualify(ctx, `${table}${DISTRIBUTED_SUFFIX}`)}${onCluster(ctx)} AS ${qualify(ctx, table)}
+ENGINE = Distributed(\`${ctx.cluster}\`, \`${ctx.database}\`, \`${table}\`, ${key})`)
+}
