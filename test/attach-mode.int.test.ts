@@ -10,7 +10,7 @@ import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { JSON_CODEC } from '../collector/src/otlp/index.ts'
 import { toJsonCompactEachRow } from '../collector/src/write/table-writer.ts'
-import { backfill, derivePass, type BackfillProgress, type TimeWindowOptions } from '../collector/src/derive/time-window.ts'
+import { backfill, derivePass, tail, type BackfillProgress, type TimeWindowOptions } from '../collector/src/derive/time-window.ts'
 import { createDashboardApp } from '../dashboard/server/src/app.ts'
 import { createQueryApi } from '../dashboard/server/src/api/index.ts'
 import { jsonRequester, TEST_DASHBOARD } from '../dashboard/server/src/api/test-support.ts'
@@ -101,6 +101,19 @@ describe.each(VERSIONS)('attach to the exporter\'s $name DDL', ({ name, database
     expect(calls.filter((c) => c.Cause === 'expired').map((c) => seqOf(c.TraceId))).toEqual([3, 6, 9, 12])
     const [{ n }] = await rows<{ n: string }>(`SELECT sum(Calls) AS n FROM \`${database}\`.gateway_calls_1m`) as [{ n: string }]
     expect(Number(n)).toBe(12)
+  })
+
+  it('tails rows the exporter writes after the backfill', async () => {
+    await exporterInsert(database, eventName, [13, 14, 15, 16, 17, 18], T0 + MINUTE)
+    const stop = new AbortController()
+    const tailing = tail(optionsOf(database, eventName), stop.signal, 20, () => T0 + 10 * MINUTE)
+    try {
+      await expect.poll(async () => (await callsOf(database)).length, { timeout: 20_000 }).toBe(18)
+    } finally {
+      stop.abort()
+      await tailing
+    }
+    expect((await callsOf(database)).filter((c) => c.Cause === 'expired').map((c) => seqOf(c.TraceId))).toEqual([3, 6, 9, 12, 15, 18])
   })
 })
 
