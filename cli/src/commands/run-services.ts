@@ -35,6 +35,10 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
         throw error
       }
     }
+    // In attach mode the exporter writes the raw tables: claimcheck's receivers would write into them.
+    if (roles.collector && config.store.attach) {
+      throw new StartupError("store.attach is set: the OpenTelemetry Collector's exporter writes otel_logs / otel_traces, so run `claimcheck attach` (derives the calls) and `claimcheck dashboard`, not the collector")
+    }
     const store = await openMigratedStore(config, logger)
     parts.push({ name: 'store', stop: () => store.close() })
     logger.info({ mode: store.mode, location: store.location, clickhouse: await store.version() }, 'store ready')
