@@ -228,6 +228,9 @@ function embeddedConnection(session: Session): { connection: AdhocConnection; ta
   let tainted = false
   const run = async (sql: string, params: Record<string, unknown>, format: string, signal?: AbortSignal): Promise<Uint8Array> => {
     const options = { format, signal }
+    // A request cancelled while this connection was being leased must not start its query: a
+    // KILL sent before the query registers finds nothing, and the query would run to its limit.
+    signal?.throwIfAborted()
     try {
       const result = Object.keys(params).length > 0 ? await session.queryBindAsync(sql, params, options) : await session.queryAsync(sql, options)
       return result.bytes()
@@ -242,6 +245,7 @@ function embeddedConnection(session: Session): { connection: AdhocConnection; ta
       // chDB sessions take no query_id: the id rides in a comment, so `KILL QUERY WHERE query
       // LIKE` can find the query (cancelling the stream alone leaves it running to its end).
       const sql = queryId && QUERY_ID_PATTERN.test(queryId) ? `/* ${queryTag(queryId)} */ ${rawSql}` : rawSql
+      signal?.throwIfAborted()
       if (buffered) {
         yield* splitLines([await run(sql, params, format, signal)])
         return

@@ -28,10 +28,15 @@ export function createQueryContext(store: Store, res: Response, resource: string
     if (!res.writableFinished) {
       controller.abort()
       void cancelRemote(store, queryId)
+      // A query that reached the engine a moment after the first KILL (it was still being sent
+      // or waiting for a connection) is caught by the later ones; a KILL matching nothing is a no-op.
+      for (const delay of CANCEL_RETRIES_MS) setTimeout(() => void cancelRemote(store, queryId), delay).unref()
     }
   })
   return { store, queryId, signal: controller.signal, resource }
 }
+
+const CANCEL_RETRIES_MS = [250, 1_000, 3_000]
 
 /**
  * A disconnect alone does not stop a query, over HTTP or embedded (an ad hoc query's stream
