@@ -167,7 +167,7 @@ describe('claimcheck command errors', () => {
   it('names an unknown command instead of reading it as an argument of start', () => {
     const result = runCli(['bogus'])
     expect(result.status).toBe(1)
-    expect(result.stderr).toMatch(/^claimcheck: unknown command 'bogus'\. Commands: start, collector, dashboard, migrate, config, reclassify, demo/)
+    expect(result.stderr).toMatch(/^claimcheck: unknown command 'bogus'\. Commands: start, collector, dashboard, migrate, config, reclassify, attach, demo/)
     expect(result.stderr).not.toContain('too many arguments')
   })
 
