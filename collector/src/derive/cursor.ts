@@ -16,20 +16,28 @@ export type BlockCursor = Record<(typeof BlockCursorSchemaKeys)[number], number>
 /** claimcheck_meta key of the cursor. */
 export const CURSOR_KEY = 'deriver.cursor'
 
-export async function readCursor(client: ClickHouseClient, ctx: DdlContext, key = CURSOR_KEY): Promise<BlockCursor | undefined> {
+/** The last JSON value stored under `key` in claimcheck_meta; undefined when none was. */
+export async function readMeta(client: ClickHouseClient, ctx: DdlContext, key: string): Promise<unknown> {
   const result = await client.query({
     query: `SELECT argMax(Value, UpdatedAt) AS Value, count() AS n FROM ${qualify(ctx, TABLES.meta)} WHERE Key = {key:String}`,
     query_params: { key },
     format: 'JSONEachRow',
   })
   const [row] = await result.json<{ Value: string; n: string | number }>()
-  if (!row || Number(row.n) === 0) return undefined
-  const parsed = JSON.parse(row.Value) as Partial<BlockCursor>
-  return { logs: Number(parsed.logs ?? 0), traces: Number(parsed.traces ?? 0) }
+  return row && Number(row.n) > 0 ? JSON.parse(row.Value) : undefined
 }
 
-export async function writeCursor(client: ClickHouseClient, ctx: DdlContext, cursor: BlockCursor, key = CURSOR_KEY): Promise<void> {
-  await client.insert({ table: qualify(ctx, TABLES.meta), values: [{ Key: key, Value: JSON.stringify(cursor) }], format: 'JSONEachRow' })
+export async function writeMeta(client: ClickHouseClient, ctx: DdlContext, key: string, value: unknown): Promise<void> {
+  await client.insert({ table: qualify(ctx, TABLES.meta), values: [{ Key: key, Value: JSON.stringify(value) }], format: 'JSONEachRow' })
+}
+
+export async function readCursor(client: ClickHouseClient, ctx: DdlContext, key = CURSOR_KEY): Promise<BlockCursor | undefined> {
+  const parsed = (await readMeta(client, ctx, key)) as Partial<BlockCursor> | undefined
+  return parsed && { logs: Number(parsed.logs ?? 0), traces: Number(parsed.traces ?? 0) }
+}
+
+export function writeCursor(client: ClickHouseClient, ctx: DdlContext, cursor: BlockCursor, key = CURSOR_KEY): Promise<void> {
+  return writeMeta(client, ctx, key, cursor)
 }
 
 /** The highest block number committed so far in each raw table (0 for an empty table). */

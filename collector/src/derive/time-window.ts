@@ -1,9 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
-import { DEDUPLICATED_INSERT_SETTINGS, GATEWAY_CALL_COLUMNS, qualify, TABLES, type DdlContext } from '@claimcheck/shared'
+import { GATEWAY_CALL_COLUMNS, qualify, TABLES, type DdlContext } from '@claimcheck/shared'
 import { normalizeLogs, normalizeTraces, toGatewayCallRowFromCandidate, type CallCandidate } from '../normalize/index.ts'
 import { toJsonCompactEachRow } from '../write/table-writer.ts'
-import { batchToken } from '../write/call-sink.ts'
+import { deduplicatedInsert } from '../write/call-sink.ts'
+import { readMeta, writeMeta } from './cursor.ts'
 import { missingCalls, pairCandidates } from './derive-calls.ts'
 import { logSelect, logsRequestFromRows, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
 
@@ -37,17 +38,19 @@ const ROWS_PER_INSERT = 5_000
 const rangeFilter = (extra = '') => `Timestamp > fromUnixTimestamp64Nano(toInt64({from:String})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64({to:String}))${extra}`
 
 export async function readTimeCursor(client: ClickHouseClient, ctx: DdlContext): Promise<bigint | undefined> {
-  const result = await client.query({
-    query: `SELECT argMax(Value, UpdatedAt) AS Value, count() AS n FROM ${qualify(ctx, TABLES.meta)} WHERE Key = {key:String}`,
-    query_params: { key: ATTACH_CURSOR_KEY },
-    format: 'JSONEachRow',
-  })
-  const [row] = await result.json<{ Value: string; n: string | number }>()
-  return row && Number(row.n) > 0 ? BigInt((JSON.parse(row.Value) as { ns: string }).ns) : undefined
+  const mark = (await readMeta(client, ctx, ATTACH_CURSOR_KEY)) as { ns: string } | undefined
+  return mark && BigInt(mark.ns)
 }
 
-async function writeTimeCursor(client: ClickHouseClient, ctx: DdlContext, ns: bigint): Promise<void> {
-  await client.insert({ table: qualify(ctx, TABLES.meta), values: [{ Key: ATTACH_CURSOR_KEY, Value: JSON.stringify({ ns: ns.toString() }) }], format: 'JSONEachRow' })
+const writeTimeCursor = (client: ClickHouseClient, ctx: DdlContext, ns: bigint) => writeMeta(client, ctx, ATTACH_CURSOR_KEY, { ns: ns.toString() })
+
+/** The options' time spans in ns, defaults applied once. */
+function spans(options: TimeWindowOptions): { overlap: bigint; settle: bigint; window: bigint } {
+  return {
+    overlap: BigInt(options.overlapMs ?? 60_000) * NS_PER_MS,
+    settle: BigInt(options.settleMs ?? 10_000) * NS_PER_MS,
+    window: BigInt(options.windowMs ?? 300_000) * NS_PER_MS,
+  }
 }
 
 /** Rows (logs + SERVER spans) with Timestamp in (from, to]: the backfill's progress total. */
@@ -81,11 +84,10 @@ async function readWindow(options: TimeWindowOptions, from: bigint, to: bigint):
 }
 
 async function insertCalls(options: TimeWindowOptions, calls: readonly CallCandidate[]): Promise<void> {
-  const columns = GATEWAY_CALL_COLUMNS.map((c) => `\`${c}\``).join(', ')
+  const insertQuery = deduplicatedInsert(qualify(options.ctx, TABLES.calls), GATEWAY_CALL_COLUMNS)
   for (let i = 0; i < calls.length; i += ROWS_PER_INSERT) {
     const text = toJsonCompactEachRow(calls.slice(i, i + ROWS_PER_INSERT).map((c) => toGatewayCallRowFromCandidate(c, options.classify(c))))
-    const settings = `SETTINGS ${DEDUPLICATED_INSERT_SETTINGS}, insert_deduplication_token = '${batchToken(text)}'`
-    await options.client.command({ query: `INSERT INTO ${qualify(options.ctx, TABLES.calls)} (${columns}) ${settings} FORMAT JSONCompactEachRow\n${text}` })
+    await options.client.command({ query: insertQuery(text) })
   }
 }
 
@@ -95,7 +97,7 @@ async function insertCalls(options: TimeWindowOptions, calls: readonly CallCandi
  * the next pass reads it again, and by then its partner is stored or it is written alone.
  */
 export async function derivePass(options: TimeWindowOptions, mark: bigint, to: bigint): Promise<{ written: number; waiting: number }> {
-  const overlap = BigInt(options.overlapMs ?? 60_000) * NS_PER_MS
+  const { overlap } = spans(options)
   const { complete, halves } = pairCandidates(await readWindow(options, mark - overlap, to))
   const ripe = halves.filter((c) => BigInt(c.timestampNs) <= to - overlap)
   const missing = await missingCalls(options.client, options.ctx, [...complete, ...ripe], overlap)
@@ -112,8 +114,8 @@ export interface BackfillProgress { rows: number; total: number; percent: number
  */
 export async function backfill(options: TimeWindowOptions, since: bigint, nowMs: number, onProgress?: (p: BackfillProgress) => void): Promise<bigint> {
   const start = (await readTimeCursor(options.client, options.ctx)) ?? since
-  const end = BigInt(nowMs - (options.settleMs ?? 10_000)) * NS_PER_MS
-  const window = BigInt(options.windowMs ?? 300_000) * NS_PER_MS
+  const { settle, window } = spans(options)
+  const end = BigInt(nowMs) * NS_PER_MS - settle
   const total = end > start ? await countRows(options, start, end) : 0
   let mark = start
   let rows = 0
@@ -133,9 +135,9 @@ export async function backfill(options: TimeWindowOptions, since: bigint, nowMs:
 export async function tail(options: TimeWindowOptions, signal: AbortSignal, intervalMs = 2_000, now: () => number = Date.now): Promise<void> {
   while (!signal.aborted) {
     const mark = await readTimeCursor(options.client, options.ctx)
-    const settled = BigInt(now() - (options.settleMs ?? 10_000)) * NS_PER_MS
+    const { settle, window } = spans(options)
+    const settled = BigInt(now()) * NS_PER_MS - settle
     // After a long stop, catch up one window per pass (bounded memory).
-    const window = BigInt(options.windowMs ?? 300_000) * NS_PER_MS
     const to = mark !== undefined && mark + window < settled ? mark + window : settled
     if (mark !== undefined && to > mark) {
       try {

@@ -40,6 +40,12 @@ export function batchToken(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 40)
 }
 
+/** `INSERT … FORMAT JSONCompactEachRow` of a batch, deduplicated by a token of its content. */
+export function deduplicatedInsert(table: string, columns: readonly string[]): (text: string) => string {
+  const head = `INSERT INTO ${table} (${columns.map((column) => `\`${column}\``).join(', ')}) SETTINGS ${DEDUPLICATED_INSERT_SETTINGS}, insert_deduplication_token = `
+  return (text) => `${head}'${batchToken(text)}' FORMAT JSONCompactEachRow\n${text}`
+}
+
 /**
  * Writes assembled gateway calls. Their raw spans and logs are already stored and acknowledged,
  * so a failed insert is retried here, as the same batch with the same deduplication token, until
@@ -50,7 +56,7 @@ export function batchToken(text: string): string {
 export function createCallSink<C>(options: CallSinkOptions<C>) {
   const backoffMs = options.backoffMs ?? 250
   const maxBackoffMs = options.maxBackoffMs ?? 5_000
-  const head = `INSERT INTO ${options.table} (${options.columns.map((column) => `\`${column}\``).join(', ')}) SETTINGS ${DEDUPLICATED_INSERT_SETTINGS}, insert_deduplication_token = `
+  const insertQuery = deduplicatedInsert(options.table, options.columns)
   const queue: Queued<C>[] = []
   let queuedRows = 0
   let running: Promise<void> | undefined
@@ -67,7 +73,7 @@ export function createCallSink<C>(options: CallSinkOptions<C>) {
       while (count < queue.length && (count === 0 || rows + queue[count]!.rows <= options.maxRows)) rows += queue[count++]!.rows
       const batch = queue.slice(0, count)
       const text = batch.length === 1 ? batch[0]!.text : batch.map((queued) => queued.text).join('')
-      const query = `${head}'${batchToken(text)}' FORMAT JSONCompactEachRow\n${text}`
+      const query = insertQuery(text)
       for (let attempt = 1; !stopped; attempt++) {
         lastStart = Date.now()
         const started = performance.now()

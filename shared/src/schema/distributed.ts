@@ -1,4 +1,4 @@
-import { onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
+import { CALL_ROLLUPS, onCluster, qualify, TTL_COLUMNS, type DdlContext } from './ddl.ts'
 
 /**
  * On a sharded cluster (`store.cluster` set) every data table is a Replicated local table on each
@@ -14,15 +14,10 @@ import { onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
  */
 export const DISTRIBUTED_SUFFIX = '_all'
 
-export const SHARDING_KEYS: Readonly<Record<string, string>> = {
-  [TABLES.logs]: 'cityHash64(TraceId)',
-  [TABLES.traces]: 'cityHash64(TraceId)',
-  [TABLES.traceIdTs]: 'cityHash64(TraceId)',
-  [TABLES.calls]: 'cityHash64(TraceId)',
-  [TABLES.callsRollup]: 'rand()',
-  [TABLES.principalsRollup]: 'rand()',
-  [TABLES.subjectFailuresRollup]: 'rand()',
-}
+/** Every data table (those with a retention TTL): rollups by `rand()`, the rest by trace. */
+export const SHARDING_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.keys(TTL_COLUMNS).map((table) => [table, (CALL_ROLLUPS as readonly string[]).includes(table) ? 'rand()' : 'cityHash64(TraceId)']),
+)
 
 export function createDistributedTables(ctx: DdlContext): string[] {
   if (!ctx.cluster) return []
