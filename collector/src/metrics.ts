@@ -108,6 +108,11 @@ export function createCollectorMetrics(registry = new Registry()) {
       help: "Parts ClickHouse detached from claimcheck's tables (system.detached_parts)",
       registers: [registry],
     }),
+    storeMemoryBytes: new Gauge({
+      name: 'claimcheck_store_memory_bytes',
+      help: "Memory ClickHouse tracks for queries, merges and caches (system.metrics MemoryTracking); the embedded engine's share of this process's memory",
+      registers: [registry],
+    }),
     storeRefusing: new Gauge({
       name: 'claimcheck_store_refusing_writes',
       help: '1 while senders are answered 503 because the store cannot take writes (disk reserve, failing inserts)',

@@ -400,3 +400,9 @@ ENGINE = Distributed(`claimcheck`, `default`, `gateway_principals_1m`, rand());
 
 CREATE TABLE IF NOT EXISTS `default`.`gateway_subject_failures_1m_all` ON CLUSTER `claimcheck` AS `default`.`gateway_subject_failures_1m`
 ENGINE = Distributed(`claimcheck`, `default`, `gateway_subject_failures_1m`, rand());
+
+ALTER TABLE `default`.`otel_logs` ON CLUSTER `claimcheck` MODIFY SETTING merge_selector_base = 20;
+
+ALTER TABLE `default`.`otel_traces` ON CLUSTER `claimcheck` MODIFY SETTING merge_selector_base = 20;
+
+ALTER TABLE `default`.`gateway_calls` ON CLUSTER `claimcheck` MODIFY SETTING merge_selector_base = 20;

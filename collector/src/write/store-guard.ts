@@ -22,7 +22,7 @@ export interface StoreGuardOptions {
  * automatic: the next reading above the reserve lets requests through again.
  */
 export class StoreGuard {
-  private facts: StoreFacts = { freeBytes: null, totalBytes: null, detachedParts: 0, brokenParts: 0 }
+  private facts: StoreFacts = { freeBytes: null, totalBytes: null, detachedParts: 0, brokenParts: 0, memoryBytes: null }
   private writeErrors = 0
   private failingTables = new Set<string>()
   private lastWriteError: string | null = null
@@ -80,6 +80,7 @@ export class StoreGuard {
     const { metrics, logger } = this.options
     if (this.facts.freeBytes !== null) metrics.storeFreeBytes.set(this.facts.freeBytes)
     metrics.detachedParts.set(this.facts.detachedParts)
+    if (this.facts.memoryBytes !== null) metrics.storeMemoryBytes.set(this.facts.memoryBytes)
     const health = this.health()
     metrics.storeRefusing.set(health.refusingWrites ? 1 : 0)
     if (health.refusingWrites !== this.refusing) {

@@ -7,6 +7,8 @@ export interface StoreFacts {
   totalBytes: number | null
   detachedParts: number
   brokenParts: number
+  /** Memory the engine tracks (system.metrics MemoryTracking); embedded, part of this process's RSS. */
+  memoryBytes: number | null
 }
 
 /** The in-process collector's view of its inserts. */
@@ -19,9 +21,10 @@ export interface WriteState {
 
 export async function readStoreFacts(client: ClickHouseClient, database: string): Promise<StoreFacts> {
   const query = async <T>(sql: string) => (await client.query({ query: sql, query_params: { db: database }, format: 'JSONEachRow' })).json<T>()
-  const [disks, detached] = await Promise.all([
+  const [disks, detached, memory] = await Promise.all([
     query<{ free: string | null; total: string | null }>(`SELECT min(free_space) AS free, any(total_space) AS total FROM system.disks WHERE type = 'Local'`),
     query<{ n: string; broken: string }>(`SELECT count() AS n, countIf(startsWith(ifNull(reason, ''), 'broken')) AS broken FROM system.detached_parts WHERE database = {db:String}`),
+    query<{ bytes: string }>(`SELECT value AS bytes FROM system.metrics WHERE metric = 'MemoryTracking'`),
   ])
   const disk = disks[0]
   const total = disk?.total === null || disk?.total === undefined ? null : Number(disk.total)
@@ -31,6 +34,7 @@ export async function readStoreFacts(client: ClickHouseClient, database: string)
     totalBytes: total || null,
     detachedParts: Number(detached[0]?.n ?? 0),
     brokenParts: Number(detached[0]?.broken ?? 0),
+    memoryBytes: memory[0] ? Number(memory[0].bytes) : null,
   }
 }
 

@@ -10,6 +10,7 @@ import { createJwksFetches } from './troubleshoot-tables.ts'
 import { createUserRuleVersions } from './user-rule-tables.ts'
 import { createDurability } from './durability.ts'
 import { createDistributedTables } from './distributed.ts'
+import { createMergeSettings } from './merge-settings.ts'
 
 /**
  * One schema change. Versions only grow; a released migration is never edited (its checksum
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'durable calls: raw block numbers, insert deduplication, otel_logs.EventName, OTLP request tokens', statements: (ctx) => createDurability(ctx) },
   // Cluster only (nothing on a single node): Distributed tables over the shards' local tables.
   { version: 12, name: 'sharded cluster: Distributed tables', statements: (ctx) => createDistributedTables(ctx) },
+  { version: 13, name: 'fewer, wider merges for the tables live ingest writes', statements: (ctx) => createMergeSettings(ctx) },
 ]
 
 /**
