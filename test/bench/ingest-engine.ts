@@ -42,7 +42,7 @@ async function settle(database: string) {
   }
 }
 
-interface Variant { name: string; table: 'logs' | 'calls'; setup?: (db: string) => string[]; columns?: (cols: readonly string[]) => string[]; rows?: (row: unknown[]) => unknown[]; perInsert?: number; settings?: string }
+interface Variant { name: string; format?: 'TabSeparated' | 'CSV'; table: 'logs' | 'calls'; setup?: (db: string) => string[]; columns?: (cols: readonly string[]) => string[]; rows?: (row: unknown[]) => unknown[]; perInsert?: number; settings?: string }
 
 const idx = (db: string, table: string, names: string[]) => names.map((name) => `ALTER TABLE ${db}.${table} DROP INDEX ${name}`)
 const dropViews = (db: string) => [TABLES.callsRollupMv, TABLES.principalsRollupMv, TABLES.subjectFailuresRollupMv].map((mv) => `DROP VIEW ${db}.${mv}`)
@@ -59,7 +59,10 @@ const VARIANTS: Variant[] = [
   { name: 'otel_logs, only idx_trace_id', table: 'logs', setup: (db) => idx(db, TABLES.logs, ['idx_res_attr_key', 'idx_res_attr_value', 'idx_scope_attr_key', 'idx_scope_attr_value', 'idx_log_attr_key', 'idx_log_attr_value', 'idx_body']) },
   { name: 'otel_logs as migrated, 100k per insert', table: 'logs', perInsert: 100_000 },
   ...mergeVariants('logs', TABLES.logs),
+  { name: 'otel_logs as migrated, TabSeparated', table: 'logs', format: 'TabSeparated' },
+  { name: 'otel_logs as migrated, CSV', table: 'logs', format: 'CSV' },
   { name: 'gateway_calls as migrated', table: 'calls' },
+  { name: 'gateway_calls as migrated, TabSeparated', table: 'calls', format: 'TabSeparated' },
   ...mergeVariants('calls', TABLES.calls),
   { name: 'gateway_calls, no projection', table: 'calls', setup: (db) => [`ALTER TABLE ${db}.${TABLES.calls} DROP PROJECTION by_subject`] },
   { name: 'gateway_calls, no Attributes', table: 'calls', columns: (cols) => cols.filter((c) => c !== 'Attributes'), rows: (row) => row.filter((_, i) => GATEWAY_CALL_COLUMNS[i] !== 'Attributes') },
@@ -67,6 +70,29 @@ const VARIANTS: Variant[] = [
   { name: 'gateway_calls, no MVs', table: 'calls', setup: (db) => dropViews(db) },
   { name: 'gateway_calls, bare (no MVs/projection/idx)', table: 'calls', setup: (db) => [...dropViews(db), `ALTER TABLE ${db}.${TABLES.calls} DROP PROJECTION by_subject`, ...idx(db, TABLES.calls, ['idx_trace_id', 'idx_subject', 'idx_cause', 'idx_error_message'])] },
 ]
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+let staged = false
+/** The same rows in another text format, written by the engine itself (no JS serializer to write first). */
+async function engineText(table: string, rowColumns: string[], columns: string[], format: string, rows: unknown[][], per: number): Promise<string[]> {
+  if (!staged) {
+    await client.command({ query: 'CREATE DATABASE staging' })
+    await runMigrations(client, { database: 'staging' }, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
+    staged = true
+  }
+  await client.command({ query: `TRUNCATE TABLE staging.${table}` })
+  const list = columns.map((c) => `\`${c}\``).join(', ')
+  const rowList = rowColumns.map((c) => `\`${c}\``).join(', ')
+  for (const chunk of chunks(rows, 20_000)) await client.command({ query: `INSERT INTO staging.${table} (${rowList}) FORMAT JSONCompactEachRow\n${toJsonCompactEachRow(chunk)}` })
+  const text = await (await client.query({ query: `SELECT ${list} FROM staging.${table} ORDER BY ${table === TABLES.logs ? 'TimestampTime' : 'Timestamp'}`, format: format as 'TabSeparated' })).text()
+  const lines = text.split('\n').filter(Boolean)
+  return chunks(lines, per).map((chunk) => `${chunk.join('\n')}\n`)
+}
 
 console.log(`ingest-engine: ${ROWS.toLocaleString('en-US')} rows per variant, ${PER_INSERT.toLocaleString('en-US')} per insert unless noted; CPU-s per 100k rows, whole process, until merges settle`)
 let n = 0
@@ -76,13 +102,14 @@ for (const variant of VARIANTS.filter((v) => !ONLY || ONLY.test(v.name))) {
   await runMigrations(client, { database: db }, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
   for (const sql of variant.setup?.(db) ?? []) await client.command({ query: sql })
   const baseColumns = variant.table === 'logs' ? [...OTEL_LOG_COLUMNS] : [...GATEWAY_CALL_COLUMNS]
-  const columns = variant.columns?.(baseColumns) ?? baseColumns
+  const picked = variant.columns?.(baseColumns) ?? baseColumns
+  // The query text is trimmed on its way in: a TSV row must not end with an empty field's tab.
+  const columns = variant.format ? [...picked.slice(1), picked[0]!] : picked
   const rows = (variant.table === 'logs' ? logRows : callRows).map((row) => variant.rows?.(row) ?? row)
   const per = variant.perInsert ?? PER_INSERT
-  const texts: string[] = []
-  for (let i = 0; i < rows.length; i += per) texts.push(toJsonCompactEachRow(rows.slice(i, i + per)))
   const table = variant.table === 'logs' ? TABLES.logs : TABLES.calls
-  const head = `INSERT INTO ${db}.${table} (${columns.map((c) => `\`${c}\``).join(', ')}) FORMAT JSONCompactEachRow\n`
+  const texts = variant.format ? await engineText(table, picked, columns, variant.format, rows, per) : chunks(rows, per).map(toJsonCompactEachRow)
+  const head = `INSERT INTO ${db}.${table} (${columns.map((c) => `\`${c}\``).join(', ')}) FORMAT ${variant.format ?? 'JSONCompactEachRow'}\n`
   const cpu0 = cpu()
   const t0 = performance.now()
   for (const text of texts) await client.command({ query: head + text })
