@@ -142,3 +142,22 @@ describe('Redactor attributes, keys and values', () => {
     expect(none).toEqual({})
   })
 })
+
+describe('Redactor memo of clean texts', () => {
+  it('masks and counts a credential every time it comes, between clean texts seen before', () => {
+    const { redactor, seen } = redactorWithLog()
+    const agent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)'
+    const message = `token rejected: ${JWT}`
+    for (let round = 0; round < 3; round++) {
+      expect(redactor.attribute('user_agent.original', agent, 'user_agent.original')).toBe(agent)
+      expect(redactor.attribute('error', message, 'error')).toBe(`token rejected: ${REDACTED_JWT}`)
+    }
+    expect(seen.filter(([field]) => field === 'error')).toHaveLength(3)
+    expect(seen.filter(([field]) => field === 'user_agent.original')).toHaveLength(0)
+  })
+  it('still masks a text that only differs from a clean one by a credential', () => {
+    const r = new Redactor()
+    expect(r.text('request failed for client', 'message')).toBe('request failed for client')
+    expect(r.text(`request failed for client ${OPAQUE}`, 'message')).not.toContain(OPAQUE)
+  })
+})
