@@ -4,9 +4,8 @@
 // fresh embedded ClickHouse with @clickhouse/client. Run: pnpm bench ingest
 // Env: BENCH_RECORDS (default 1,000,000), BENCH_SENDERS (default 10: the OpenTelemetry
 // Collector exporters' default sending_queue.num_consumers, i.e. one collector in front).
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES } from '@claimcheck/shared'
@@ -15,85 +14,17 @@ import { createClassifier } from '@claimcheck/classifier'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
 import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
 import { accessLogBatches } from './support/access-log-batches.ts'
+import { insertFigures, post, procStat, startClaimcheck, threadCpu } from './support/claimcheck-process.ts'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000)
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 10)
 const factory = accessLogBatches(1000)
 const BATCHES = Math.ceil(RECORDS / factory.recordsPerBatch)
-const CLI = new URL('../../cli/bin/claimcheck.js', import.meta.url).pathname
-const TICKS_PER_SECOND = 100
-// Extra node flags for the claimcheck process (e.g. --cpu-prof, V8 heap sizes), to measure levers.
-const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
-
-function procStat(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  // Fields after "comm)": state is [0], utime [11], stime [12] (proc(5), 1-based 14 and 15).
-  return { cpuSeconds: (Number(stat[11]) + Number(stat[12])) / TICKS_PER_SECOND, peakRssMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 }
-}
-
-/** CPU seconds per thread name (ClickHouse names its pools; node's main thread is `node`, libuv's workers `libuv-worker`). */
-function threadCpu(pid: number): Map<string, number> {
-  const byName = new Map<string, number>()
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const comm = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim().replace(/[0-9]+$/, '')
-      // The main thread runs the JavaScript; other `node` threads are libuv's (the engine's inserts run there) and V8's.
-      const name = task === String(pid) ? 'js main' : comm === 'node' ? 'node workers' : comm
-      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      byName.set(name, (byName.get(name) ?? 0) + (Number(stat[11]) + Number(stat[12])) / TICKS_PER_SECOND)
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return byName
-}
-
-async function startClaimcheck(dataDir: string) {
-  const child = spawn(process.execPath, [...NODE_ARGS, CLI, 'start', '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
-    env: { ...process.env, CLAIMCHECK_LOG_JSON: '1', CLAIMCHECK_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let output = ''
-  const httpPort = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk
-      const match = /"http":(\d+)/.exec(output)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', (code) => reject(new Error(`claimcheck exited ${code}: ${output}`)))
-  })
-  return { child, httpPort }
-}
-
-function post(agent: Agent, port: number, body: Buffer): Promise<{ status: number; retryAfter: number }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/v1/logs', method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 0) }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
-
-/** Inserts per table from the collector's own metrics: how many, rows each, engine seconds. */
-async function insertFigures(port: number) {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
-  const value = (name: string, table: string) => Number(new RegExp(`^${name}\\{[^}]*table="${table}"[^}]*\\} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0)
-  const tables = [...new Set([...text.matchAll(/^claimcheck_batch_rows_count\{[^}]*table="([^"]+)"/gm)].map((m) => m[1]!))]
-  return tables.map((table) => ({
-    table,
-    inserts: value('claimcheck_batch_rows_count', table),
-    rows: value('claimcheck_batch_rows_sum', table),
-    seconds: value('claimcheck_write_duration_seconds_sum', table),
-  }))
-}
 
 async function runEndToEnd() {
   const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-bench-'))
-  const { child, httpPort } = await startClaimcheck(dataDir)
+  const claimcheck = await startClaimcheck(dataDir)
+  const { child, otlpPort: httpPort } = claimcheck
   const before = procStat(child.pid!)
   const threadsBefore = threadCpu(child.pid!)
   const agent = new Agent({ keepAlive: true, maxSockets: SENDERS })
@@ -118,10 +49,7 @@ async function runEndToEnd() {
   const writes = await insertFigures(httpPort)
   const threads = [...threadCpu(child.pid!)].map(([name, cpu]) => ({ name, cpu: cpu - (threadsBefore.get(name) ?? 0) })).filter((t) => t.cpu > 0.05).sort((a, b) => b.cpu - a.cpu)
   agent.destroy()
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
+  await claimcheck.stop()
   rmSync(dataDir, { recursive: true, force: true })
   return { seconds, retries, cpuSeconds: after.cpuSeconds - before.cpuSeconds, peakRssMb: after.peakRssMb, threads, writes }
 }

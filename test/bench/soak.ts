@@ -1,0 +1,137 @@
+// Soak: a real `claimcheck start` under steady OTLP load for a long time. First the maximum rate
+// (closed-loop senders, as `pnpm bench ingest`), then the overview's latency idle, then
+// BENCH_SOAK_SECONDS (default 600) at BENCH_LOAD (default 0.8) of that maximum, paced open-loop:
+// every window prints RSS, ack latency and overview p95, so growth over time is visible.
+// Run: pnpm bench soak   Env: BENCH_SOAK_SECONDS, BENCH_LOAD, BENCH_WINDOW_SECONDS (60), BENCH_SENDERS (10)
+import { mkdtempSync, rmSync } from 'node:fs'
+import { Agent } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { accessLogBatches } from './support/access-log-batches.ts'
+import { post, procStat, startClaimcheck } from './support/claimcheck-process.ts'
+
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
+const LOAD = Number(process.env.BENCH_LOAD ?? 0.8)
+const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 60)
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 10)
+const TOKEN = 'soak-benchmark-token-0123456789'
+const factory = accessLogBatches(1000)
+
+const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-soak-'))
+const claimcheck = await startClaimcheck(dataDir, { CLAIMCHECK_API_TOKENS: TOKEN })
+const pid = claimcheck.child.pid!
+const agent = new Agent({ keepAlive: true, maxSockets: SENDERS })
+let next = 0
+
+/** Sends one batch until it is accepted; returns the ack latency of the accepted attempt (ms) and the retries. */
+async function send(): Promise<{ ms: number; retries: number }> {
+  const body = factory.batch(next++)
+  for (let retries = 0; ; retries++) {
+    const started = performance.now()
+    const { status, retryAfter } = await post(agent, claimcheck.otlpPort, body)
+    if (status === 200) return { ms: performance.now() - started, retries }
+    if (status !== 429 && status !== 503) throw new Error(`unexpected status ${status}`)
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, retryAfter * 1000)))
+  }
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!
+}
+
+/** One overview page load: summary, timeseries and 4 top-N of the last hour, concurrently (ms). */
+async function overview(): Promise<number> {
+  const paths = ['/summary', '/timeseries', ...['route', 'subject', 'issuer', 'client'].map((d) => `/top?dimension=${d}`)]
+  const started = performance.now()
+  await Promise.all(paths.map(async (path) => {
+    const response = await fetch(`http://127.0.0.1:${claimcheck.dashboardPort}/api/v1${path}${path.includes('?') ? '&' : '?'}from=now-1h`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
+    await response.arrayBuffer()
+  }))
+  return performance.now() - started
+}
+
+/** A request the engine does not answer (/api/health reads cached state): the event loop's share of the latency (ms). */
+async function health(): Promise<number> {
+  const started = performance.now()
+  const response = await fetch(`http://127.0.0.1:${claimcheck.dashboardPort}/api/health`)
+  await response.arrayBuffer()
+  return performance.now() - started
+}
+
+// 1. Maximum rate: closed-loop senders for 30 s.
+const maxStarted = performance.now()
+let maxRecords = 0
+await Promise.all(Array.from({ length: SENDERS }, async () => {
+  while (performance.now() - maxStarted < 30_000) {
+    await send()
+    maxRecords += factory.recordsPerBatch
+  }
+}))
+const maxRate = maxRecords / ((performance.now() - maxStarted) / 1000)
+console.log(`soak: max ${Math.round(maxRate).toLocaleString('en-US')} records/s (30 s, ${SENDERS} closed-loop senders); then ${SOAK_SECONDS} s at ${Math.round(LOAD * 100)} % = ${Math.round(LOAD * maxRate).toLocaleString('en-US')} records/s, paced`)
+
+// 2. The overview idle, after the store settles, over the data just sent.
+await new Promise((resolve) => setTimeout(resolve, 10_000))
+const idle: number[] = []
+for (let i = 0; i < 23; i++) idle.push(await overview())
+const idleP95 = quantile(idle.slice(3), 0.95)
+console.log(`overview idle: p50 ${quantile(idle.slice(3), 0.5).toFixed(1)} ms, p95 ${idleP95.toFixed(1)} ms (20 page loads)`)
+
+// 3. Paced load: batches start on a schedule (open loop); at most SENDERS in flight.
+const batchesPerSecond = (LOAD * maxRate) / factory.recordsPerBatch
+const soakStarted = performance.now()
+let window = { acks: [] as number[], overview: [] as number[], health: [] as number[], retries: 0, late: 0 }
+const rows: string[] = []
+let inFlight = 0
+let scheduled = 0
+const done = (async () => {
+  while (performance.now() - soakStarted < SOAK_SECONDS * 1000) {
+    const due = soakStarted + (scheduled / batchesPerSecond) * 1000
+    const wait = due - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    if (inFlight >= SENDERS) {
+      // Every sender waits for an answer: the collector is slower than the offered load.
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      continue
+    }
+    if (performance.now() - due > 100) window.late++
+    scheduled++
+    inFlight++
+    void send().then(({ ms, retries }) => {
+      window.acks.push(ms)
+      window.retries += retries
+      inFlight--
+    })
+  }
+  while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+})()
+const probing = (async () => {
+  while (performance.now() - soakStarted < SOAK_SECONDS * 1000) {
+    window.overview.push(await overview())
+    window.health.push(await health())
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+  }
+})()
+const allOverview: number[] = []
+let windowStart = performance.now()
+while (performance.now() - soakStarted < SOAK_SECONDS * 1000) {
+  await new Promise((resolve) => setTimeout(resolve, Math.min(WINDOW_SECONDS * 1000, SOAK_SECONDS * 1000 - (performance.now() - soakStarted))))
+  const { rssMb } = procStat(pid)
+  const seconds = (performance.now() - windowStart) / 1000
+  const w = window
+  window = { acks: [], overview: [], health: [], retries: 0, late: 0 }
+  windowStart = performance.now()
+  allOverview.push(...w.overview)
+  rows.push(`| ${Math.round((performance.now() - soakStarted) / 1000)} s | ${Math.round((w.acks.length * factory.recordsPerBatch) / seconds).toLocaleString('en-US')} | ${rssMb.toFixed(0)} MB | ${quantile(w.acks, 0.5).toFixed(0)} / ${quantile(w.acks, 0.95).toFixed(0)} / ${quantile(w.acks, 0.99).toFixed(0)} ms | ${quantile(w.overview, 0.95).toFixed(1)} ms | ${quantile(w.health, 0.95).toFixed(1)} ms | ${w.retries} | ${w.late} |`)
+  console.log(rows.at(-1))
+}
+await Promise.all([done, probing])
+const { peakRssMb } = procStat(pid)
+const loadP95 = quantile(allOverview, 0.95)
+console.log(`\n| at | records/s | RSS | ack p50 / p95 / p99 | overview p95 | /api/health p95 | retries | batches sent > 100 ms late |\n|---|---|---|---|---|---|---|---|\n${rows.join('\n')}`)
+console.log(`\npeak RSS ${peakRssMb.toFixed(0)} MB; overview p95 under load ${loadP95.toFixed(1)} ms vs idle ${idleP95.toFixed(1)} ms: ${(loadP95 / idleP95).toFixed(2)}× (target ≤ 2×)`)
+agent.destroy()
+await claimcheck.stop()
+rmSync(dataDir, { recursive: true, force: true })

@@ -1,0 +1,92 @@
+// A real `claimcheck start` process for the ingest benchmarks, and what /proc and its /metrics say about it.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { request, type Agent } from 'node:http'
+
+const CLI = new URL('../../../cli/bin/claimcheck.js', import.meta.url).pathname
+const TICKS_PER_SECOND = 100
+// Extra node flags for the claimcheck process (e.g. --cpu-prof, V8 heap sizes), to measure levers.
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+
+export function procStat(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  // Fields after "comm)": state is [0], utime [11], stime [12] (proc(5), 1-based 14 and 15).
+  return { cpuSeconds: (Number(stat[11]) + Number(stat[12])) / TICKS_PER_SECOND, peakRssMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 }
+}
+
+/** CPU seconds per thread group: ClickHouse names its pools; `js main` is node's main thread, `node workers` libuv's and V8's. */
+export function threadCpu(pid: number): Map<string, number> {
+  const byName = new Map<string, number>()
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim().replace(/[0-9]+$/, '')
+      // The engine's inserts run on the libuv threads that call into libchdb.
+      const name = task === String(pid) ? 'js main' : comm === 'node' ? 'node workers' : comm
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      byName.set(name, (byName.get(name) ?? 0) + (Number(stat[11]) + Number(stat[12])) / TICKS_PER_SECOND)
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName
+}
+
+export interface ClaimcheckProcess {
+  child: ChildProcess
+  otlpPort: number
+  dashboardPort: number
+  stop(): Promise<void>
+}
+
+export async function startClaimcheck(dataDir: string, env: Record<string, string> = {}): Promise<ClaimcheckProcess> {
+  const child = spawn(process.execPath, [...NODE_ARGS, CLI, 'start', '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
+    env: { ...process.env, CLAIMCHECK_LOG_JSON: '1', CLAIMCHECK_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let output = ''
+  const ports = await new Promise<[number, number]>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk
+      const otlp = /"http":(\d+)/.exec(output)
+      const dashboard = /dashboard on http:\/\/[^:]+:(\d+)/.exec(output)
+      if (otlp && dashboard) resolve([Number(otlp[1]), Number(dashboard[1])])
+    })
+    child.once('exit', (code) => reject(new Error(`claimcheck exited ${code}: ${output}`)))
+  })
+  return {
+    child,
+    otlpPort: ports[0],
+    dashboardPort: ports[1],
+    stop: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve())
+      child.kill('SIGTERM')
+    }),
+  }
+}
+
+/** One OTLP/HTTP protobuf logs export; resolves with the answer's status once it is complete. */
+export function post(agent: Agent, port: number, body: Buffer): Promise<{ status: number; retryAfter: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/v1/logs', method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 0) }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+/** Inserts per table from the collector's own metrics: how many, rows each, engine seconds. */
+export async function insertFigures(port: number) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const value = (name: string, table: string) => Number(new RegExp(`^${name}\\{[^}]*table="${table}"[^}]*\\} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0)
+  const tables = [...new Set([...text.matchAll(/^claimcheck_batch_rows_count\{[^}]*table="([^"]+)"/gm)].map((m) => m[1]!))]
+  return tables.map((table) => ({
+    table,
+    inserts: value('claimcheck_batch_rows_count', table),
+    rows: value('claimcheck_batch_rows_sum', table),
+    seconds: value('claimcheck_write_duration_seconds_sum', table),
+  }))
+}
