@@ -8,7 +8,7 @@ import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { accessLogBatches } from './support/access-log-batches.ts'
-import { post, procStat, startClaimcheck } from './support/claimcheck-process.ts'
+import { post, procStat, startClaimcheck, threadCpu } from './support/claimcheck-process.ts'
 
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
 const LOAD = Number(process.env.BENCH_LOAD ?? 0.8)
@@ -116,21 +116,25 @@ const probing = (async () => {
 })()
 const allOverview: number[] = []
 let windowStart = performance.now()
+let threadsBefore = threadCpu(pid)
 while (performance.now() - soakStarted < SOAK_SECONDS * 1000) {
   await new Promise((resolve) => setTimeout(resolve, Math.min(WINDOW_SECONDS * 1000, SOAK_SECONDS * 1000 - (performance.now() - soakStarted))))
   const { rssMb } = procStat(pid)
+  const threads = threadCpu(pid)
+  const cpuOf = (names: string[]) => names.reduce((sum, name) => sum + (threads.get(name) ?? 0) - (threadsBefore.get(name) ?? 0), 0)
+  threadsBefore = threads
   const seconds = (performance.now() - windowStart) / 1000
   const w = window
   window = { acks: [], overview: [], health: [], retries: 0, late: 0 }
   windowStart = performance.now()
   allOverview.push(...w.overview)
-  rows.push(`| ${Math.round((performance.now() - soakStarted) / 1000)} s | ${Math.round((w.acks.length * factory.recordsPerBatch) / seconds).toLocaleString('en-US')} | ${rssMb.toFixed(0)} MB | ${quantile(w.acks, 0.5).toFixed(0)} / ${quantile(w.acks, 0.95).toFixed(0)} / ${quantile(w.acks, 0.99).toFixed(0)} ms | ${quantile(w.overview, 0.95).toFixed(1)} ms | ${quantile(w.health, 0.95).toFixed(1)} ms | ${w.retries} | ${w.late} |`)
+  rows.push(`| ${Math.round((performance.now() - soakStarted) / 1000)} s | ${Math.round((w.acks.length * factory.recordsPerBatch) / seconds).toLocaleString('en-US')} | ${rssMb.toFixed(0)} MB | ${quantile(w.acks, 0.5).toFixed(0)} / ${quantile(w.acks, 0.95).toFixed(0)} / ${quantile(w.acks, 0.99).toFixed(0)} ms | ${quantile(w.overview, 0.95).toFixed(1)} ms | ${quantile(w.health, 0.95).toFixed(1)} ms | ${w.retries} | ${w.late} | ${[['js main'], ['node workers', 'ThreadPool', 'QueryPipelineEx', 'QueryCompPipeEx', 'ChunkParser', 'Segmentator'], ['MergeMutate']].map((names) => (cpuOf(names) / seconds).toFixed(2)).join(' / ')} |`)
   console.log(rows.at(-1))
 }
 await Promise.all([done, probing])
 const { peakRssMb } = procStat(pid)
 const loadP95 = quantile(allOverview, 0.95)
-console.log(`\n| at | records/s | RSS | ack p50 / p95 / p99 | overview p95 | /api/health p95 | retries | batches sent > 100 ms late |\n|---|---|---|---|---|---|---|---|\n${rows.join('\n')}`)
+console.log(`\n| at | records/s | RSS | ack p50 / p95 / p99 | overview p95 | /api/health p95 | retries | batches sent > 100 ms late | cores busy: JS / engine queries+inserts / merges |\n|---|---|---|---|---|---|---|---|---|\n${rows.join('\n')}`)
 console.log(`\npeak RSS ${peakRssMb.toFixed(0)} MB; overview p95 under load ${loadP95.toFixed(1)} ms vs idle ${idleP95.toFixed(1)} ms: ${(loadP95 / idleP95).toFixed(2)}× (target ≤ 2×)`)
 agent.destroy()
 await claimcheck.stop()

@@ -7,9 +7,9 @@ import { StartupError } from '@claimcheck/shared/node'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
 import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
 import { startSelfTelemetry } from '../telemetry.ts'
-import { afterStartHooks, configureHooks, type Roles } from './serve.ts'
+import { afterStartHooks, configureHooks, type Roles } from './hooks.ts'
 import { announceDashboard, announceIngest, prepareSignIn } from './security.ts'
-import { apiRoutersFor, startBackgroundServices } from './services.ts'
+import { createDashboardServices } from './services.ts'
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dashboard/web/dist', import.meta.url))
 
@@ -65,10 +65,11 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
     let dashboardPort = 0
     if (roles.dashboard) {
       await prepareSignIn(store, config, logger)
-      parts.push(...(await startBackgroundServices({ store, config, logger })))
+      const services = createDashboardServices({ store, config, logger })
+      parts.push(...services.startBackground())
       const dashboard = await startDashboardServer({
         store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt, storeHealth,
-        apiRouters: apiRoutersFor({ store, config, logger, startedAt, collectorMetrics, onUserRulesChanged, storeHealth }),
+        apiRouters: services.apiRouters({ startedAt, collectorMetrics, onUserRulesChanged, storeHealth }),
       }).catch((error: unknown) => {
         throw listenError(error, 'dashboard', config.dashboard.port, '--port')
       })

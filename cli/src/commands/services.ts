@@ -2,7 +2,7 @@ import type { Router } from 'express'
 import type { Logger } from 'pino'
 import type { Config, StoreHealth } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
-import { alertingFor, createQueryApi, statusRouter, troubleshootFor, type MetricsSource } from '@claimcheck/server'
+import { createAlerting, createQueryApi, createTroubleshoot, statusRouter, type MetricsSource } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION } from '../context.ts'
 import type { Stoppable } from '../runtime.ts'
 
@@ -12,37 +12,48 @@ export interface ServiceDeps {
   logger: Logger
 }
 
-/** The routers mounted under /api/v1 by the dashboard server. */
-export function apiRoutersFor(deps: ServiceDeps & {
+export interface ApiContext {
   startedAt: Date
   collectorMetrics?: MetricsSource | undefined
   /** The collector of this process, when there is one: stored rule changes reach it at once. */
   onUserRulesChanged?: (() => Promise<void>) | undefined
   storeHealth?: (() => StoreHealth) | undefined
-}): Record<string, Router> {
-  return {
-    ...createQueryApi({ ...deps, version: CLAIMCHECK_VERSION }),
-    '/status': statusRouter({
-      store: deps.store, version: CLAIMCHECK_VERSION, startedAt: deps.startedAt, collectorMetrics: deps.collectorMetrics,
-      storeHealth: deps.storeHealth, reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024,
-    }),
-    '/alerts': alertingFor(deps).router,
-  }
 }
 
-/** Long-running services of the dashboard role (alert evaluator, JWKS poll). */
-export async function startBackgroundServices(deps: ServiceDeps): Promise<Stoppable[]> {
-  const services: Stoppable[] = []
-  const { evaluator } = alertingFor(deps)
-  if (evaluator) {
-    evaluator.start()
-    services.push({ name: 'alert evaluator', stop: () => evaluator.stop() })
+/**
+ * The dashboard role of one process: its alerting (rules API and evaluator) and troubleshooting
+ * assistant (inspector API and JWKS poll) exist once here, so the routers and the background
+ * services share their state.
+ */
+export function createDashboardServices(deps: ServiceDeps) {
+  const alerting = createAlerting(deps)
+  const troubleshoot = createTroubleshoot(deps)
+  return {
+    /** The routers mounted under /api/v1 by the dashboard server. */
+    apiRouters(context: ApiContext): Record<string, Router> {
+      return {
+        ...createQueryApi({ ...deps, ...context, version: CLAIMCHECK_VERSION, troubleshoot }),
+        '/status': statusRouter({
+          store: deps.store, version: CLAIMCHECK_VERSION, startedAt: context.startedAt, collectorMetrics: context.collectorMetrics,
+          storeHealth: context.storeHealth, reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024,
+        }),
+        '/alerts': alerting.router,
+      }
+    },
+    /** Long-running services (alert evaluator, JWKS poll), started. */
+    startBackground(): Stoppable[] {
+      const services: Stoppable[] = []
+      const { evaluator } = alerting
+      if (evaluator) {
+        evaluator.start()
+        services.push({ name: 'alert evaluator', stop: () => evaluator.stop() })
+      }
+      troubleshoot.monitor.start()
+      services.push({ name: 'JWKS monitor', stop: async () => {
+        await troubleshoot.monitor.stop()
+        await troubleshoot.settled()
+      } })
+      return services
+    },
   }
-  const { monitor, settled } = troubleshootFor(deps)
-  monitor.start()
-  services.push({ name: 'JWKS monitor', stop: async () => {
-    await monitor.stop()
-    await settled()
-  } })
-  return services
 }

@@ -46,12 +46,3 @@ export function createAlerting({ store, config, logger, clock }: AlertingDeps): 
   const service = new AlertService({ repository, source, config: config.alerts, evaluator, clock })
   return { router: alertsRouter(service, repository), evaluator }
 }
-
-const perStore = new WeakMap<Store, Alerting>()
-
-/** One `Alerting` per store, so the router started by `apiRoutersFor` and the evaluator started in the background share state. */
-export function alertingFor(deps: AlertingDeps): Alerting {
-  let alerting = perStore.get(deps.store)
-  if (!alerting) perStore.set(deps.store, (alerting = createAlerting(deps)))
-  return alerting
-}

@@ -2,7 +2,7 @@ import { Router } from 'express'
 import type { Logger } from 'pino'
 import { buildOpenApiDocument, type Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
-import { troubleshootFor, troubleshootRouters } from '../troubleshoot/index.ts'
+import { createTroubleshoot, troubleshootRouters, type Troubleshoot } from '../troubleshoot/index.ts'
 import type { ApiDeps } from './deps.ts'
 import { summaryRouter, timeseriesRouter, topRouter } from './routes/aggregates.ts'
 import { callsRouter } from './routes/calls.ts'
@@ -30,6 +30,8 @@ export interface QueryApiOptions {
   onUserRulesChanged?: () => void | Promise<void>
   /** Where reclassify jobs run; default one per API. */
   reclassifyJobs?: ReclassifyJobs
+  /** The process's troubleshooting assistant, shared with its JWKS poll; default one per API. */
+  troubleshoot?: Troubleshoot
 }
 
 /** The query API's routers, by path under `/api/v1`, for `createDashboardApp({ apiRouters })`. */
@@ -51,7 +53,7 @@ export function createQueryApi(options: QueryApiOptions): Record<string, Router>
     '/saved-queries': savedQueriesRouter(deps),
     '/user-rules': userRulesRouter(deps),
     '/reclassify-jobs': reclassifyJobsRouter(jobs),
-    ...troubleshootRouters(deps, troubleshootFor(deps)),
+    ...troubleshootRouters(deps, options.troubleshoot ?? createTroubleshoot(deps)),
     '/openapi.json': Router().get('/', (_req, res) => void res.json(openapi)),
   }
 }

@@ -52,12 +52,3 @@ export function createTroubleshoot({ store, config, logger, fetch: fetchImpl }: 
     settled: () => fetchLog.settled(),
   }
 }
-
-const perStore = new WeakMap<Store, Troubleshoot>()
-
-/** One assistant per store, so the routers and the background JWKS poll share caches and history. */
-export function troubleshootFor(deps: TroubleshootDeps): Troubleshoot {
-  let troubleshoot = perStore.get(deps.store)
-  if (!troubleshoot) perStore.set(deps.store, (troubleshoot = createTroubleshoot(deps)))
-  return troubleshoot
-}

@@ -10,6 +10,7 @@ import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { createQueryApi } from '../api/index.ts'
 import { jsonRequester, TEST_DASHBOARD } from '../api/test-support.ts'
 import { createDashboardApp } from '../app.ts'
+import { createTroubleshoot, type Troubleshoot } from './index.ts'
 
 /**
  * The real dashboard app with the query API (troubleshooting routers included) over a fresh
@@ -23,6 +24,8 @@ type Body = any
 export interface TroubleshootHarness {
   store: Store
   config: Config
+  /** The assistant behind the API (its JWKS fetch log settles asynchronously). */
+  troubleshoot: Troubleshoot
   /** Every log line the server wrote, as JSON text. */
   logs: string[]
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body; text: string; headers: Headers }>
@@ -42,7 +45,8 @@ export async function startTroubleshootHarness(config: ConfigInput, nowMs: numbe
     },
   })
   const logger = pino({ level: 'trace' }, sink)
-  const app = createDashboardApp({ store, config: parsed, logger, version: 'test', apiRouters: createQueryApi({ store, config: parsed, logger, now: () => nowMs }) })
+  const troubleshoot = createTroubleshoot({ store, config: parsed, logger })
+  const app = createDashboardApp({ store, config: parsed, logger, version: 'test', apiRouters: createQueryApi({ store, config: parsed, logger, now: () => nowMs, troubleshoot }) })
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })
@@ -50,6 +54,7 @@ export async function startTroubleshootHarness(config: ConfigInput, nowMs: numbe
   return {
     store,
     config: parsed,
+    troubleshoot,
     logs,
     request: jsonRequester(base),
     async close() {

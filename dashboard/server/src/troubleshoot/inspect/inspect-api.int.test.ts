@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InspectResponseSchema } from '@claimcheck/shared'
-import { troubleshootFor } from '../index.ts'
 import { AUDIENCE, ISSUER, startTestIdp, type TestIdp } from '../test-keys.ts'
 import { dumpAllRows, startTroubleshootHarness, type TroubleshootHarness } from '../test-harness.ts'
 
@@ -72,7 +71,7 @@ describe('POST /api/v1/inspect', () => {
       const before = h.logs.length
       const res = await inspect({ token: await idp.sign({ sub: 'u-1' }) })
       expect(res.body).toMatchObject({ valid: false, cause: 'misconfig', detail: 'jwks_unavailable' })
-      await troubleshootFor({ store: h.store, config: h.config, logger: undefined as never }).settled()
+      await h.troubleshoot.settled()
       expect(h.logs.slice(before).some((line) => line.includes('JWKS fetch failed'))).toBe(true)
     } finally {
       idp.mode = 'ok'
@@ -90,7 +89,7 @@ describe('POST /api/v1/inspect', () => {
 
   it('leaves no token in any log line, stored row, JWKS request or user API request', async () => {
     expect(tokens.length).toBeGreaterThanOrEqual(5)
-    await troubleshootFor({ store: h.store, config: h.config, logger: undefined as never }).settled()
+    await h.troubleshoot.settled()
     const rows = await dumpAllRows(h.store)
     expect(rows).toContain('"Kids":["rs-1","es-1"]') // the JWKS fetch history was recorded: the scan reads real rows
     const logText = h.logs.join('\n')
