@@ -74,6 +74,17 @@ browserDescribe('dashboard in Chromium', () => {
     await page.close()
   }, 180_000)
 
+  it('fits the default call columns beside the facets at 1280 px, Message included, without sideways scrolling', async () => {
+    const page = await open('/calls?from=now-3h', { width: 1280, height: 800 })
+    const table = page.getByRole('table', { name: 'Calls' })
+    await table.getByRole('row').nth(2).waitFor()
+    const overflow = await page.locator('.calls-scroll').evaluate((el) => el.scrollWidth - el.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(1)
+    const headers = await table.getByRole('columnheader').allTextContents()
+    expect(headers.map((h) => h.trim())).toEqual(expect.arrayContaining(['Time', 'Status', 'Cause', 'Route', 'Subject', 'Message']))
+    await page.close()
+  }, 120_000)
+
   it('keeps the view in the URL: filters, search and range survive a reload and removing a chip', async () => {
     const page = await open('/calls?from=now-3h&cause=expired&client=mobile-ios')
     const table = page.getByRole('table', { name: 'Calls' })
