@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net'
 import pino from 'pino'
 import { createDashboardApp, createQueryApi } from '@claimcheck/server'
-import { callIds, generateTraffic, openBenchStore } from './support/synthetic-store.ts'
+import { BENCH_API_TOKEN, callIds, generateTraffic, openBenchStore } from './support/synthetic-store.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000)
 const SPANS = Number(process.env.BENCH_SPANS ?? 10_000_000)
@@ -32,7 +32,7 @@ await new Promise((resolve) => server.once('listening', resolve))
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`
 
 async function get(path: string): Promise<{ meta?: { source?: string } }> {
-  const response = await fetch(`${base}${path}`)
+  const response = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${BENCH_API_TOKEN}` } })
   const body = (await response.json()) as { meta?: { source?: string }; error?: unknown }
   if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body)}`)
   return body

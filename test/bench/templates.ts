@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net'
 import pino from 'pino'
 import { createDashboardApp, createQueryApi } from '@claimcheck/server'
-import { openBenchStore } from './support/synthetic-store.ts'
+import { BENCH_API_TOKEN, openBenchStore } from './support/synthetic-store.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
@@ -61,7 +61,7 @@ for (const range of ['24h', '7d']) {
   let answer: Answer | undefined
   for (let run = 0; run < RUNS + 1; run++) {
     const t0 = performance.now()
-    const response = await fetch(`${base}/unclassified?from=now-${range}`)
+    const response = await fetch(`${base}/unclassified?from=now-${range}`, { headers: { Authorization: `Bearer ${BENCH_API_TOKEN}` } })
     answer = (await response.json()) as Answer
     if (!response.ok) throw new Error(JSON.stringify(answer))
     if (run > 0) samples.push(performance.now() - t0)

@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigSchema, type Config } from '@claimcheck/shared'
+
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
+
+/** The API token benchmarks send (`Authorization: Bearer …`). */
+export const BENCH_API_TOKEN = 'bench-api-token-0123456789abcdef'
 
 const CHUNK = 1_000_000
 const DAY_NS = 86_400n * 1_000_000_000n
@@ -19,7 +23,8 @@ export interface BenchStore {
 /** A fresh embedded store in a temp directory, migrated. */
 export async function openBenchStore(name: string): Promise<BenchStore> {
   const dataDir = mkdtempSync(join(tmpdir(), `claimcheck-bench-${name}-`))
-  const config = ConfigSchema.parse({ store: { dataDir } })
+  // The API needs a sign-in or a token since the dashboard's defaults require one.
+  const config = ConfigSchema.parse({ store: { dataDir }, dashboard: { apiTokens: [BENCH_API_TOKEN] } })
   const store = await openStore(config.store)
   await runMigrations(store.writer, { database: store.database }, config.retention)
   return {
