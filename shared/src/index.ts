@@ -9,6 +9,7 @@ export {
   type CauseRule, type CauseRuleInput, type RuleFile, type RuleMatch, type TextCondition,
 } from './rules.ts'
 export { TokenClaimsSchema, TokenFactsSchema, type TokenClaims, type TokenFacts } from './claims.ts'
+export { TIME_CLAIMS, cleanToken, decodeBase64Url, decodeJwt, type JwtDecode, type TimeClaim } from './jwt/decode.ts'
 export { CallFactsSchema, ClassificationSchema, type CallFacts, type Classification } from './call-facts.ts'
 export {
   AuthExpectationSchema, ClassifierConfigSchema, CollectorConfigSchema, ConfigSchema, DashboardConfigSchema,
