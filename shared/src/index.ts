@@ -63,8 +63,9 @@ export {
   type BacktestPoint, type BacktestResult, type BacktestSegment, type CompiledRule, type EvaluationDefaults,
 } from './alerts/evaluate.ts'
 export { alertLabels, dashboardLink, groupKeyOf, parseGroupKey, renderAnnotations, renderTemplate, type GroupLabels, type TemplateContext } from './alerts/templates.ts'
+export { backoffCeiling, backoffDelay, type BackoffPolicy } from './retry/backoff.ts'
 export {
-  backoffDelay, decideNotification, matcherMatches, matchingSilences, safeRegex,
+  decideNotification, matcherMatches, matchingSilences, safeRegex,
   type DeliveryLog, type DeliveryOutcome, type NotificationDecision, type NotificationStatus, type NotifierPolicy,
 } from './alerts/notify.ts'
 export { fingerprintOf, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, ZERO_TIME, type AlertNotice } from './alerts/payloads.ts'
