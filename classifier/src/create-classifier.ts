@@ -126,8 +126,3 @@ export function createClassifier(options: CreateClassifierOptions = {}): Classif
     },
   }
 }
-
-/** Re-classifies one stored row with a classifier (what `claimcheck reclassify` calls per row). */
-export function reclassifyStoredCall(row: StoredCallRow, classifier: Pick<Classifier, 'reclassify'>): Classification {
-  return classifier.reclassify(row)
-}

@@ -1,7 +1,7 @@
 // Public surface of @claimcheck/classifier: what collector, dashboard server, CLI and demo use.
 // docs/classification.md documents it; everything not exported here is internal.
 export {
-  createClassifier, reclassifyStoredCall,
+  createClassifier,
   type Classifier, type ClassifierConfig, type ClassifierConfigInput, type ClassifierLogger, type CreateClassifierOptions,
 } from './create-classifier.ts'
 export { BUILT_IN_PACKS, type RulePack } from './packs/index.ts'
