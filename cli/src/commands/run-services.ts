@@ -7,7 +7,7 @@ import { StartupError } from '@claimcheck/shared/node'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
 import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
 import { startSelfTelemetry } from '../telemetry.ts'
-import { afterStartHooks, configureHooks, type Roles } from './serve.ts'
+import { afterStartHooks, configureHooks, type Roles } from './serve-hooks.ts'
 import { announceDashboard, announceIngest, prepareSignIn } from './security.ts'
 import { apiRoutersFor, startBackgroundServices } from './services.ts'
 
