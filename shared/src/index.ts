@@ -16,9 +16,10 @@ export {
   RetentionConfigSchema, SECRET_CONFIG_PATHS, StoreConfigSchema, TelemetryConfigSchema,
   type AuthExpectation, type Config, type ConfigInput,
 } from './config.ts'
+export { ROLES, RoleSchema, roleAtLeast, type Role } from './auth/roles.ts'
 export {
-  ApiTokenEntrySchema, DEFAULT_TOKEN_ROLE, DashboardAuthConfigSchema, OutboundConfigSchema, ProxyAuthConfigSchema, ROLES, RoleSchema, roleAtLeast,
-  type ApiTokenEntry, type DashboardAuthConfig, type OutboundConfig, type Role,
+  ApiTokenEntrySchema, DEFAULT_TOKEN_ROLE, DashboardAuthConfigSchema, OutboundConfigSchema, ProxyAuthConfigSchema,
+  type ApiTokenEntry, type DashboardAuthConfig, type OutboundConfig,
 } from './auth/config.ts'
 export {
   ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, ApiTokenSchema, type ApiToken,
