@@ -40,7 +40,7 @@ export interface Classifier {
    * the rules file's rules stay. Rules are validated `CauseRule`s (`CauseRuleSchema` output).
    */
   setUserRules(rules: readonly CauseRule[]): void
-  /** Re-reads the rules file now; throws RulesFileError (keeping the old rules) when invalid. */
+  /** Re-reads the rules file now; throws DataFileError (keeping the old rules) when invalid. */
   reload(): void
   /** Number of user rules in force (given directly plus the rules file's). */
   readonly userRuleCount: number
@@ -75,7 +75,7 @@ function builtInLayers(packs: readonly RulePack[], memoize: boolean): BuiltInLay
 
 /**
  * Builds a classifier: built-in packs compiled once, the user rules file loaded (an invalid file
- * at start-up throws RulesFileError naming each bad rule and field) and watched for changes.
+ * at start-up throws DataFileError, a StartupError, naming each bad rule and field) and watched for changes.
  */
 export function createClassifier(options: CreateClassifierOptions = {}): Classifier {
   const config = ClassifierConfigSchema.parse(options.config ?? {})
@@ -125,9 +125,4 @@ export function createClassifier(options: CreateClassifierOptions = {}): Classif
       watcher?.close()
     },
   }
-}
-
-/** Re-classifies one stored row with a classifier (what `claimcheck reclassify` calls per row). */
-export function reclassifyStoredCall(row: StoredCallRow, classifier: Pick<Classifier, 'reclassify'>): Classification {
-  return classifier.reclassify(row)
 }

@@ -73,7 +73,7 @@ describe('CallView', () => {
   })
 })
 
-describe('reclassifyStoredCall', () => {
+describe('classifier.reclassify (stored rows)', () => {
   const row = {
     Timestamp: String(BigInt(NOW_MS) * 1_000_000n), ServiceName: 'orders', Method: 'GET', Route: '/api/orders/:id', Path: '/api/orders/42',
     StatusCode: 401, ErrorMessage: 'Unauthorized', Attributes: {}, Subject: 'u-1', Issuer: 'https://id.example.com/', Audience: ['orders-api'],

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClassifier } from './index.ts'
-import { loadRulesFile, parseRulesText, RulesFileError } from './rules-file.ts'
+import { DataFileError, StartupError } from '@claimcheck/shared/node'
+import { loadRulesFile, parseRulesText } from './rules-file.ts'
 import { makeFacts } from './test-helpers.ts'
 
 const dirs: string[] = []
@@ -22,7 +23,7 @@ function problems(text: string): string[] {
   try {
     parseRulesText(text, 'rules.yaml')
   } catch (err) {
-    if (err instanceof RulesFileError) return [...err.problems]
+    if (err instanceof DataFileError) return [...err.problems]
     throw err
   }
   return []
@@ -76,8 +77,10 @@ describe('parseRulesText', () => {
     expect(rules.map((r) => r.id)).toContain('acme.legacy-gw.expired')
   })
 
-  it('throws a RulesFileError for an unreadable file', () => {
-    expect(() => loadRulesFile('/nonexistent/rules.yaml')).toThrow(RulesFileError)
+  it('throws a DataFileError (a StartupError) for an unreadable file', () => {
+    expect(() => loadRulesFile('/nonexistent/rules.yaml')).toThrow(DataFileError)
+    expect(() => loadRulesFile('/nonexistent/rules.yaml')).toThrow(StartupError)
+    expect(() => loadRulesFile('/nonexistent/rules.yaml')).toThrow(/^rules file \/nonexistent\/rules\.yaml: cannot read: ENOENT/)
   })
 })
 
@@ -106,7 +109,7 @@ describe('createClassifier with a rules file', () => {
       await vi.waitFor(() => expect(logger.error).toHaveBeenCalled(), { timeout: 5000, interval: 25 })
       expect(logger.error.mock.calls[0]?.[0]).toMatchObject({ problems: [expect.stringMatching(/^rule #1 \(id "legacy.code7"\) match\.message\.regex/)] })
       expect(classifier.classify(facts)).toMatchObject({ cause: 'revoked' })
-      expect(() => classifier.reload()).toThrow(RulesFileError)
+      expect(() => classifier.reload()).toThrow(DataFileError)
       expect(classifier.classify(facts)).toMatchObject({ cause: 'revoked' })
     } finally {
       classifier.close()

@@ -1,26 +1,14 @@
-import { watch, watchFile, unwatchFile, readFileSync, type FSWatcher } from 'node:fs'
-import { basename, dirname, resolve } from 'node:path'
 import { RuleFileSchema, type CauseRule } from '@claimcheck/shared'
-import { parse as parseYaml } from 'yaml'
+import {
+  createDataFileReloader, loadDataFile, parseDataFile, watchDataFile, type DataFileError, type DataFileKind, type WatchOptions,
+} from '@claimcheck/shared/node'
 import type { z } from 'zod'
 
 /**
- * Users' rules files (YAML or JSON, one schema with the built-in packs): load, validate with
- * errors that name the rule and field, and reload on change. A file that fails validation never
- * replaces rules already accepted.
+ * Users' rules files (YAML or JSON, one schema with the built-in packs), through the one data-file
+ * loader: errors name the rule and field, and a file that fails validation never replaces rules
+ * already accepted.
  */
-
-export class RulesFileError extends Error {
-  readonly file: string
-  readonly problems: readonly string[]
-
-  constructor(file: string, problems: readonly string[]) {
-    super(`rules file ${file} is invalid:\n  - ${problems.join('\n  - ')}`)
-    this.name = 'RulesFileError'
-    this.file = file
-    this.problems = problems
-  }
-}
 
 function describePath(path: readonly PropertyKey[], raw: unknown): string {
   if (path[0] === 'rules' && typeof path[1] === 'number') {
@@ -39,24 +27,22 @@ export function formatRuleIssues(error: z.ZodError, raw: unknown): string[] {
   return error.issues.map((issue) => `${describePath(issue.path, raw)}: ${issue.message}`)
 }
 
-/** Parses and validates rules-file text; throws RulesFileError naming each bad rule and field. */
-export function parseRulesText(text: string, file = '(rules)'): CauseRule[] {
-  let raw: unknown
-  try {
-    // YAML 1.2 is a superset of JSON, so one parser reads both.
-    raw = text.trim() === '' ? {} : parseYaml(text, { prettyErrors: true })
-  } catch (err) {
-    throw new RulesFileError(file, [`not valid YAML/JSON: ${err instanceof Error ? err.message : String(err)}`])
-  }
-  if (raw === null || raw === undefined) raw = {}
-  const result = RuleFileSchema.safeParse(raw)
-  if (!result.success) {
+/** The rules-file format: the schema, plus duplicate ids reported even when other rules are invalid. */
+export const RULES_FILE: DataFileKind<CauseRule[]> = {
+  what: 'rules file',
+  validate(raw) {
+    const result = RuleFileSchema.safeParse(raw)
+    if (result.success) return { value: result.data.rules }
     // The schema's duplicate-id check only runs on otherwise valid files; report them regardless.
     const problems = formatRuleIssues(result.error, raw)
     for (const dup of duplicateIds(raw)) if (!problems.includes(dup)) problems.push(dup)
-    throw new RulesFileError(file, problems)
-  }
-  return result.data.rules
+    return { problems }
+  },
+}
+
+/** Parses and validates rules-file text; throws DataFileError naming each bad rule and field. */
+export function parseRulesText(text: string, file = '(rules)'): CauseRule[] {
+  return parseDataFile(text, file, RULES_FILE)
 }
 
 function duplicateIds(raw: unknown): string[] {
@@ -75,95 +61,36 @@ function duplicateIds(raw: unknown): string[] {
 }
 
 export function loadRulesFile(file: string): CauseRule[] {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (err) {
-    throw new RulesFileError(file, [`cannot read: ${err instanceof Error ? err.message : String(err)}`])
-  }
-  return parseRulesText(text, file)
+  return loadDataFile(file, RULES_FILE)
 }
 
-export interface RulesWatcherOptions {
-  /** Debounce for bursts of change events (editors write in several steps). Default 100 ms. */
-  debounceMs?: number
-  /** Polling interval backing up fs.watch (network file systems, some containers). Default 1,000 ms. */
-  pollIntervalMs?: number
-}
+export type RulesWatcherOptions = WatchOptions
 
 export interface RulesWatcher {
-  /** Re-reads the file now; resolves after the callback ran (or the content was unchanged). */
+  /** Re-reads the file now; the callback runs only if the content changed. */
   check(): void
   close(): void
 }
 
 /**
  * Calls `onRules` with the new rules whenever the file's content changes and validates, or
- * `onError` when it does not. Watches the directory, not the file: editors and config-map
- * updates replace the file, which would silently end a watch on the old inode.
+ * `onError` when it does not (the one reload rule of data files: content compared, last valid kept).
  */
 export function watchRulesFile(
   file: string,
   onRules: (rules: CauseRule[]) => void,
-  onError: (error: RulesFileError) => void,
+  onError: (error: DataFileError) => void,
   options: RulesWatcherOptions = {},
 ): RulesWatcher {
-  const path = resolve(file)
-  const debounceMs = options.debounceMs ?? 100
-  const pollIntervalMs = options.pollIntervalMs ?? 1000
-  let lastText: string | undefined
-  try {
-    lastText = readFileSync(path, 'utf8')
-  } catch {
-    lastText = undefined
-  }
-  let timer: NodeJS.Timeout | undefined
-  let closed = false
-
+  const reloader = createDataFileReloader(file, RULES_FILE)
+  // What is on disk now is what the caller loaded: only later changes are reported.
+  reloader.reload()
   const check = (): void => {
-    if (closed) return
-    let text: string
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch (err) {
-      // A replace-by-rename leaves a short gap; the next event or poll picks the new file up.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
-      onError(new RulesFileError(path, [`cannot read: ${err instanceof Error ? err.message : String(err)}`]))
-      return
-    }
-    if (text === lastText) return
-    lastText = text
-    try {
-      onRules(parseRulesText(text, path))
-    } catch (err) {
-      onError(err instanceof RulesFileError ? err : new RulesFileError(path, [String(err)]))
-    }
+    const result = reloader.reload()
+    if (!result.changed) return
+    if ('error' in result) onError(result.error)
+    else onRules(result.value)
   }
-  const schedule = (): void => {
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(check, debounceMs)
-    timer.unref()
-  }
-
-  let watcher: FSWatcher | undefined
-  try {
-    const name = basename(path)
-    watcher = watch(dirname(path), { persistent: false }, (_event, changed) => {
-      if (!changed || changed.toString() === name) schedule()
-    })
-    watcher.on('error', () => undefined)
-  } catch {
-    watcher = undefined
-  }
-  watchFile(path, { interval: pollIntervalMs, persistent: false }, schedule)
-
-  return {
-    check,
-    close() {
-      closed = true
-      if (timer) clearTimeout(timer)
-      watcher?.close()
-      unwatchFile(path, schedule)
-    },
-  }
+  const watcher = watchDataFile(file, check, options)
+  return { check, close: () => watcher.close() }
 }

@@ -163,9 +163,9 @@ export const AlertsConfigSchema = z.object({
     repeatInterval: positiveInt.default(14_400),
     /** Attempts per notification before it is recorded as failed. Default 4. */
     maxAttempts: positiveInt.default(4),
-    /** First retry delay, ms; doubles per attempt. Default 1,000. */
+    /** Ceiling of the first retry's jittered delay, ms; doubles per attempt. Default 1,000. */
     initialBackoffMs: positiveInt.default(1_000),
-    /** Longest retry delay, ms. Default 30,000. */
+    /** Largest ceiling of a retry's delay, ms. Default 30,000. */
     maxBackoffMs: positiveInt.default(30_000),
     /** Per-request timeout, ms. Default 10,000. */
     timeoutMs: positiveInt.default(10_000),

@@ -9,15 +9,17 @@ export {
   type CauseRule, type CauseRuleInput, type RuleFile, type RuleMatch, type TextCondition,
 } from './rules.ts'
 export { TokenClaimsSchema, TokenFactsSchema, type TokenClaims, type TokenFacts } from './claims.ts'
+export { TIME_CLAIMS, cleanToken, decodeBase64Url, decodeJwt, type JwtDecode, type TimeClaim } from './jwt/decode.ts'
 export { CallFactsSchema, ClassificationSchema, type CallFacts, type Classification } from './call-facts.ts'
 export {
   AuthExpectationSchema, ClassifierConfigSchema, CollectorConfigSchema, ConfigSchema, DashboardConfigSchema,
   RetentionConfigSchema, SECRET_CONFIG_PATHS, StoreConfigSchema, TelemetryConfigSchema,
   type AuthExpectation, type Config, type ConfigInput,
 } from './config.ts'
+export { ROLES, RoleSchema, roleAtLeast, type Role } from './auth/roles.ts'
 export {
-  ApiTokenEntrySchema, DEFAULT_TOKEN_ROLE, DashboardAuthConfigSchema, OutboundConfigSchema, ProxyAuthConfigSchema, ROLES, RoleSchema, roleAtLeast,
-  type ApiTokenEntry, type DashboardAuthConfig, type OutboundConfig, type Role,
+  ApiTokenEntrySchema, DEFAULT_TOKEN_ROLE, DashboardAuthConfigSchema, OutboundConfigSchema, ProxyAuthConfigSchema,
+  type ApiTokenEntry, type DashboardAuthConfig, type OutboundConfig,
 } from './auth/config.ts'
 export {
   ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, ApiTokenSchema, type ApiToken,
@@ -62,8 +64,9 @@ export {
   type BacktestPoint, type BacktestResult, type BacktestSegment, type CompiledRule, type EvaluationDefaults,
 } from './alerts/evaluate.ts'
 export { alertLabels, dashboardLink, groupKeyOf, parseGroupKey, renderAnnotations, renderTemplate, type GroupLabels, type TemplateContext } from './alerts/templates.ts'
+export { backoffCeiling, backoffDelay, type BackoffPolicy } from './retry/backoff.ts'
 export {
-  backoffDelay, decideNotification, matcherMatches, matchingSilences, safeRegex,
+  decideNotification, matcherMatches, matchingSilences, safeRegex,
   type DeliveryLog, type DeliveryOutcome, type NotificationDecision, type NotificationStatus, type NotifierPolicy,
 } from './alerts/notify.ts'
 export { fingerprintOf, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, ZERO_TIME, type AlertNotice } from './alerts/payloads.ts'

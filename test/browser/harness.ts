@@ -127,7 +127,8 @@ export const browserDescribe: typeof describe = CHROMIUM ? describe : (describe.
 if (!CHROMIUM) console.warn('browser tests skipped: no Chromium found (apt-get install chromium, or set CLAIMCHECK_CHROMIUM to a Chromium/Chrome binary)')
 
 /**
- * Debian's Chromium, headless, with the flags a closed network needs (ENVIRONMENT.md) and a fresh
+ * Debian's Chromium, headless, with the flags a closed network needs (without the networking
+ * flags it stalls on background requests that never answer) and a fresh
  * profile directory (Playwright takes it as the persistent context's user data dir).
  */
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {

@@ -7,7 +7,7 @@ import type { Store } from '@claimcheck/shared/node'
 import { commandContext } from '../context.ts'
 import { addStoreOptions } from '../options.ts'
 import type { Stoppable } from '../runtime.ts'
-import { onAfterStart, onConfigure } from './hooks.ts'
+import { onAfterStart, onConfigure } from './serve-hooks.ts'
 
 const DEMO_ALERTS_FILE = fileURLToPath(new URL('../../../demo/alerts.yaml', import.meta.url))
 

@@ -2,12 +2,12 @@ import { fileURLToPath } from 'node:url'
 import type { StoreHealth } from '@claimcheck/shared'
 import { startCollector } from '@claimcheck/collector'
 import { collectorListenHost } from '@claimcheck/shared'
-import { readAlertsFile, RuleFileError, startDashboardServer, type MetricsSource } from '@claimcheck/server'
+import { readAlertsFile, startDashboardServer, type MetricsSource } from '@claimcheck/server'
 import { StartupError } from '@claimcheck/shared/node'
 import { CLAIMCHECK_VERSION, commandContext } from '../context.ts'
 import { listenError, openMigratedStore, stopOnSignals, type Stoppable } from '../runtime.ts'
 import { startSelfTelemetry } from '../telemetry.ts'
-import { afterStartHooks, configureHooks, type Roles } from './hooks.ts'
+import { afterStartHooks, configureHooks, type Roles } from './serve-hooks.ts'
 import { announceDashboard, announceIngest, prepareSignIn } from './security.ts'
 import { createDashboardServices } from './services.ts'
 
@@ -27,14 +27,8 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       if (configured.part) parts.push(configured.part)
     }
     // A bad alerts file stops start-up before anything listens, not after the receivers took traffic.
-    if (roles.dashboard && config.alerts.enabled && config.alerts.rulesFile) {
-      try {
-        readAlertsFile(config.alerts.rulesFile)
-      } catch (error) {
-        if (error instanceof RuleFileError) throw new StartupError(error.message)
-        throw error
-      }
-    }
+    // (It throws a DataFileError, a StartupError: the CLI prints its message on one line.)
+    if (roles.dashboard && config.alerts.enabled && config.alerts.rulesFile) readAlertsFile(config.alerts.rulesFile)
     // In attach mode the exporter writes the raw tables: claimcheck's receivers would write into them.
     if (roles.collector && config.store.attach) {
       throw new StartupError("store.attach is set: the OpenTelemetry Collector's exporter writes otel_logs / otel_traces, so run `claimcheck attach` (derives the calls) and `claimcheck dashboard`, not the collector")

@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
 import { addCollectorOptions, addDashboardOptions, addStoreOptions } from '../options.ts'
-
-import type { Roles } from './hooks.ts'
+import type { Roles } from './serve-hooks.ts'
 
 // The serving code (collector, server, OTel SDK) loads only when a serving command runs, so
 // `--help`, `config print` and `migrate` start fast.

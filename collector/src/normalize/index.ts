@@ -7,6 +7,6 @@ export {
   type CallCandidate, type CallSource, type ResourceContext,
 } from './gateway-call.ts'
 export { DEFAULT_REDACTOR, Redactor, redactText, type RedactionListener, type RedactionRule } from './redact.ts'
-export { NO_TOKEN, TokenScan, bearerToken, decodeTokenFacts, findJwt, toTokenClaims } from './token-decode.ts'
+export { NO_TOKEN, TokenScan, bearerToken, decodeTokenFacts, findJwt } from './token-decode.ts'
 export { anyValueToString, getAttribute, goJsonString } from './any-value.ts'
 export { flattenAttributes, type AttributeMap } from './attributes.ts'

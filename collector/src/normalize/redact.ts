@@ -4,7 +4,8 @@ import { MIN_SCANNED_LENGTH, maskPlain, type MaskSink, type RedactionRule, type 
 import { decodedVariants } from './variants.ts'
 
 /**
- * Credentials never reach storage (DESIGN.md). The redactor is the configured policy
+ * Credentials never reach storage: raw tokens and Authorization/Cookie values are never stored
+ * (docs/schema.md, the data contract). The redactor is the configured policy
  * (`collector.redaction`, like the OpenTelemetry Collector's redaction processor) applied to every
  * string normalize stores: values under blocked keys are replaced whole; every other string —
  * attribute values and keys, bodies, names, versions, schema URLs, trace state, bytes values —

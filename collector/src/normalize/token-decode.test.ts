@@ -41,6 +41,11 @@ describe('decodeTokenFacts', () => {
     expect(decodeTokenFacts(makeJwt({ client_id: 'cc', org_id: 'org' }, { alg: 'none' })).claims).toEqual({ aud: [], scopes: [], clientId: 'cc', tenant: 'org', alg: 'none' })
   })
 
+  it('decodes a padded token with a string exp (the shared decoder: issue 18)', () => {
+    const padded = makeJwt({ sub: 'u1', exp: '1700000000' }).split('.').map((p) => p.padEnd(Math.ceil(p.length / 4) * 4, '=')).join('.')
+    expect(decodeTokenFacts(padded)).toMatchObject({ present: true, malformed: false, claims: { sub: 'u1', exp: 1_700_000_000 } })
+  })
+
   it('marks anything that is not a compact JWS as malformed', () => {
     for (const bad of ['opaque-token', 'a.b', 'a.b.c', `${JWT}.extra.parts`, 'eyJub3QganNvbg.eyJ9.x', `${JWT.split('.')[0]}..sig`]) {
       expect(decodeTokenFacts(bad), bad).toEqual({ present: true, malformed: true })

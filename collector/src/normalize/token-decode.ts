@@ -1,4 +1,4 @@
-import { toWellFormed, type TokenClaims, type TokenFacts } from '@claimcheck/shared'
+import { decodeJwt, type TokenFacts } from '@claimcheck/shared'
 import { findJwtRanges } from './detectors.ts'
 import { decodedVariants } from './variants.ts'
 
@@ -32,76 +32,6 @@ export function bearerToken(value: string): string {
 export const NO_TOKEN: TokenFacts = Object.freeze({ present: false, malformed: false }) as TokenFacts
 const MALFORMED_TOKEN: TokenFacts = Object.freeze({ present: true, malformed: true }) as TokenFacts
 
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  if (segment === '') return undefined
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-// Claims land in gateway_calls columns: a `\ud800` escape in a payload would fail the insert.
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return toWellFormed(v)
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v)
-  return undefined
-}
-
-function numericDate(v: unknown): number | undefined {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined
-}
-
-function stringList(v: unknown, splitSpaces: boolean): string[] | undefined {
-  if (typeof v === 'string') return splitSpaces ? toWellFormed(v).split(' ').filter((s) => s !== '') : [toWellFormed(v)]
-  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string').map(toWellFormed)
-  return undefined
-}
-
-function firstString(payload: Record<string, unknown>, names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const v = str(payload[name])
-    if (v !== undefined && v !== '') return v
-  }
-  return undefined
-}
-
-const CLIENT_ID_CLAIMS = ['azp', 'client_id', 'cid', 'appid'] as const
-const TENANT_CLAIMS = ['tenant', 'tid', 'tenant_id', 'org_id'] as const
-
-/** Namespaced custom claims such as `https://example.com/tenant` (Auth0 style). */
-function namespacedTenant(payload: Record<string, unknown>): string | undefined {
-  for (const key in payload) {
-    if (key.endsWith('/tenant') || key.endsWith('/tenant_id')) {
-      const v = str(payload[key])
-      if (v) return v
-    }
-  }
-  return undefined
-}
-
-/** Claims as TokenClaims; absent claims are left out, lists default to []. */
-export function toTokenClaims(header: Record<string, unknown>, payload: Record<string, unknown>): TokenClaims {
-  const claims: TokenClaims = { aud: stringList(payload.aud, false) ?? [], scopes: [] }
-  const set = <K extends keyof TokenClaims>(k: K, v: TokenClaims[K] | undefined): void => {
-    if (v !== undefined) claims[k] = v
-  }
-  set('sub', str(payload.sub))
-  set('iss', str(payload.iss))
-  set('exp', numericDate(payload.exp))
-  set('nbf', numericDate(payload.nbf))
-  set('iat', numericDate(payload.iat))
-  set('jti', str(payload.jti))
-  claims.scopes = stringList(payload.scope, true) ?? stringList(payload.scp, true) ?? stringList(payload.scopes, true) ?? []
-  set('clientId', firstString(payload, CLIENT_ID_CLAIMS))
-  set('tenant', firstString(payload, TENANT_CLAIMS) ?? namespacedTenant(payload))
-  set('kid', str(header.kid))
-  set('alg', str(header.alg))
-  return claims
-}
-
 /**
  * Decoded tokens by token text. A client sends the same token for its whole lifetime, so most
  * calls hit; the cache lives in memory only and is dropped whole when full (no LRU bookkeeping).
@@ -120,19 +50,10 @@ export function decodeTokenFactsCached(token: string): TokenFacts {
   return facts
 }
 
-/**
- * Decodes a compact JWS without verifying it (base64url + JSON.parse: what jose's `decodeJwt` and
- * `decodeProtectedHeader` do, without their per-call validation overhead). Anything that is not a
- * 3-segment JWS with JSON object header and payload is `malformed`.
- */
+/** TokenFacts of a bearer credential: anything `decodeJwt` cannot decode is `malformed`. */
 export function decodeTokenFacts(token: string): TokenFacts {
-  const first = token.indexOf('.')
-  const second = first < 0 ? -1 : token.indexOf('.', first + 1)
-  if (second < 0 || token.indexOf('.', second + 1) >= 0) return MALFORMED_TOKEN
-  const header = decodeSegment(token.slice(0, first))
-  const payload = header && decodeSegment(token.slice(first + 1, second))
-  if (!header || !payload) return MALFORMED_TOKEN
-  return { present: true, malformed: false, claims: toTokenClaims(header, payload) }
+  const decoded = decodeJwt(token)
+  return decoded.ok ? { present: true, malformed: false, claims: decoded.claims } : MALFORMED_TOKEN
 }
 
 /**

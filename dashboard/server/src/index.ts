@@ -13,7 +13,7 @@ export {
   CSRF_HEADER, ROUTE_POLICIES, generatePassword, SESSION_COOKIE, createAuthContext, ensureInitialAdmin, findPolicy, UserRepository,
   type Access, type AuthContext, type InitialAdmin, type Principal, type RoutePolicy,
 } from './auth/index.ts'
-export { createAlerting, readAlertsFile, RuleFileError, type Alerting, type AlertingDeps } from './alerts/index.ts'
+export { createAlerting, readAlertsFile, type Alerting, type AlertingDeps } from './alerts/index.ts'
 export { createTroubleshoot, type Troubleshoot, type TroubleshootDeps } from './troubleshoot/index.ts'
 
 export interface DashboardServer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay, decideNotification, matchingSilences, type DeliveryLog } from './notify.ts'
+import { decideNotification, matchingSilences, type DeliveryLog } from './notify.ts'
 
 const policy = { sendResolved: true, repeatIntervalMs: 3_600_000, failedRetryMs: 300_000 }
 const empty: DeliveryLog = { lastSent: null, lastAttempt: null }
@@ -57,11 +57,5 @@ describe('matchingSilences', () => {
   it('ignores expired silences and invalid patterns', () => {
     expect(matchingSilences([silence([{ name: 'route', value: '.*', op: '=~' }], '2024-01-01T00:00:00.000Z')], labels, now)).toHaveLength(0)
     expect(matchingSilences([silence([{ name: 'route', value: '(', op: '=~' }])], labels, now)).toHaveLength(0)
-  })
-})
-
-describe('backoffDelay', () => {
-  it('doubles up to the cap', () => {
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, 100, 500))).toEqual([100, 200, 400, 500, 500])
   })
 })

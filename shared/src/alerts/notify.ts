@@ -80,8 +80,3 @@ export function decideNotification(
     lastAttempt.outcome === 'failed' && now - lastAttempt.at < policy.failedRetryMs
   return failedRecently ? null : { action: 'send', status, episode }
 }
-
-/** Exponential backoff with a cap: attempt 1 waits `initialMs`, then doubles. */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1))
-}

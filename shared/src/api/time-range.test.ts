@@ -25,6 +25,25 @@ describe('parseTimeExpression', () => {
     expect(parseTimeExpression('1748772000000', NOW)).toBe(1748772000000)
   })
 
+  it('reads an ISO time without an offset as UTC in any process time zone (issue 18: TZ=Europe/Berlin)', () => {
+    const saved = process.env.TZ
+    process.env.TZ = 'Europe/Berlin'
+    try {
+      expect(new Date(Date.UTC(2025, 5, 1)).getTimezoneOffset()).toBe(-120)
+      expect(parseTimeExpression('2025-06-01T10:00', NOW)).toBe(Date.UTC(2025, 5, 1, 10))
+      expect(parseTimeExpression('2025-06-01', NOW)).toBe(Date.UTC(2025, 5, 1))
+    } finally {
+      if (saved === undefined) delete process.env.TZ
+      else process.env.TZ = saved
+    }
+  })
+
+  it('reads now+5m, NOW-1h and now - 15m (the web resolves with this same function)', () => {
+    expect(parseTimeExpression('now+5m', NOW)).toBe(NOW + 5 * MIN)
+    expect(parseTimeExpression('NOW-1h', NOW)).toBe(NOW - HOUR)
+    expect(parseTimeExpression('now - 15m', NOW)).toBe(NOW - 15 * MIN)
+  })
+
   it('rejects anything else', () => {
     for (const text of ['', 'yesterday', 'now-', 'now-5y', 'now-1.5h', '2025-13-45T99:00', '1e12', '-5', '12345678901234567']) {
       expect(parseTimeExpression(text, NOW), text).toBeUndefined()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RoleSchema } from './config.ts'
+import { RoleSchema } from './roles.ts'
 
 export const PrincipalKindSchema = z.enum(['session', 'api-token', 'proxy'])
 

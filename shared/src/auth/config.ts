@@ -1,14 +1,5 @@
 import { z } from 'zod'
-
-/** Roles in order of power: each one may do everything the ones before it may. */
-export const ROLES = ['viewer', 'editor', 'admin'] as const
-export const RoleSchema = z.enum(ROLES)
-export type Role = z.infer<typeof RoleSchema>
-
-/** True when `role` is at least `needed`. */
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed)
-}
+import { ROLES, RoleSchema, type Role } from './roles.ts'
 
 /**
  * An API token from the configuration. A plain string keeps today's `dashboard.apiTokens` working

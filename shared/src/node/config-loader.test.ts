@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig, maskSecrets } from './config-loader.ts'
+import { StartupError } from './errors.ts'
 
 const tmp = mkdtempSync(join(tmpdir(), 'claimcheck-config-'))
 
@@ -56,13 +57,15 @@ describe('loadConfig', () => {
   })
 
   it('rejects unreadable and malformed files with their path', () => {
-    expect(() => loadConfig({ file: join(tmp, 'missing.yaml'), env: {} })).toThrow(/Cannot read config file .*missing\.yaml/)
+    expect(() => loadConfig({ file: join(tmp, 'missing.yaml'), env: {} })).toThrow(/^config file .*missing\.yaml: cannot read: ENOENT/)
     const bad = join(tmp, 'bad.yaml')
     writeFileSync(bad, 'store: [unclosed')
-    expect(() => loadConfig({ file: bad, env: {} })).toThrow(/bad\.yaml is not valid YAML/)
+    expect(() => loadConfig({ file: bad, env: {} })).toThrow(/bad\.yaml: not valid YAML/)
     const list = join(tmp, 'list.yaml')
     writeFileSync(list, '- 1\n- 2\n')
     expect(() => loadConfig({ file: list, env: {} })).toThrow(/must hold an object/)
+    // The one data-file error, a StartupError: the CLI prints it on one line.
+    expect(() => loadConfig({ file: list, env: {} })).toThrow(StartupError)
   })
 
   it('never shows a secret, even in an error', () => {

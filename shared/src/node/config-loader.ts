@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { parse as parseYaml } from 'yaml'
 import type { z } from 'zod'
 import { maskUrl } from '../auth/urls.ts'
 import { ConfigSchema, SECRET_CONFIG_PATHS, type Config } from '../config.ts'
+import { loadDataFile, type DataFileKind } from './data-file.ts'
 import { StartupError } from './errors.ts'
 
 /** Environment variables and the config key each one sets. Lists are comma separated. */
@@ -89,22 +88,14 @@ export function loadConfig(sources: ConfigSources = {}): LoadedConfig {
   return { config: parsed.data, origins }
 }
 
+/** The file's settings, before they are merged and validated with env and flags. */
+const CONFIG_FILE: DataFileKind<Record<string, unknown>> = {
+  what: 'config file',
+  validate: (data) => (typeof data === 'object' && data !== null && !Array.isArray(data) ? { value: data as Record<string, unknown> } : { problems: ['must hold an object of settings'] }),
+}
+
 function readConfigFile(file: string): Record<string, unknown> {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new StartupError(`Cannot read config file ${file}: ${(error as Error).message}`)
-  }
-  let data: unknown
-  try {
-    data = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)
-  } catch (error) {
-    throw new StartupError(`Config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`)
-  }
-  if (data === null || data === undefined) return {}
-  if (typeof data !== 'object' || Array.isArray(data)) throw new StartupError(`Config file ${file} must hold an object of settings`)
-  return data as Record<string, unknown>
+  return loadDataFile(file, CONFIG_FILE)
 }
 
 /** `key = value (from …): expected …` per issue, so the user knows what to fix and where. */

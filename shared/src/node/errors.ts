@@ -3,7 +3,7 @@
  * non-zero, without a stack trace.
  */
 export class StartupError extends Error {
-  override readonly name = 'StartupError'
+  override readonly name: string = 'StartupError'
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
   }

@@ -1,5 +1,9 @@
 // Node-only parts of @claimcheck/shared: I/O at the edges (config files, ClickHouse).
 export { describeError, StartupError } from './errors.ts'
+export {
+  DataFileError, createDataFileReloader, loadDataFile, parseDataFile, parseDataText, watchDataFile,
+  type DataFileKind, type DataFileReloader, type Reload, type Validation, type WatchOptions,
+} from './data-file.ts'
 export { ENV_BINDINGS, formatConfigError, loadConfig, maskSecrets, type ConfigSources, type LoadedConfig } from './config-loader.ts'
 export { DEFAULT_ADHOC_LIMITS, openStore, type AdhocLimits, type OpenStoreOptions, type Store, type StoreConfig } from './store.ts'
 export { AdhocPoolBusyError, killEmbeddedQueries, type AdhocConnection, type AdhocPool } from './adhoc-pool.ts'

@@ -17,7 +17,8 @@ export { DEFAULT_ADHOC_LIMITS, type AdhocLimits } from './adhoc-pool.ts'
 /**
  * The one door to ClickHouse. Callers get `ClickHouseClient`s and never learn whether they talk
  * to the embedded engine or a server. Clients are per role because an embedded connection keeps
- * every setting a query sets (ENVIRONMENT.md): the writer never shares a connection with the
+ * every setting a query sets (chDB's connection turns `clickhouse_settings` into a lasting `SET`:
+ * one `readonly: 1` query made every later insert on it fail): the writer never shares a connection with the
  * read-only ad hoc client.
  */
 export interface Store {

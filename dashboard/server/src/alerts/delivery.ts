@@ -1,6 +1,6 @@
 import { backoffDelay, notifierUrls, outboundRefusal, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, type AlertNotice, type Notifier, type OutboundConfig } from '@claimcheck/shared'
 
-/** Sends one notification to one notifier, retrying transient failures with exponential backoff. */
+/** Sends one notification to one notifier, retrying transient failures with capped, jittered backoff. */
 
 export interface DeliveryOptions {
   maxAttempts: number
@@ -11,6 +11,8 @@ export interface DeliveryOptions {
   externalUrl: string
   /** Injected so tests need not wait out real backoff. */
   sleep?: (ms: number) => Promise<void>
+  /** The jitter's source, as Math.random (the default). */
+  random?: () => number
   /** Where notifications may go (`outbound`); a refused URL fails without a request. Default: any http(s) URL. */
   outbound?: OutboundConfig
 }
@@ -102,7 +104,7 @@ async function deliverTo(url: string, payload: string, request: DeliveryRequest,
       const cause = (error as { cause?: { code?: string; message?: string } }).cause
       last = { ok: false, attempts: attempt, httpStatus: 0, error: cause?.code ?? cause?.message ?? (error as Error).message }
     }
-    if (attempt < options.maxAttempts) await sleep(backoffDelay(attempt, options.initialBackoffMs, options.maxBackoffMs))
+    if (attempt < options.maxAttempts) await sleep(backoffDelay(attempt, { initialMs: options.initialBackoffMs, maxMs: options.maxBackoffMs }, options.random))
   }
   return last
 }

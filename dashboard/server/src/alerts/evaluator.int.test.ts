@@ -166,7 +166,8 @@ describe('AlertEvaluator', () => {
 
   it('retries failed deliveries with backoff, then records the failure and waits before trying again', async () => {
     expect(sent('/fail')).toHaveLength(3)
-    expect(delays.slice(0, 2)).toEqual([5, 10])
+    // Half of the ceilings 5 and 10 ms (notifier.initialBackoffMs 5): jittered, doubling.
+    expect(delays.slice(0, 2)).toEqual([3, 5])
     const failed = await new AlertRepository(store).deliveries({ outcome: 'failed', limit: 10 })
     expect(failed).toEqual([expect.objectContaining({ rule: 'orders-broken-hook', notifier: 'broken', attempts: 3, httpStatus: 503, status: 'firing', error: 'HTTP 503: unavailable' })])
   })

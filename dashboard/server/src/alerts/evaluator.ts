@@ -23,6 +23,7 @@ export interface EvaluatorDeps {
   /** Epoch ms; tests drive time through `tick(now)` instead. */
   clock?: () => number
   sleep?: DeliveryOptions['sleep']
+  random?: DeliveryOptions['random']
   /** Where evaluations and notifications are counted (`/metrics`). */
   metrics?: Pick<DashboardMetrics, 'evaluations' | 'evaluationSeconds' | 'notifications'>
 }
@@ -189,7 +190,7 @@ export class AlertEvaluator {
       else if (fired?.episode === decision.episode) notice.annotations = fired.annotations
       this.inflight.add(key)
       const job = (async () => {
-        const result = await deliver({ notifier, notice, groupLabelNames: rule.groupBy, repeatIntervalMs: policy.repeatIntervalMs, now }, { ...this.deps.config.notifier, externalUrl: this.deps.config.externalUrl, sleep: this.deps.sleep, outbound: this.deps.outbound })
+        const result = await deliver({ notifier, notice, groupLabelNames: rule.groupBy, repeatIntervalMs: policy.repeatIntervalMs, now }, { ...this.deps.config.notifier, externalUrl: this.deps.config.externalUrl, sleep: this.deps.sleep, random: this.deps.random, outbound: this.deps.outbound })
         const outcome = result.ok ? 'sent' as const : 'failed' as const
         this.deps.metrics?.notifications.inc({ notifier: notifier.name, status: decision.status, outcome })
         const current = this.logs.get(key) ?? EMPTY_LOG

@@ -1,17 +1,17 @@
 import type { Router } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
-import { StartupError, type Store } from '@claimcheck/shared/node'
+import type { Store } from '@claimcheck/shared/node'
 import { dashboardMetricsFor } from '../http/metrics.ts'
 import { AlertEvaluator } from './evaluator.ts'
 import { AlertRepository } from './repository.ts'
-import { RuleFileError, RuleSource } from './rule-source.ts'
+import { RuleSource } from './rule-source.ts'
 import { alertsRouter } from './router.ts'
 import { AlertService } from './service.ts'
 
 export { AlertEvaluator } from './evaluator.ts'
 export { AlertRepository } from './repository.ts'
-export { readAlertsFile, RuleFileError, RuleSource } from './rule-source.ts'
+export { ALERTS_FILE, readAlertsFile, RuleSource } from './rule-source.ts'
 export { AlertService } from './service.ts'
 
 export interface Alerting {
@@ -34,12 +34,8 @@ export interface AlertingDeps {
 export function createAlerting({ store, config, logger, clock }: AlertingDeps): Alerting {
   const repository = new AlertRepository(store)
   const source = new RuleSource(repository, config.alerts.rulesFile)
-  try {
-    source.init()
-  } catch (error) {
-    if (error instanceof RuleFileError) throw new StartupError(error.message)
-    throw error
-  }
+  // An invalid file throws a DataFileError, a StartupError: start-up stops with its message.
+  source.init()
   const evaluator = config.alerts.enabled
     ? new AlertEvaluator({ repository, source, config: config.alerts, outbound: config.outbound, logger: logger.child({ component: 'alerts' }), clock, metrics: dashboardMetricsFor(store) })
     : undefined

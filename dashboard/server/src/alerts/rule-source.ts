@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs'
-import { parse as parseYaml } from 'yaml'
 import { AlertRuleSchema, AlertsFileSchema, describeRuleIssues, type AlertRule, type Notifier } from '@claimcheck/shared'
+import { createDataFileReloader, loadDataFile, type DataFileKind, type DataFileReloader } from '@claimcheck/shared/node'
 import type { AlertRepository } from './repository.ts'
 
 /**
- * Where rules come from: the provisioning file (read-only through the API, re-read when its
- * modification time changes) and rules stored through the API in `alert_rules`.
+ * Where rules come from: the provisioning file (read-only through the API, re-read on every load
+ * and used again when its content changed and validates) and rules stored through the API in
+ * `alert_rules`.
  */
 
 export interface SourcedRule {
@@ -20,71 +20,62 @@ export interface RuleSet {
   errors: string[]
 }
 
-export class RuleFileError extends Error {
-  override readonly name = 'RuleFileError'
+type AlertsFile = { rules: AlertRule[]; notifiers: Notifier[] }
+
+/** The provisioning file's format: the schema, unique rule and notifier names, known notifiers. */
+export const ALERTS_FILE: DataFileKind<AlertsFile> = {
+  what: 'alert rules file',
+  validate(data) {
+    const parsed = AlertsFileSchema.safeParse(data)
+    if (!parsed.success) return { problems: describeRuleIssues(parsed.error, data) }
+    const problems: string[] = []
+    const names = new Set<string>()
+    for (const rule of parsed.data.rules) {
+      if (names.has(rule.name)) problems.push(`rule "${rule.name}": name: used twice`)
+      names.add(rule.name)
+    }
+    const notifierNames = new Set(parsed.data.notifiers.map((n) => n.name))
+    if (notifierNames.size !== parsed.data.notifiers.length) problems.push('notifiers: names must be unique')
+    parsed.data.rules.forEach((rule) => {
+      for (const name of rule.notifiers ?? []) if (!notifierNames.has(name)) problems.push(`rule "${rule.name}": notifiers: no notifier named "${name}"`)
+    })
+    return problems.length > 0 ? { problems } : { value: parsed.data }
+  },
 }
 
-/** Reads and validates the provisioning file; every problem names the rule and the field. */
-export function readAlertsFile(path: string): { rules: AlertRule[]; notifiers: Notifier[] } {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new RuleFileError(`Cannot read alert rules file ${path}: ${(error as Error).message}`)
-  }
-  let data: unknown
-  try {
-    data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text)
-  } catch (error) {
-    throw new RuleFileError(`Alert rules file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`)
-  }
-  const parsed = AlertsFileSchema.safeParse(data ?? {})
-  if (!parsed.success) throw new RuleFileError(`Invalid alert rules file ${path}: ${describeRuleIssues(parsed.error, data).join('; ')}`)
-  const problems: string[] = []
-  const names = new Set<string>()
-  for (const rule of parsed.data.rules) {
-    if (names.has(rule.name)) problems.push(`rule "${rule.name}": name: used twice`)
-    names.add(rule.name)
-  }
-  const notifierNames = new Set(parsed.data.notifiers.map((n) => n.name))
-  if (notifierNames.size !== parsed.data.notifiers.length) problems.push('notifiers: names must be unique')
-  parsed.data.rules.forEach((rule) => {
-    for (const name of rule.notifiers ?? []) if (!notifierNames.has(name)) problems.push(`rule "${rule.name}": notifiers: no notifier named "${name}"`)
-  })
-  if (problems.length > 0) throw new RuleFileError(`Invalid alert rules file ${path}: ${problems.join('; ')}`)
-  return parsed.data
+/** Reads and validates the provisioning file; throws DataFileError, every problem naming the rule and the field. */
+export function readAlertsFile(path: string): AlertsFile {
+  return loadDataFile(path, ALERTS_FILE)
 }
 
 export class RuleSource {
   private fileRules: AlertRule[] = []
   private notifiers: Notifier[] = []
   private fileError = ''
-  private fileStamp = ''
+  private readonly reloader: DataFileReloader<AlertsFile> | undefined
 
-  constructor(private readonly repository: AlertRepository, private readonly file: string | undefined) {}
+  constructor(private readonly repository: AlertRepository, file: string | undefined) {
+    this.reloader = file ? createDataFileReloader(file, ALERTS_FILE) : undefined
+  }
 
-  /** First load: an invalid file is an error the caller reports at start-up. */
+  /** First load: an invalid file is a DataFileError (a StartupError) for the caller to report at start-up. */
   init(): void {
-    if (!this.file) return
-    const data = readAlertsFile(this.file)
+    if (!this.reloader) return
+    const data = this.reloader.load()
     this.fileRules = data.rules
     this.notifiers = data.notifiers
-    this.fileStamp = stampOf(this.file)
   }
 
   private refreshFile(): void {
-    if (!this.file) return
-    const stamp = stampOf(this.file)
-    if (stamp === this.fileStamp) return
-    this.fileStamp = stamp
-    try {
-      const data = readAlertsFile(this.file)
-      this.fileRules = data.rules
-      this.notifiers = data.notifiers
-      this.fileError = ''
-    } catch (error) {
-      this.fileError = `${(error as Error).message} (the previous version stays in effect)`
+    const result = this.reloader?.reload()
+    if (!result?.changed) return
+    if ('error' in result) {
+      this.fileError = `${result.error.message} (the previous version stays in effect)`
+      return
     }
+    this.fileRules = result.value.rules
+    this.notifiers = result.value.notifiers
+    this.fileError = ''
   }
 
   isFileRule(name: string): boolean {
@@ -115,14 +106,5 @@ export class RuleSource {
       if (!this.isFileRule(parsed.data.name)) rules.push({ rule: parsed.data, source: 'api' })
     }
     return { rules, notifiers: this.notifiers, errors }
-  }
-}
-
-function stampOf(path: string): string {
-  try {
-    const stat = statSync(path)
-    return `${stat.mtimeMs}:${stat.size}`
-  } catch {
-    return 'missing'
   }
 }

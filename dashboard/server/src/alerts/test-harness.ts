@@ -76,7 +76,7 @@ export async function insertCalls(store: Store, calls: { minute: number; route: 
   await store.writer.insert({ table: TABLES.calls, values, format: 'JSONEachRow' })
 }
 
-/** A fresh evaluator on the store, as after a restart; `delays` records the backoff sleeps. */
+/** A fresh evaluator on the store, as after a restart; `delays` records the backoff sleeps (jitter fixed at 0.5). */
 export function newEvaluator(store: Store, config: Config, delays: number[] = []): AlertEvaluator {
   const repository = new AlertRepository(store)
   const source = new RuleSource(repository, config.alerts.rulesFile)
@@ -84,5 +84,6 @@ export function newEvaluator(store: Store, config: Config, delays: number[] = []
   return new AlertEvaluator({
     repository, source, config: config.alerts, logger: pino({ level: 'silent' }), metrics: dashboardMetricsFor(store),
     sleep: async (ms) => void delays.push(ms),
+    random: () => 0.5,
   })
 }

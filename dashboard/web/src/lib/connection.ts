@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import { backoffDelay, type BackoffPolicy } from '@claimcheck/shared'
 
 /**
  * Whether the claimcheck server answers, for the whole tab. Every API call reports here
@@ -47,9 +48,15 @@ export function reportReachable(): void {
   if (!state.online) set({ online: true, since: undefined, nextProbeAt: undefined, attempts: 0 })
 }
 
-/** 1 s, 2 s, 4 s … capped at 30 s: quick when a restart takes seconds, gentle during a long outage. */
+/**
+ * Up to 1 s, 2 s, 4 s … 30 s, jittered (every open tab saw the same outage): quick when a restart
+ * takes seconds, gentle during a long outage.
+ */
+export const PROBE_BACKOFF: BackoffPolicy = { initialMs: 1_000, maxMs: 30_000 }
+
+/** The wait before the probe after `attempts` failed ones. */
 export function probeDelay(attempts: number): number {
-  return Math.min(30_000, 1_000 * 2 ** Math.min(attempts, 5))
+  return backoffDelay(attempts + 1, PROBE_BACKOFF)
 }
 
 /**

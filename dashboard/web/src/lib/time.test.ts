@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseTimeExpression } from '@claimcheck/shared'
-import { formatTimestamp, isTimeExpr, parseRangeInput, resolveTimeExpr, timeTicks, valueTicks } from './time.ts'
+import { parseTimeExpression, resolveTimeRange } from '@claimcheck/shared'
+import { formatTimestamp, isTimeExpr, parseRangeInput, rangeError, resolveRange, resolveTimeExpr, timeTicks, valueTicks } from './time.ts'
 
 const NOW = Date.UTC(2025, 5, 1, 11, 7, 30)
 const MIN = 60_000
@@ -20,6 +20,36 @@ describe('resolveTimeExpr', () => {
   })
 })
 
+describe('resolveRange', () => {
+  // Issue 18: with TZ=Europe/Berlin the API read 10:00 as 10:00Z and the dashboard as 08:00Z.
+  it('resolves a range to the instants the API resolves, in any time zone (offset-less ISO is UTC)', () => {
+    const saved = process.env.TZ
+    process.env.TZ = 'Europe/Berlin'
+    try {
+      expect(new Date(Date.UTC(2025, 5, 1)).getTimezoneOffset()).toBe(-120)
+      const range = { from: '2025-06-01T10:00', to: '2025-06-01T11:00' }
+      const api = resolveTimeRange(range, NOW)
+      expect(resolveRange(range, NOW)).toEqual({ fromMs: api.from, toMs: api.to })
+      expect(resolveRange(range, NOW).fromMs).toBe(Date.UTC(2025, 5, 1, 10))
+      for (const expr of ['now+5m', 'NOW-1h', 'now - 15m']) {
+        const both = { from: 'now-2h', to: expr }
+        const fromApi = resolveTimeRange(both, NOW)
+        expect(resolveRange(both, NOW), expr).toEqual({ fromMs: fromApi.from, toMs: fromApi.to })
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ
+      else process.env.TZ = saved
+    }
+  })
+
+  it('refuses what the API refuses, with its words, instead of showing the last hour', () => {
+    expect(rangeError({ from: 'now', to: 'now-1h' }, NOW)).toBe('to: must be after from')
+    expect(rangeError({ from: '2020-01-01', to: 'now' }, NOW)).toBe('from: the range may span 400 days at most')
+    expect(() => resolveTimeRange({ from: 'now', to: 'now-1h' }, NOW)).toThrow('to: must be after from')
+    expect(rangeError({ from: 'now-1h', to: 'now+5m' }, NOW)).toBeUndefined()
+  })
+})
+
 describe('parseRangeInput', () => {
   it('reads a relative start, a pair and an ISO start', () => {
     expect(parseRangeInput('now-2h', NOW)).toEqual({ range: { from: 'now-2h', to: 'now' } })
@@ -29,7 +59,8 @@ describe('parseRangeInput', () => {
 
   it('names what is wrong', () => {
     expect(parseRangeInput('yesterday', NOW)).toEqual({ error: expect.stringContaining('“yesterday” is not a time') })
-    expect(parseRangeInput('now-5m..now-15m', NOW)).toEqual({ error: 'The start must be before the end' })
+    expect(parseRangeInput('now-5m..now-15m', NOW)).toEqual({ error: 'to: must be after from' })
+    expect(parseRangeInput('now - 15m..NOW+5m', NOW)).toEqual({ range: { from: 'now - 15m', to: 'NOW+5m' } })
     expect(parseRangeInput('', NOW)).toHaveProperty('error')
     expect(parseRangeInput('now-1h..now..now', NOW)).toHaveProperty('error')
   })

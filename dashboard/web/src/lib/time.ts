@@ -1,12 +1,14 @@
-import { parseTimeExpression } from '@claimcheck/shared'
+import { parseTimeExpression, resolveTimeRange, TimeRangeError } from '@claimcheck/shared'
 import { currentTimeZone, type TimeZoneSetting } from './time-zone.ts'
 
 /**
  * Time ranges as users write them: relative (`now-6h`, `now`) or absolute (epoch milliseconds or
  * an ISO date). Relative expressions stay relative in the URL, so a copied link keeps showing
  * "the last hour" instead of the hour it was copied in ("Copy link with absolute time" pins it).
- * Parsing is the API's own (`parseTimeExpression` in shared): the dashboard and the server
- * resolve every expression the same way.
+ * Parsing and resolving are the API's own (`parseTimeExpression`, `resolveTimeRange` in shared):
+ * the dashboard and the server accept, reject and resolve every range the same way. An ISO time
+ * without an offset is UTC on both sides, whatever the browser's zone, so a link means one instant
+ * for everyone; the picker's date-time fields are read in the display zone and written with `Z`.
  */
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const
@@ -32,11 +34,25 @@ export function resolveTimeExpr(expr: string, nowMs: number): number | undefined
   return parseTimeExpression(expr, nowMs)
 }
 
-/** The range in milliseconds; a reversed or empty range is widened to one minute before `to`. */
+/** Why the API would refuse the range (reversed, too long, not a time), or undefined. */
+export function rangeError(range: TimeRange, nowMs: number): string | undefined {
+  try {
+    resolveTimeRange(range, nowMs)
+    return undefined
+  } catch (error) {
+    if (error instanceof TimeRangeError) return error.message
+    throw error
+  }
+}
+
+/**
+ * The range exactly as the API resolves it (whole minutes). The URL's range is checked with
+ * `rangeError` when it is read (an invalid one is an error chip), so the API's default here only
+ * covers a range that became invalid between that check and this call.
+ */
 export function resolveRange(range: TimeRange, nowMs: number): ResolvedRange {
-  const toMs = resolveTimeExpr(range.to, nowMs) ?? nowMs
-  const fromMs = resolveTimeExpr(range.from, nowMs) ?? toMs - UNIT_MS.h
-  return fromMs < toMs ? { fromMs, toMs } : { fromMs: toMs - UNIT_MS.m, toMs }
+  const resolved = rangeError(range, nowMs) === undefined ? resolveTimeRange(range, nowMs) : resolveTimeRange({}, nowMs)
+  return { fromMs: resolved.from, toMs: resolved.to }
 }
 
 export function isRelative(range: TimeRange): boolean {
@@ -47,11 +63,6 @@ export function isRelative(range: TimeRange): boolean {
 export function absoluteRange(range: TimeRange, nowMs: number): TimeRange {
   const { fromMs, toMs } = resolveRange(range, nowMs)
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() }
-}
-
-/** The preceding range of the same length, for "change against the previous period". */
-export function previousRange({ fromMs, toMs }: ResolvedRange): ResolvedRange {
-  return { fromMs: fromMs - (toMs - fromMs), toMs: fromMs }
 }
 
 export const QUICK_RANGES: readonly { label: string; from: string }[] = [
@@ -78,20 +89,10 @@ export function parseRangeInput(text: string, nowMs: number): { range: TimeRange
   const parts = trimmed.includes('..') ? trimmed.split('..') : trimmed.split(/\s+to\s+/i)
   if (parts.length > 2) return { error: 'Use one separator: now-15m..now-5m' }
   const [from = '', to = 'now'] = parts.map((part) => part.trim())
-  const fromMs = resolveTimeExpr(from, nowMs)
-  if (fromMs === undefined) return { error: `“${from}” is not a time: use now-15m (s m h d w), an ISO date-time or epoch ms` }
-  const toMs = resolveTimeExpr(to, nowMs)
-  if (toMs === undefined) return { error: `“${to}” is not a time: use now, now-5m, an ISO date-time or epoch ms` }
-  if (fromMs >= toMs) return { error: 'The start must be before the end' }
-  return { range: { from, to } }
-}
-
-const BUCKETS_S = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
-
-/** A round bucket size (seconds) giving at most `maxPoints` points over the range. */
-export function chooseBucketSeconds({ fromMs, toMs }: ResolvedRange, maxPoints = 120): number {
-  const spanS = Math.max(1, (toMs - fromMs) / 1000)
-  return BUCKETS_S.find((b) => spanS / b <= maxPoints) ?? 86400
+  if (!isTimeExpr(from)) return { error: `“${from}” is not a time: use now-15m (s m h d w), an ISO date-time or epoch ms` }
+  if (!isTimeExpr(to)) return { error: `“${to}” is not a time: use now, now-5m, an ISO date-time or epoch ms` }
+  const error = rangeError({ from, to }, nowMs)
+  return error === undefined ? { range: { from, to } } : { error }
 }
 
 /** Tick steps a time axis may use: 1/5/10/15/30 min, 1/2/3/6/12 h, days. */

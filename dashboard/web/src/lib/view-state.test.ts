@@ -16,8 +16,8 @@ describe('readViewState', () => {
   })
 
   it('reads relative and absolute ranges, repeated filters and search', () => {
-    const view = readViewState(sp('from=now-24h&to=1717400000000&cause=unknown_sub&cause=expired&route=%2Fv1%2Forders&q=does+not+exist'))
-    expect(view.from).toBe('now-24h')
+    const view = readViewState(sp('from=2024-06-03T07:00Z&to=1717400000000&cause=unknown_sub&cause=expired&route=%2Fv1%2Forders&q=does+not+exist'))
+    expect(view.from).toBe('2024-06-03T07:00Z')
     expect(view.to).toBe('1717400000000')
     expect(view.cause).toEqual(['unknown_sub', 'expired'])
     expect(view.route).toEqual(['/v1/orders'])
@@ -102,6 +102,15 @@ describe('invalidViewParams / removeInvalid', () => {
     const search = sp('from=yesterday&status=forbidden&status=403&cause=!expired&cause=bogus&refresh=2s&route=%2Fa')
     expect(invalidViewParams(search).map((p) => `${p.key}=${p.value}`)).toEqual(['from=yesterday', 'refresh=2s', 'cause=bogus', 'status=forbidden'])
     expect(invalidViewParams(sp('from=now-2h&status=!4xx&q=x'))).toEqual([])
+  })
+
+  it('reports two valid ends the API refuses together, and the view does not use them', () => {
+    const search = sp('from=2025-06-01T11:00Z&to=2025-06-01T10:00Z&cause=expired')
+    expect(invalidViewParams(search)).toEqual([{ key: 'to', value: '2025-06-01T10:00Z', reason: 'to: must be after from', pair: true }])
+    expect(readViewState(search)).toMatchObject({ from: 'now-6h', to: 'now', cause: ['expired'] })
+    expect(removeInvalid(search).toString()).toBe('cause=expired')
+    expect(invalidViewParams(sp('from=now%2B5m&to=now%2B10m'))).toEqual([])
+    expect(readViewState(sp('from=NOW-1h&to=now - 15m'))).toMatchObject({ from: 'NOW-1h', to: 'now - 15m' })
   })
 
   it('removes all invalid values, or one, and links never carry them', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isTimeExpr, type TimeRange } from './time.ts'
+import { isTimeExpr, rangeError, type TimeRange } from './time.ts'
 import { listParam, readParams, scalarParam, textParam, writeParams, type ParamValues } from './params.ts'
 import { isCause } from './causes.ts'
 import { EXCLUDE_PREFIX, type Cause } from '@claimcheck/shared'
@@ -72,6 +72,8 @@ export interface InvalidParam {
   key: keyof typeof VIEW_PARAMS
   value: string
   reason: string
+  /** The two ends are refused together: removing it drops both. */
+  pair?: true
 }
 
 /**
@@ -88,6 +90,8 @@ export function invalidViewParams(search: URLSearchParams): InvalidParam[] {
       if (!valid && value !== '') out.push({ key, value, reason: INVALID_HINTS[key] ?? 'not a valid value' })
     }
   }
+  const pair = rangePairError(search)
+  if (pair) out.push(pair)
   return out
 }
 
@@ -95,7 +99,12 @@ export function invalidViewParams(search: URLSearchParams): InvalidParam[] {
 export function removeInvalid(search: URLSearchParams, only?: InvalidParam): URLSearchParams {
   const invalid = invalidViewParams(search).filter((p) => !only || (p.key === only.key && p.value === only.value))
   const next = new URLSearchParams(search)
-  for (const { key, value } of invalid) next.delete(key, value)
+  for (const { key, value, pair } of invalid) {
+    if (pair) {
+      next.delete('from')
+      next.delete('to')
+    } else next.delete(key, value)
+  }
   return next
 }
 
@@ -113,11 +122,24 @@ export function toggleExclude(search: URLSearchParams, key: FilterKey, value: st
   return writeViewState(search, { [key]: [...next, flipped] } as Partial<ViewState>)
 }
 
+/**
+ * Two valid ends that the API still refuses together (`from` after `to`, more than 400 days):
+ * reported on the parameter the API names, as the API words it, instead of a silently changed range.
+ */
+function rangePairError(search: URLSearchParams): InvalidParam | undefined {
+  const { from, to } = readParams({ from: VIEW_PARAMS.from, to: VIEW_PARAMS.to }, search)
+  const reason = rangeError({ from, to }, Date.now())
+  if (reason === undefined) return undefined
+  const key = reason.startsWith('from') ? 'from' : 'to'
+  return { key, value: key === 'from' ? from : to, reason, pair: true }
+}
+
 export type ViewState = ParamValues<typeof VIEW_PARAMS>
 export type Filters = Pick<ViewState, FilterKey | 'q'>
 
 export function readViewState(search: URLSearchParams): ViewState {
   const view = readParams(VIEW_PARAMS, search)
+  if (rangePairError(search)) Object.assign(view, DEFAULT_RANGE)
   // Alert notifications link with `detail=`: read it as the cause-detail filter.
   for (const detail of search.getAll('detail')) if (detail && !view.causeDetail.includes(detail)) view.causeDetail.push(detail)
   return view

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import type { InspectResponse } from '@claimcheck/shared'
+import { cleanToken, type InspectResponse } from '@claimcheck/shared'
 import { inspectToken, useAuthConfig } from '../../api/troubleshoot.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { Panel } from '../../components/Panel.tsx'
 import { ErrorState } from '../../components/States.tsx'
-import { cleanToken, decodeJwtLocally } from '../../lib/jwt.ts'
+import { decodePastedToken } from '../../lib/jwt.ts'
 import { Checklist } from './Checklist.tsx'
 import { TokenClaims } from './TokenClaims.tsx'
 import './troubleshoot-pages.css'
@@ -33,7 +33,7 @@ export default function InspectorPage() {
   const controller = useRef<AbortController | null>(null)
   const config = useAuthConfig()
   const nowMs = useNow(10_000)
-  const decoded = useMemo(() => decodeJwtLocally(token), [token])
+  const decoded = useMemo(() => decodePastedToken(token), [token])
   const expectations = config.data?.expectations ?? []
 
   useEffect(() => () => controller.current?.abort(), [])

@@ -3,8 +3,11 @@ import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import type { Stoppable } from '../runtime.ts'
 
-// What `start` lets other commands plug in. Apart from serve.ts (the commands) and run-services.ts
-// (what they run), so that neither imports the other.
+/**
+ * What `start`, `collector` and `dashboard` share with the code that serves them and with the
+ * commands that extend `start` (`--demo`): a module of its own, so serve.ts (the commands) and
+ * run-services.ts (the serving code, loaded lazily) do not import each other.
+ */
 
 export interface Roles {
   collector: boolean
