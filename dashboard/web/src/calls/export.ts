@@ -1,7 +1,6 @@
-import { CallsPageSchema, type CallSummary } from '@claimcheck/shared'
+import { CallsPageSchema, toCsv, type CallSummary } from '@claimcheck/shared'
 import { getJson, type QueryValue } from '../api/client.ts'
 import { PATHS } from '../api/params.ts'
-import { toCsv } from '../lib/csv.ts'
 import type { CallColumn } from './columns.tsx'
 
 /** Most rows a CSV export fetches: past this, use the Query page (SQL) instead. */

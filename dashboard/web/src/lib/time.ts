@@ -46,13 +46,17 @@ export function rangeError(range: TimeRange, nowMs: number): string | undefined 
 }
 
 /**
- * The range exactly as the API resolves it (whole minutes). The URL's range is checked with
- * `rangeError` when it is read (an invalid one is an error chip), so the API's default here only
- * covers a range that became invalid between that check and this call.
+ * The range's instants, parsed as the API parses them. Not rounded to the API's whole minutes: a
+ * refresh must move `now` (and so the query keys) even within a minute. The URL's range is checked
+ * with `rangeError` when it is read (an invalid one is an error chip), so the API's default here
+ * only covers a range that became invalid between that check and this call.
  */
 export function resolveRange(range: TimeRange, nowMs: number): ResolvedRange {
-  const resolved = rangeError(range, nowMs) === undefined ? resolveTimeRange(range, nowMs) : resolveTimeRange({}, nowMs)
-  return { fromMs: resolved.from, toMs: resolved.to }
+  const valid = rangeError(range, nowMs) === undefined ? range : { from: 'now-1h', to: 'now' }
+  const fromMs = parseTimeExpression(valid.from, nowMs)!
+  const toMs = parseTimeExpression(valid.to, nowMs)!
+  // Both ends in one minute: the API answers for that minute.
+  return fromMs < toMs ? { fromMs, toMs } : { fromMs: toMs - UNIT_MS.m, toMs }
 }
 
 export function isRelative(range: TimeRange): boolean {

@@ -1,5 +1,3 @@
-export { toCsv } from '@claimcheck/shared'
-
 /** Saves `content` as a file through a temporary object URL. */
 export function downloadText(filename: string, content: string, type = 'text/csv'): void {
   const url = URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }))
