@@ -27,6 +27,12 @@ export async function openBenchStore(name: string): Promise<BenchStore> {
   const config = ConfigSchema.parse({ store: { dataDir }, dashboard: { apiTokens: [BENCH_API_TOKEN] } })
   const store = await openStore(config.store)
   await runMigrations(store.writer, { database: store.database }, config.retention)
+  // BENCH_MERGE_SELECTOR_BASE: compare reads with another merge selector base than migration 13's.
+  if (process.env.BENCH_MERGE_SELECTOR_BASE) {
+    for (const table of ['otel_logs', 'otel_traces', 'gateway_calls']) {
+      await store.writer.command({ query: `ALTER TABLE \`${store.database}\`.${table} MODIFY SETTING merge_selector_base = ${Number(process.env.BENCH_MERGE_SELECTOR_BASE)}` })
+    }
+  }
   return {
     store,
     config,
