@@ -144,6 +144,8 @@ browserDescribe('an on-call engineer can trust the dashboard', () => {
     })()`)
     await page.locator('.time-picker-button').click()
     await page.getByRole('button', { name: 'Last 1 hour' }).click()
+    // Under load the old range's own refresh can be the busy state seen below: wait for the new range first.
+    await page.waitForURL(/from=now-1h/)
     await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBeGreaterThan(0)
     await settle(page)
     await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 30_000 }).toBe(0)

@@ -130,15 +130,19 @@ const KV_JSON = /"([A-Za-z_][A-Za-z0-9_.-]{0,63})"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?
 const KV_HEADER = /(^|[\r\n])([A-Za-z][A-Za-z0-9_.-]{0,63})([ \t]*:[ \t]*)([^\r\n]+)/g
 const HEADER_LIKE = /-|^(authorization|cookie|apikey|api_key|password)$/i
 
+// A whole text of `k=v&k=v` pairs is a query string (OTel's `url.query` has no leading `?`).
+const QUERY_STRING = /^[^\s=&?#]+=[^\s&#]*(?:&[^\s=&#]+=[^\s&#]*)*$/
+
 const isPlaceholder = (value: string) => value.startsWith('[REDACTED') || value.startsWith('"[REDACTED')
 
 function maskKeyValues(s: string, policy: TextPolicy, sink: MaskSink): string {
   let out = s
   if (out.indexOf('=') >= 0) {
+    const queryString = QUERY_STRING.test(out)
     KV_EQUALS.lastIndex = 0
     out = out.replace(KV_EQUALS, (match: string, lead: string, name: string, value: string) => {
       if (value === '' || isPlaceholder(value)) return match
-      const inUrl = lead === '?' || lead === '&' || lead === '#' || lead === ';'
+      const inUrl = lead === '?' || lead === '&' || lead === '#' || lead === ';' || (lead === '' && queryString)
       if (!policy.isBlockedKey(name) && !(inUrl && URL_ONLY_PARAMS.has(name.toLowerCase()))) return match
       sink('key_value')
       return `${lead}${name}=${REDACTED}`

@@ -161,3 +161,15 @@ describe('Redactor memo of clean texts', () => {
     expect(r.text(`request failed for client ${OPAQUE}`, 'message')).not.toContain(OPAQUE)
   })
 })
+
+describe('Redactor on url.query (a query string without its `?`)', () => {
+  it('masks an OAuth code that reads like words to the opaque detector (leaked by the at-rest test)', () => {
+    const r = new Redactor()
+    expect(r.attribute('url.query', 'code=NYFxp9jazingDFJtafmDNv&state=xyz', 'url.query')).toBe('code=[REDACTED]&state=xyz')
+    expect(r.attribute('url.query', 'state=xyz&code=NYFxp9jazingDFJtafmDNv', 'url.query')).toBe('state=xyz&code=[REDACTED]')
+  })
+  it('leaves an error code in prose alone', () => {
+    const r = new Redactor()
+    expect(r.text('upstream failed with code=E1234 after 3 tries', 'message')).toBe('upstream failed with code=E1234 after 3 tries')
+  })
+})
