@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { qualify, TABLES } from '@claimcheck/shared'
 import { StatusResponseSchema, type CollectorStats, type StatusResponse, type StoreHealth } from '@claimcheck/shared'
 import { currentStoreHealth } from '../routes/health.ts'
+import { sendParsed } from './routes/respond.ts'
 import type { Store } from '@claimcheck/shared/node'
 
 /** The slice of a prom-client `Registry` the status page reads (the collector's metrics). */
@@ -112,7 +113,7 @@ export function statusRouter(deps: StatusDeps): Router {
   router.get('/', async (req, res) => {
     const controller = new AbortController()
     req.on('close', () => controller.abort())
-    res.json(await getStatus(deps, controller.signal))
+    sendParsed(res, StatusResponseSchema, await getStatus(deps, controller.signal))
   })
   return router
 }
