@@ -48,9 +48,10 @@ export {
   type Notifier, type Silence, type SilenceMatcher, type SpikeCondition, type ThresholdCondition,
 } from './alerts.ts'
 export {
-  AlertHistoryEntrySchema, AlertHistoryQuerySchema, AlertInstanceSchema, AlertRuleListSchema, AlertRuleViewSchema, AlertStateSchema,
-  BACKTEST_RANGES, BacktestRequestSchema, BacktestResponseSchema, DeliveryQuerySchema, DeliveryRecordSchema, NotifierViewSchema,
-  RuleSourceSchema, SilenceCreateSchema, SilenceListSchema, SilenceViewSchema,
+  AlertHistoryEntrySchema, AlertHistoryListSchema, AlertHistoryQuerySchema, AlertInstanceSchema, AlertRuleListSchema, AlertRuleParamsSchema,
+  AlertRuleViewSchema, AlertStateSchema, BACKTEST_RANGES, BacktestRequestSchema, BacktestResponseSchema, DeliveryListSchema, DeliveryQuerySchema,
+  DeliveryRecordSchema, NotifierListSchema, NotifierViewSchema, RuleSourceSchema, SilenceCreateSchema, SilenceListSchema, SilenceParamsSchema,
+  SilenceViewSchema,
   type AlertHistoryEntry, type AlertInstance, type AlertRuleList, type AlertRuleView, type BacktestRequest, type BacktestResponse,
   type DeliveryRecord, type NotifierView, type SilenceCreate,
 } from './alerts/api.ts'
@@ -72,8 +73,10 @@ export {
 export { fingerprintOf, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, ZERO_TIME, type AlertNotice } from './alerts/payloads.ts'
 export { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesQuery, type SeriesRow, type SeriesRule } from './alerts/sql.ts'
 export {
-  AppliedMigrationSchema, CollectorStatsSchema, IngestMinuteSchema, StatusResponseSchema, StoreHealthSchema, TableStorageSchema,
-  type AppliedMigration, type CollectorStats, type IngestMinute, type StatusResponse, type StoreHealth, type TableStorage,
+  AppliedMigrationSchema, CollectorStatsSchema, HealthResponseSchema, HealthUnavailableSchema, IngestMinuteSchema, StatusResponseSchema,
+  StoreHealthSchema, TableStorageSchema,
+  type AppliedMigration, type CollectorStats, type HealthResponse, type HealthUnavailable, type IngestMinute, type StatusResponse, type StoreHealth,
+  type TableStorage,
 } from './api/status.ts'
 export {
   BUCKETS, BUCKET_NAMES, MAX_AUTO_POINTS, MAX_POINTS, MAX_RANGE_MS, TimeRangeError, chooseBucket, isTimeExpression,
@@ -108,7 +111,8 @@ export {
   ALLOWED_STATEMENTS, ALLOWED_TABLE_FUNCTIONS, AstDumpError, DENIED_FUNCTIONS, DENIED_FUNCTION_PREFIXES, READABLE_SYSTEM_TABLES,
   checkStatementAst, isDeniedFunction, isReadableTable, nameOf, parseAstDump, type AstNode, type SqlPolicy, type SqlRefusal,
 } from './api/sql-guard.ts'
-export { API_ENDPOINTS, buildOpenApiDocument, type ApiEndpoint } from './api/openapi.ts'
+export { buildOpenApiDocument, SECURITY_SCHEMES } from './api/openapi.ts'
+export { API_OPERATIONS, expressPath, servedPath, type Access, type ApiOperation, type NamedSchema, type OperationId } from './api/operations.ts'
 export { SAVED_QUERIES_TABLE, createSavedQueries } from './schema/saved-queries.ts'
 export {
   CLICKHOUSE_COLUMN_RE, CLICKHOUSE_NAME_RE, ClickHouseSubjectSourceSchema, FileSubjectSourceSchema, HttpSubjectSourceSchema, JwksConfigSchema,

@@ -45,6 +45,9 @@ export type AlertRuleView = z.infer<typeof AlertRuleViewSchema>
 export const AlertRuleListSchema = z.object({ rules: z.array(AlertRuleViewSchema), fileErrors: z.array(z.string()) })
 export type AlertRuleList = z.infer<typeof AlertRuleListSchema>
 
+export const AlertRuleParamsSchema = z.object({ name: z.string().min(1) })
+export const SilenceParamsSchema = z.object({ id: z.string().min(1) })
+
 export const AlertHistoryEntrySchema = z.object({
   at: z.iso.datetime(),
   rule: z.string(),
@@ -58,6 +61,8 @@ export const AlertHistoryEntrySchema = z.object({
   error: z.string(),
 })
 export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntrySchema>
+
+export const AlertHistoryListSchema = z.object({ entries: z.array(AlertHistoryEntrySchema) })
 
 export const AlertHistoryQuerySchema = z.object({
   rule: z.string().optional(),
@@ -80,6 +85,8 @@ export const DeliveryRecordSchema = z.object({
 })
 export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>
 
+export const DeliveryListSchema = z.object({ deliveries: z.array(DeliveryRecordSchema) })
+
 export const DeliveryQuerySchema = z.object({
   rule: z.string().optional(),
   notifier: z.string().optional(),
@@ -99,6 +106,7 @@ export const NotifierViewSchema = z.object({
   repeatInterval: z.string(),
 })
 export type NotifierView = z.infer<typeof NotifierViewSchema>
+export const NotifierListSchema = z.object({ notifiers: z.array(NotifierViewSchema) })
 
 export const SilenceCreateSchema = z
   .strictObject({

@@ -62,10 +62,12 @@ export const StoreHealthSchema = z.object({
 })
 export type StoreHealth = z.infer<typeof StoreHealthSchema>
 
+const StoreModeSchema = z.enum(['embedded', 'remote'])
+
 export const StatusResponseSchema = z.object({
   version: z.string(),
   clickhouseVersion: z.string(),
-  store: z.object({ mode: z.enum(['embedded', 'remote']), location: z.string(), database: z.string() }),
+  store: z.object({ mode: StoreModeSchema, location: z.string(), database: z.string() }),
   migrations: z.array(AppliedMigrationSchema),
   tables: z.array(TableStorageSchema),
   ingest: z.array(IngestMinuteSchema),
@@ -76,3 +78,21 @@ export const StatusResponseSchema = z.object({
   generatedAt: z.number(),
 })
 export type StatusResponse = z.infer<typeof StatusResponseSchema>
+
+/** `GET /api/health` once the store answers: `degraded` when it cannot take writes safely. */
+export const HealthResponseSchema = z.object({
+  status: StoreHealthSchema.shape.status,
+  version: z.string(),
+  store: z.object({ mode: StoreModeSchema, location: z.string(), database: z.string(), clickhouseVersion: z.string() }),
+  storeHealth: StoreHealthSchema,
+  startedAt: z.iso.datetime(),
+  uptimeSeconds: z.number(),
+})
+export type HealthResponse = z.infer<typeof HealthResponseSchema>
+
+/** `GET /api/health` with status 503: the store does not answer. */
+export const HealthUnavailableSchema = z.object({
+  status: z.literal('unavailable'),
+  store: z.object({ mode: StoreModeSchema, location: z.string() }),
+})
+export type HealthUnavailable = z.infer<typeof HealthUnavailableSchema>

@@ -1,31 +1,52 @@
-import { Router } from 'express'
-import { AlertHistoryQuerySchema, BacktestRequestSchema, DeliveryQuerySchema } from '@claimcheck/shared'
+import type { Router } from 'express'
+import {
+  AlertHistoryListSchema, AlertHistoryQuerySchema, AlertRuleListSchema, AlertRuleParamsSchema, AlertRuleViewSchema, BacktestRequestSchema,
+  BacktestResponseSchema, DeliveryListSchema, DeliveryQuerySchema, NotifierListSchema, SilenceListSchema, SilenceParamsSchema, SilenceSchema,
+} from '@claimcheck/shared'
+import { sendParsed } from '../api/routes/respond.ts'
+import { operationsRouter } from '../http/operations.ts'
 import type { AlertRepository } from './repository.ts'
 import type { AlertService } from './service.ts'
 
 /**
  * `/api/v1/alerts`: rules (file rules read-only), backtest, history, deliveries, notifiers,
- * silences. Handlers validate, call the service, return JSON; errors reach the error middleware.
+ * silences, bound by operation id. Handlers validate, call the service, answer through the
+ * contract's response schemas; rule and silence bodies are validated by the service (its messages
+ * name the rule).
  */
 export function alertsRouter(service: AlertService, repository: AlertRepository): Router {
-  const router = Router()
-  router.get('/rules', async (_req, res) => void res.json(await service.listRules()))
-  router.post('/rules', async (req, res) => void res.status(201).json(await service.createRule(req.body)))
-  router.get('/rules/:name', async (req, res) => void res.json(await service.getRule(req.params.name)))
-  router.put('/rules/:name', async (req, res) => void res.json(await service.updateRule(req.params.name, req.body)))
-  router.delete('/rules/:name', async (req, res) => {
-    await service.deleteRule(req.params.name)
-    res.status(204).end()
+  return operationsRouter('/alerts', {
+    listAlertRules: async (_req, res) => sendParsed(res, AlertRuleListSchema, await service.listRules()),
+    createAlertRule: async (req, res) => {
+      const view = await service.createRule(req.body)
+      res.status(201)
+      sendParsed(res, AlertRuleViewSchema, view)
+    },
+    getAlertRule: async (req, res) => sendParsed(res, AlertRuleViewSchema, await service.getRule(AlertRuleParamsSchema.parse(req.params).name)),
+    updateAlertRule: async (req, res) => {
+      sendParsed(res, AlertRuleViewSchema, await service.updateRule(AlertRuleParamsSchema.parse(req.params).name, req.body))
+    },
+    deleteAlertRule: async (req, res) => {
+      await service.deleteRule(AlertRuleParamsSchema.parse(req.params).name)
+      res.status(204).end()
+    },
+    backtestAlertRule: async (req, res) => sendParsed(res, BacktestResponseSchema, await service.backtest(BacktestRequestSchema.parse(req.body ?? {}))),
+    listAlertHistory: async (req, res) => {
+      sendParsed(res, AlertHistoryListSchema, { entries: await repository.history(AlertHistoryQuerySchema.parse(req.query)) })
+    },
+    listAlertDeliveries: async (req, res) => {
+      sendParsed(res, DeliveryListSchema, { deliveries: await repository.deliveries(DeliveryQuerySchema.parse(req.query)) })
+    },
+    listNotifiers: async (_req, res) => sendParsed(res, NotifierListSchema, { notifiers: await service.notifiers() }),
+    listSilences: async (_req, res) => sendParsed(res, SilenceListSchema, { silences: await service.silences() }),
+    createSilence: async (req, res) => {
+      const silence = await service.createSilence(req.body)
+      res.status(201)
+      sendParsed(res, SilenceSchema, silence)
+    },
+    expireSilence: async (req, res) => {
+      await service.expireSilence(SilenceParamsSchema.parse(req.params).id)
+      res.status(204).end()
+    },
   })
-  router.post('/backtest', async (req, res) => void res.json(await service.backtest(BacktestRequestSchema.parse(req.body ?? {}))))
-  router.get('/history', async (req, res) => void res.json({ entries: await repository.history(AlertHistoryQuerySchema.parse(req.query)) }))
-  router.get('/notifications', async (req, res) => void res.json({ deliveries: await repository.deliveries(DeliveryQuerySchema.parse(req.query)) }))
-  router.get('/notifiers', async (_req, res) => void res.json({ notifiers: await service.notifiers() }))
-  router.get('/silences', async (_req, res) => void res.json({ silences: await service.silences() }))
-  router.post('/silences', async (req, res) => void res.status(201).json(await service.createSilence(req.body)))
-  router.delete('/silences/:id', async (req, res) => {
-    await service.expireSilence(req.params.id)
-    res.status(204).end()
-  })
-  return router
 }

@@ -1,8 +1,9 @@
-import { Router } from 'express'
+import type { Router } from 'express'
 import type { Logger } from 'pino'
 import { buildOpenApiDocument, type Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { createTroubleshoot, troubleshootRouters, type Troubleshoot } from '../troubleshoot/index.ts'
+import { operationsRouter } from '../http/operations.ts'
 import type { ApiDeps } from './deps.ts'
 import { summaryRouter, timeseriesRouter, topRouter } from './routes/aggregates.ts'
 import { callsRouter } from './routes/calls.ts'
@@ -54,6 +55,6 @@ export function createQueryApi(options: QueryApiOptions): Record<string, Router>
     '/user-rules': userRulesRouter(deps),
     '/reclassify-jobs': reclassifyJobsRouter(jobs),
     ...troubleshootRouters(deps, options.troubleshoot ?? createTroubleshoot(deps)),
-    '/openapi.json': Router().get('/', (_req, res) => void res.json(openapi)),
+    '/openapi.json': operationsRouter('/openapi.json', { getOpenApi: (_req, res) => void res.json(openapi) }),
   }
 }

@@ -1,8 +1,10 @@
-import { Router } from 'express'
+import type { Router } from 'express'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { qualify, TABLES } from '@claimcheck/shared'
 import { StatusResponseSchema, type CollectorStats, type StatusResponse, type StoreHealth } from '@claimcheck/shared'
 import { currentStoreHealth } from '../routes/health.ts'
+import { operationsRouter } from '../http/operations.ts'
+import { sendParsed } from './routes/respond.ts'
 import type { Store } from '@claimcheck/shared/node'
 
 /** The slice of a prom-client `Registry` the status page reads (the collector's metrics). */
@@ -108,11 +110,11 @@ async function perMinute(client: ClickHouseClient, table: string, timeExpr: stri
 
 /** `GET /api/v1/status`. Mount with `apiRouters: { '/status': statusRouter(deps) }`. */
 export function statusRouter(deps: StatusDeps): Router {
-  const router = Router()
-  router.get('/', async (req, res) => {
-    const controller = new AbortController()
-    req.on('close', () => controller.abort())
-    res.json(await getStatus(deps, controller.signal))
+  return operationsRouter('/status', {
+    getStatus: async (req, res) => {
+      const controller = new AbortController()
+      req.on('close', () => controller.abort())
+      sendParsed(res, StatusResponseSchema, await getStatus(deps, controller.signal))
+    },
   })
-  return router
 }

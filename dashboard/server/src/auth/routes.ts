@@ -1,10 +1,11 @@
-import { Router, type Request, type Response } from 'express'
+import type { Request, Response, Router } from 'express'
 import {
   ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
   UserParamsSchema, UserSchema, UserUpdateSchema, type SessionInfo,
 } from '@claimcheck/shared'
 import { sendParsed } from '../api/routes/respond.ts'
 import { AppError } from '../errors.ts'
+import { operationsRouter } from '../http/operations.ts'
 import type { AuthContext } from './context.ts'
 import { assertSameOrigin, SESSION_COOKIE } from './guard.ts'
 import { createLoginThrottle } from './login-throttle.ts'
@@ -31,101 +32,103 @@ const from = (req: Request) => ({ clientAddress: req.ip ?? '', userAgent: req.ge
 
 /** `/api/v1/auth`: sign in, sign out, who am I, change my password. */
 export function authRouter(auth: AuthContext): Router {
-  const router = Router()
   const throttle = createLoginThrottle()
   const hours = auth.config.dashboard.auth.sessionHours
-  router.post('/login', async (req, res) => {
-    // A forged cross-site sign-in would put the victim in the attacker's account (login CSRF).
-    assertSameOrigin(auth, req)
-    const { user: name, password } = LoginRequestSchema.parse(req.body ?? {})
-    const key = `${req.ip ?? ''}|${name.toLowerCase()}`
-    const wait = throttle.blockedFor(key)
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)))
-      throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins: wait and try again')
-    }
-    const user = await auth.users.verify(name, password)
-    if (!user) {
-      throttle.failed(key)
-      auth.audit.record({ actor: name, actorKind: 'session', role: '', action: 'sign-in failed', target: '', status: 401, ...from(req) })
-      throw new AppError(401, 'bad_credentials', 'Wrong user name or password')
-    }
-    throttle.succeeded(key)
-    const session = await auth.sessions.create(user.name, hours, req.ip ?? '')
-    auth.audit.record({ actor: user.name, actorKind: 'session', role: user.role, action: 'sign-in', target: '', status: 200, ...from(req) })
-    res.setHeader('Set-Cookie', sessionCookie(req, session.id, Math.round(hours * 3600)))
-    res.set('Cache-Control', 'no-store')
-    sendParsed(res, SessionInfoSchema, { user: user.name, role: user.role, kind: 'session', csrfToken: csrfTokenOf(session.hash), expiresAt: session.expiresAt })
+  return operationsRouter('/auth', {
+    login: async (req, res) => {
+      // A forged cross-site sign-in would put the victim in the attacker's account (login CSRF).
+      assertSameOrigin(auth, req)
+      const { user: name, password } = LoginRequestSchema.parse(req.body ?? {})
+      const key = `${req.ip ?? ''}|${name.toLowerCase()}`
+      const wait = throttle.blockedFor(key)
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(Math.ceil(wait / 1000)))
+        throw new AppError(429, 'too_many_attempts', 'Too many failed sign-ins: wait and try again')
+      }
+      const user = await auth.users.verify(name, password)
+      if (!user) {
+        throttle.failed(key)
+        auth.audit.record({ actor: name, actorKind: 'session', role: '', action: 'sign-in failed', target: '', status: 401, ...from(req) })
+        throw new AppError(401, 'bad_credentials', 'Wrong user name or password')
+      }
+      throttle.succeeded(key)
+      const session = await auth.sessions.create(user.name, hours, req.ip ?? '')
+      auth.audit.record({ actor: user.name, actorKind: 'session', role: user.role, action: 'sign-in', target: '', status: 200, ...from(req) })
+      res.setHeader('Set-Cookie', sessionCookie(req, session.id, Math.round(hours * 3600)))
+      res.set('Cache-Control', 'no-store')
+      sendParsed(res, SessionInfoSchema, { user: user.name, role: user.role, kind: 'session', csrfToken: csrfTokenOf(session.hash), expiresAt: session.expiresAt })
+    },
+    logout: async (req, res) => {
+      const principal = principalOf(res.locals)
+      if (principal.kind === 'session') {
+        await auth.sessions.revoke(principal.sessionHash, { userName: principal.name, expiresAt: principal.expiresAt, revoked: false })
+        auth.audit.record({ actor: principal.name, actorKind: 'session', role: principal.role, action: 'sign-out', target: '', status: 204, ...from(req) })
+      }
+      res.setHeader('Set-Cookie', sessionCookie(req, '', 0))
+      res.status(204).end()
+    },
+    getSession: (_req, res) => {
+      res.set('Cache-Control', 'no-store')
+      sendParsed(res, SessionInfoSchema, sessionInfo(principalOf(res.locals)))
+    },
+    changePassword: async (req, res) => {
+      const principal = principalOf(res.locals)
+      if (principal.kind !== 'session') throw new AppError(400, 'no_password', 'Only users signed in with a password have one to change')
+      const { currentPassword, newPassword } = PasswordChangeSchema.parse(req.body ?? {})
+      if (!(await auth.users.verify(principal.name, currentPassword))) throw new AppError(400, 'bad_credentials', 'The current password is wrong')
+      await auth.users.update(principal.name, { password: newPassword })
+      res.status(204).end()
+    },
   })
-  router.post('/logout', async (req, res) => {
-    const principal = principalOf(res.locals)
-    if (principal.kind === 'session') {
-      await auth.sessions.revoke(principal.sessionHash, { userName: principal.name, expiresAt: principal.expiresAt, revoked: false })
-      auth.audit.record({ actor: principal.name, actorKind: 'session', role: principal.role, action: 'sign-out', target: '', status: 204, ...from(req) })
-    }
-    res.setHeader('Set-Cookie', sessionCookie(req, '', 0))
-    res.status(204).end()
-  })
-  router.get('/session', (_req, res) => {
-    res.set('Cache-Control', 'no-store')
-    sendParsed(res, SessionInfoSchema, sessionInfo(principalOf(res.locals)))
-  })
-  router.put('/password', async (req, res) => {
-    const principal = principalOf(res.locals)
-    if (principal.kind !== 'session') throw new AppError(400, 'no_password', 'Only users signed in with a password have one to change')
-    const { currentPassword, newPassword } = PasswordChangeSchema.parse(req.body ?? {})
-    if (!(await auth.users.verify(principal.name, currentPassword))) throw new AppError(400, 'bad_credentials', 'The current password is wrong')
-    await auth.users.update(principal.name, { password: newPassword })
-    res.status(204).end()
-  })
-  return router
 }
 
 /** `/api/v1/users`: local users, for admins. */
 export function usersRouter(auth: AuthContext): Router {
-  const router = Router()
-  router.get('/', async (_req, res) => sendParsed(res, UserListSchema, { users: await auth.users.list() }))
-  router.post('/', async (req, res) => {
-    const user = await auth.users.create(UserCreateSchema.parse(req.body ?? {}))
-    res.status(201)
-    sendParsed(res, UserSchema, user)
+  return operationsRouter('/users', {
+    listUsers: async (_req, res) => sendParsed(res, UserListSchema, { users: await auth.users.list() }),
+    createUser: async (req, res) => {
+      const user = await auth.users.create(UserCreateSchema.parse(req.body ?? {}))
+      res.status(201)
+      sendParsed(res, UserSchema, user)
+    },
+    updateUser: async (req, res) => {
+      const { name } = UserParamsSchema.parse(req.params)
+      const update = UserUpdateSchema.parse(req.body ?? {})
+      const current = await auth.users.find(name)
+      if (current?.role === 'admin' && ((update.role && update.role !== 'admin') || update.disabled)) await assertAnotherAdmin(auth.users, name)
+      sendParsed(res, UserSchema, await auth.users.update(name, update))
+    },
+    deleteUser: async (req, res: Response) => {
+      const { name } = UserParamsSchema.parse(req.params)
+      if ((await auth.users.find(name))?.role === 'admin') await assertAnotherAdmin(auth.users, name)
+      await auth.users.remove(name)
+      res.status(204).end()
+    },
   })
-  router.patch('/:name', async (req, res) => {
-    const { name } = UserParamsSchema.parse(req.params)
-    const update = UserUpdateSchema.parse(req.body ?? {})
-    const current = await auth.users.find(name)
-    if (current?.role === 'admin' && ((update.role && update.role !== 'admin') || update.disabled)) await assertAnotherAdmin(auth.users, name)
-    sendParsed(res, UserSchema, await auth.users.update(name, update))
-  })
-  router.delete('/:name', async (req, res: Response) => {
-    const { name } = UserParamsSchema.parse(req.params)
-    if ((await auth.users.find(name))?.role === 'admin') await assertAnotherAdmin(auth.users, name)
-    await auth.users.remove(name)
-    res.status(204).end()
-  })
-  return router
 }
 
 /** `/api/v1/tokens`: API tokens made by admins; the token is in the creation answer only. */
 export function tokensRouter(auth: AuthContext): Router {
-  const router = Router()
-  router.get('/', async (_req, res) => sendParsed(res, ApiTokenListSchema, { tokens: await auth.storedTokens.list() }))
-  router.post('/', async (req, res) => {
-    const { name, role } = ApiTokenCreateSchema.parse(req.body ?? {})
-    res.status(201).set('Cache-Control', 'no-store')
-    sendParsed(res, ApiTokenCreatedSchema, await auth.storedTokens.create(name, role, actorName(principalOf(res.locals))))
+  return operationsRouter('/tokens', {
+    listTokens: async (_req, res) => sendParsed(res, ApiTokenListSchema, { tokens: await auth.storedTokens.list() }),
+    createToken: async (req, res) => {
+      const { name, role } = ApiTokenCreateSchema.parse(req.body ?? {})
+      res.status(201).set('Cache-Control', 'no-store')
+      sendParsed(res, ApiTokenCreatedSchema, await auth.storedTokens.create(name, role, actorName(principalOf(res.locals))))
+    },
+    revokeToken: async (req, res) => {
+      await auth.storedTokens.revoke(ApiTokenParamsSchema.parse(req.params).id)
+      res.status(204).end()
+    },
   })
-  router.delete('/:id', async (req, res) => {
-    await auth.storedTokens.revoke(ApiTokenParamsSchema.parse(req.params).id)
-    res.status(204).end()
-  })
-  return router
 }
 
 /** `/api/v1/audit-log`: newest first, for admins. */
 export function auditLogRouter(auth: AuthContext): Router {
-  return Router().get('/', async (req, res) => {
-    await auth.audit.settled()
-    sendParsed(res, AuditLogResponseSchema, { entries: await auth.audit.list(AuditLogQuerySchema.parse(req.query)) })
+  return operationsRouter('/audit-log', {
+    listAuditLog: async (req, res) => {
+      await auth.audit.settled()
+      sendParsed(res, AuditLogResponseSchema, { entries: await auth.audit.list(AuditLogQuerySchema.parse(req.query)) })
+    },
   })
 }

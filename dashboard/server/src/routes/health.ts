@@ -1,6 +1,7 @@
 import { Router } from 'express'
-import type { StoreHealth } from '@claimcheck/shared'
+import { HealthResponseSchema, HealthUnavailableSchema, type StoreHealth } from '@claimcheck/shared'
 import { assessStoreHealth, readStoreFacts, type Store } from '@claimcheck/shared/node'
+import { sendParsed } from '../api/routes/respond.ts'
 
 export interface HealthDeps {
   store: Store
@@ -29,7 +30,7 @@ export function healthRouter(deps: HealthDeps): Router {
   router.get('/', async (_req, res) => {
     try {
       const [clickhouseVersion, storeHealth] = await Promise.all([store.version(), currentStoreHealth(deps)])
-      res.json({
+      sendParsed(res, HealthResponseSchema, {
         status: storeHealth.status,
         version,
         store: { mode: store.mode, location: store.location, database: store.database, clickhouseVersion },
@@ -38,7 +39,8 @@ export function healthRouter(deps: HealthDeps): Router {
         uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       })
     } catch {
-      res.status(503).json({ status: 'unavailable', store: { mode: store.mode, location: store.location } })
+      res.status(503)
+      sendParsed(res, HealthUnavailableSchema, { status: 'unavailable', store: { mode: store.mode, location: store.location } })
     }
   })
   return router

@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import type { Router } from 'express'
 import {
   AuditParamsSchema, AuditRequestSchema, AuditResponseSchema, AuthConfigResponseSchema, AuthDriftResponseSchema, DirectoryInfoSchema, FiltersSchema,
   InspectRequestSchema, InspectResponseSchema, JwksHealthResponseSchema, PlaybookCallParamsSchema, PlaybookCauseParamsSchema, PlaybookResponseSchema,
@@ -11,6 +11,7 @@ import { createQueryContext, type QueryContext } from '../api/runner.ts'
 import { describeMeta, resolveRange } from '../api/services/overview.ts'
 import { SOURCES } from '../api/sql/sources.ts'
 import { AppError } from '../errors.ts'
+import { operationsRouter } from '../http/operations.ts'
 import { auditToCsv } from './audits/csv.ts'
 import { deletedSubjects, longLifetimes, noRefresh, routeIssuers, type AuditDeps } from './audits/service.ts'
 import { getAuthDrift } from './auth-config/drift.ts'
@@ -29,61 +30,63 @@ function meta(filters: Filters, deps: ApiDeps, context: QueryContext) {
 
 /** `POST /inspect`: the token is in the body only, and the answer must not be cached anywhere. */
 function inspectRouter(t: Troubleshoot): Router {
-  return Router().post('/', async (req, res) => {
-    const request = InspectRequestSchema.parse(req.body ?? {})
-    res.set('Cache-Control', 'no-store')
-    sendParsed(res, InspectResponseSchema, await t.inspector.inspect(request))
+  return operationsRouter('/inspect', {
+    inspectToken: async (req, res) => {
+      const request = InspectRequestSchema.parse(req.body ?? {})
+      res.set('Cache-Control', 'no-store')
+      sendParsed(res, InspectResponseSchema, await t.inspector.inspect(request))
+    },
   })
 }
 
 function directoryRouter(t: Troubleshoot): Router {
-  const router = Router()
   const directory = () => {
     if (!t.directory) throw new AppError(404, 'not_configured', 'No subject directory is configured (troubleshoot.subjects)')
     return t.directory
   }
-  router.get('/', (_req, res) => sendParsed(res, DirectoryInfoSchema, t.directory?.info() ?? NO_DIRECTORY))
-  router.get('/subjects/:subject', async (req, res) => {
-    const { subject } = SubjectLookupParamsSchema.parse(req.params)
-    const { tenant } = SubjectLookupQuerySchema.parse(req.query)
-    sendParsed(res, SubjectVerdictSchema, await directory().lookup(subject, { tokenTenant: tenant }))
+  return operationsRouter('/directory', {
+    getDirectory: (_req, res) => sendParsed(res, DirectoryInfoSchema, t.directory?.info() ?? NO_DIRECTORY),
+    lookUpSubject: async (req, res) => {
+      const { subject } = SubjectLookupParamsSchema.parse(req.params)
+      const { tenant } = SubjectLookupQuerySchema.parse(req.query)
+      sendParsed(res, SubjectVerdictSchema, await directory().lookup(subject, { tokenTenant: tenant }))
+    },
+    lookUpSubjects: async (req, res) => {
+      const { subjects } = SubjectBatchRequestSchema.parse(req.body ?? {})
+      sendParsed(res, SubjectBatchResponseSchema, { verdicts: await directory().lookupMany(subjects.map((subject) => ({ subject }))) })
+    },
   })
-  router.post('/lookup', async (req, res) => {
-    const { subjects } = SubjectBatchRequestSchema.parse(req.body ?? {})
-    sendParsed(res, SubjectBatchResponseSchema, { verdicts: await directory().lookupMany(subjects.map((subject) => ({ subject }))) })
-  })
-  return router
 }
 
 function authConfigRouter(deps: ApiDeps, t: Troubleshoot): Router {
-  const router = Router()
   const expectations = deps.config.classifier.expectations
-  router.get('/', (_req, res) => sendParsed(res, AuthConfigResponseSchema, {
-    expectations: expectations.map(toExpectationView),
-    clockSkewSeconds: deps.config.classifier.clockSkewSeconds,
-    jwksUrls: jwksSources(expectations).map((s) => s.url),
-    directory: t.directory?.info() ?? NO_DIRECTORY,
-  }))
-  router.get('/drift', async (req, res) => {
-    const filters = FiltersSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, 'auth-drift')
-    const { range, meta: m } = meta(filters, deps, context)
-    sendParsed(res, AuthDriftResponseSchema, { meta: m, ...(await getAuthDrift(context, expectations, filters, range)) })
-  })
   const health = async (req: { query: unknown }, res: Parameters<typeof createQueryContext>[1]) => {
     const filters = FiltersSchema.parse(req.query)
     const context = createQueryContext(deps.store, res, 'jwks-health')
     const { range, meta: m } = meta(filters, deps, context)
     sendParsed(res, JwksHealthResponseSchema, { meta: m, sources: await getJwksHealth(context, expectations, filters, range) })
   }
-  router.get('/jwks', health)
-  // "Check now": fetch every JWKS, record it, answer with the health that includes it.
-  router.post('/jwks/refresh', async (req, res) => {
-    await t.monitor.pollOnce()
-    await t.settled()
-    await health(req, res)
+  return operationsRouter('/auth-config', {
+    getAuthConfig: (_req, res) => sendParsed(res, AuthConfigResponseSchema, {
+      expectations: expectations.map(toExpectationView),
+      clockSkewSeconds: deps.config.classifier.clockSkewSeconds,
+      jwksUrls: jwksSources(expectations).map((s) => s.url),
+      directory: t.directory?.info() ?? NO_DIRECTORY,
+    }),
+    getAuthDrift: async (req, res) => {
+      const filters = FiltersSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, 'auth-drift')
+      const { range, meta: m } = meta(filters, deps, context)
+      sendParsed(res, AuthDriftResponseSchema, { meta: m, ...(await getAuthDrift(context, expectations, filters, range)) })
+    },
+    getJwksHealth: health,
+    // "Check now": fetch every JWKS, record it, answer with the health that includes it.
+    refreshJwks: async (req, res) => {
+      await t.monitor.pollOnce()
+      await t.settled()
+      await health(req, res)
+    },
   })
-  return router
 }
 
 function auditsRouter(deps: ApiDeps, t: Troubleshoot): Router {
@@ -92,23 +95,24 @@ function auditsRouter(deps: ApiDeps, t: Troubleshoot): Router {
     directory: t.directory,
     defaultMaxLifetimeSeconds: deps.config.troubleshoot.audits.maxTokenLifetimeSeconds,
   }
-  return Router().get('/:kind', async (req, res) => {
-    const { kind } = AuditParamsSchema.parse(req.params)
-    const request = AuditRequestSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, `audit-${kind}`)
-    const { range, meta: m } = meta(request, deps, context)
-    const body = kind === 'deleted-subjects' ? await deletedSubjects(context, request, range, auditDeps)
-      : kind === 'no-refresh' ? await noRefresh(context, request, range)
-        : kind === 'long-lifetimes' ? await longLifetimes(context, request, range, auditDeps)
-          : await routeIssuers(context, request, range, auditDeps)
-    const audit: AuditResponse = { meta: m, ...body }
-    if (request.format === 'json') return sendParsed(res, AuditResponseSchema, audit)
-    res.set('X-Result-Truncated', String(audit.truncated)).attachment(`claimcheck-${kind}.csv`).type('text/csv').send(auditToCsv(AuditResponseSchema.parse(audit)))
+  return operationsRouter('/audits', {
+    getAudit: async (req, res) => {
+      const { kind } = AuditParamsSchema.parse(req.params)
+      const request = AuditRequestSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, `audit-${kind}`)
+      const { range, meta: m } = meta(request, deps, context)
+      const body = kind === 'deleted-subjects' ? await deletedSubjects(context, request, range, auditDeps)
+        : kind === 'no-refresh' ? await noRefresh(context, request, range)
+          : kind === 'long-lifetimes' ? await longLifetimes(context, request, range, auditDeps)
+            : await routeIssuers(context, request, range, auditDeps)
+      const audit: AuditResponse = { meta: m, ...body }
+      if (request.format === 'json') return sendParsed(res, AuditResponseSchema, audit)
+      res.set('X-Result-Truncated', String(audit.truncated)).attachment(`claimcheck-${kind}.csv`).type('text/csv').send(auditToCsv(AuditResponseSchema.parse(audit)))
+    },
   })
 }
 
 function playbooksRouter(deps: ApiDeps, t: Troubleshoot): Router {
-  const router = Router()
   const playbookDeps = (context: QueryContext) => ({
     context,
     expectations: deps.config.classifier.expectations,
@@ -117,21 +121,22 @@ function playbooksRouter(deps: ApiDeps, t: Troubleshoot): Router {
     directory: t.directory,
     logger: deps.logger,
   })
-  router.get('/causes/:cause', async (req, res) => {
-    const { cause } = PlaybookCauseParamsSchema.parse(req.params)
-    const filters = FiltersSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, 'playbook')
-    const range = resolveRange(filters, deps.now())
-    sendParsed(res, PlaybookResponseSchema, await answerPlaybook(causeScope(cause, filters, range), playbookDeps(context)))
+  return operationsRouter('/playbooks', {
+    getCausePlaybook: async (req, res) => {
+      const { cause } = PlaybookCauseParamsSchema.parse(req.params)
+      const filters = FiltersSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, 'playbook')
+      const range = resolveRange(filters, deps.now())
+      sendParsed(res, PlaybookResponseSchema, await answerPlaybook(causeScope(cause, filters, range), playbookDeps(context)))
+    },
+    getCallPlaybook: async (req, res) => {
+      const { traceId, spanId } = PlaybookCallParamsSchema.parse(req.params)
+      const context = createQueryContext(deps.store, res, 'playbook-call')
+      const scope = await callScope(playbookDeps(context), traceId, spanId, deps.now())
+      if (scope.cause === '') throw new AppError(404, 'no_playbook', `Call ${traceId}/${spanId} did not fail authentication: it has no playbook`)
+      sendParsed(res, PlaybookResponseSchema, await answerPlaybook(scope, playbookDeps(context)))
+    },
   })
-  router.get('/calls/:traceId/:spanId', async (req, res) => {
-    const { traceId, spanId } = PlaybookCallParamsSchema.parse(req.params)
-    const context = createQueryContext(deps.store, res, 'playbook-call')
-    const scope = await callScope(playbookDeps(context), traceId, spanId, deps.now())
-    if (scope.cause === '') throw new AppError(404, 'no_playbook', `Call ${traceId}/${spanId} did not fail authentication: it has no playbook`)
-    sendParsed(res, PlaybookResponseSchema, await answerPlaybook(scope, playbookDeps(context)))
-  })
-  return router
 }
 
 /** The assistant's routers by path under /api/v1, for `createQueryApi`. */

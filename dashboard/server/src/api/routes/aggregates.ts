@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import type { Router } from 'express'
 import {
   SummaryRequestSchema, SummaryResponseSchema, TimeseriesRequestSchema, TimeseriesResponseSchema, TopRequestSchema,
   TopResponseSchema,
@@ -6,31 +6,38 @@ import {
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { getSummary, getTimeseries, getTop } from '../services/overview.ts'
+import { operationsRouter } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /** `GET /api/v1/summary`: calls, failures, failure rate and per-cause failures against the previous period. */
 export function summaryRouter(deps: ApiDeps): Router {
-  return Router().get('/', async (req, res) => {
-    const filters = SummaryRequestSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, 'summary')
-    sendParsed(res, SummaryResponseSchema, await getSummary(context, filters, deps.now()))
+  return operationsRouter('/summary', {
+    getSummary: async (req, res) => {
+      const filters = SummaryRequestSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, 'summary')
+      sendParsed(res, SummaryResponseSchema, await getSummary(context, filters, deps.now()))
+    },
   })
 }
 
 /** `GET /api/v1/timeseries`: calls and failures by cause per bucket, zero-filled. */
 export function timeseriesRouter(deps: ApiDeps): Router {
-  return Router().get('/', async (req, res) => {
-    const filters = TimeseriesRequestSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, 'timeseries')
-    sendParsed(res, TimeseriesResponseSchema, await getTimeseries(context, filters, deps.now()))
+  return operationsRouter('/timeseries', {
+    getTimeseries: async (req, res) => {
+      const filters = TimeseriesRequestSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, 'timeseries')
+      sendParsed(res, TimeseriesResponseSchema, await getTimeseries(context, filters, deps.now()))
+    },
   })
 }
 
 /** `GET /api/v1/top?dimension=route`: the top values of a dimension. */
 export function topRouter(deps: ApiDeps): Router {
-  return Router().get('/', async (req, res) => {
-    const request = TopRequestSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, 'top')
-    sendParsed(res, TopResponseSchema, await getTop(context, request, deps.now()))
+  return operationsRouter('/top', {
+    getTop: async (req, res) => {
+      const request = TopRequestSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, 'top')
+      sendParsed(res, TopResponseSchema, await getTop(context, request, deps.now()))
+    },
   })
 }

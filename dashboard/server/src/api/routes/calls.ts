@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import type { Router } from 'express'
 import {
   CallDetailSchema, CallParamsSchema, CallsPageSchema, CallsRequestSchema, FacetsRequestSchema, FacetsResponseSchema, TimeseriesRequestSchema,
   TimeseriesResponseSchema,
@@ -6,6 +6,7 @@ import {
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { getCall, getCallFacets, getCallsHistogram, listCalls } from '../services/calls.ts'
+import { operationsRouter } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /**
@@ -13,26 +14,26 @@ import { sendParsed } from './respond.ts'
  * counts over the same filters) and `GET /api/v1/calls/:traceId/:spanId` (one call).
  */
 export function callsRouter(deps: ApiDeps): Router {
-  const router = Router()
-  router.get('/', async (req, res) => {
-    const request = CallsRequestSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, 'calls')
-    sendParsed(res, CallsPageSchema, await listCalls(context, request, deps.now()))
+  return operationsRouter('/calls', {
+    listCalls: async (req, res) => {
+      const request = CallsRequestSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, 'calls')
+      sendParsed(res, CallsPageSchema, await listCalls(context, request, deps.now()))
+    },
+    getCallsHistogram: async (req, res) => {
+      const filters = TimeseriesRequestSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, 'calls-histogram')
+      sendParsed(res, TimeseriesResponseSchema, await getCallsHistogram(context, filters, deps.now()))
+    },
+    getCallFacets: async (req, res) => {
+      const request = FacetsRequestSchema.parse(req.query)
+      const context = createQueryContext(deps.store, res, 'calls-facets')
+      sendParsed(res, FacetsResponseSchema, await getCallFacets(context, request, deps.now()))
+    },
+    getCall: async (req, res) => {
+      const { traceId, spanId } = CallParamsSchema.parse(req.params)
+      const context = createQueryContext(deps.store, res, 'call')
+      sendParsed(res, CallDetailSchema, await getCall(context, traceId, spanId))
+    },
   })
-  router.get('/histogram', async (req, res) => {
-    const filters = TimeseriesRequestSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, 'calls-histogram')
-    sendParsed(res, TimeseriesResponseSchema, await getCallsHistogram(context, filters, deps.now()))
-  })
-  router.get('/facets', async (req, res) => {
-    const request = FacetsRequestSchema.parse(req.query)
-    const context = createQueryContext(deps.store, res, 'calls-facets')
-    sendParsed(res, FacetsResponseSchema, await getCallFacets(context, request, deps.now()))
-  })
-  router.get('/:traceId/:spanId', async (req, res) => {
-    const { traceId, spanId } = CallParamsSchema.parse(req.params)
-    const context = createQueryContext(deps.store, res, 'call')
-    sendParsed(res, CallDetailSchema, await getCall(context, traceId, spanId))
-  })
-  return router
 }

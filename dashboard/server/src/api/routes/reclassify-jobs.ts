@@ -1,26 +1,27 @@
-import { Router } from 'express'
+import type { Router } from 'express'
 import { ReclassifyJobCreateSchema, ReclassifyJobListSchema, ReclassifyJobParamsSchema, ReclassifyJobSchema } from '@claimcheck/shared'
 import { authorOf } from '../../http/author.ts'
 import type { ReclassifyJobs } from '../services/reclassify-jobs.ts'
+import { operationsRouter } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /** `/api/v1/reclassify-jobs`: start a re-classification of stored calls, follow its progress, cancel it. */
 export function reclassifyJobsRouter(jobs: ReclassifyJobs): Router {
-  const router = Router()
-  router.get('/', (_req, res) => sendParsed(res, ReclassifyJobListSchema, { jobs: jobs.list() }))
-  router.post('/', async (req, res) => {
-    const input = ReclassifyJobCreateSchema.parse(req.body ?? {})
-    const job = await jobs.start(input, authorOf(res))
-    res.status(202)
-    sendParsed(res, ReclassifyJobSchema, job)
+  return operationsRouter('/reclassify-jobs', {
+    listReclassifyJobs: (_req, res) => sendParsed(res, ReclassifyJobListSchema, { jobs: jobs.list() }),
+    startReclassifyJob: async (req, res) => {
+      const input = ReclassifyJobCreateSchema.parse(req.body ?? {})
+      const job = await jobs.start(input, authorOf(res))
+      res.status(202)
+      sendParsed(res, ReclassifyJobSchema, job)
+    },
+    getReclassifyJob: (req, res) => {
+      const { id } = ReclassifyJobParamsSchema.parse(req.params)
+      sendParsed(res, ReclassifyJobSchema, jobs.get(id))
+    },
+    cancelReclassifyJob: (req, res) => {
+      const { id } = ReclassifyJobParamsSchema.parse(req.params)
+      sendParsed(res, ReclassifyJobSchema, jobs.cancel(id))
+    },
   })
-  router.get('/:id', (req, res) => {
-    const { id } = ReclassifyJobParamsSchema.parse(req.params)
-    sendParsed(res, ReclassifyJobSchema, jobs.get(id))
-  })
-  router.post('/:id/cancel', (req, res) => {
-    const { id } = ReclassifyJobParamsSchema.parse(req.params)
-    sendParsed(res, ReclassifyJobSchema, jobs.cancel(id))
-  })
-  return router
 }

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express'
+import type { Response, Router } from 'express'
 import {
   UserRuleCreateSchema, UserRuleDeleteSchema, UserRuleHistorySchema, UserRuleListSchema, UserRuleParamsSchema, UserRuleRestoreSchema,
   UserRuleUpdateSchema, UserRuleVersionSchema,
@@ -9,6 +9,7 @@ import { createQueryContext } from '../runner.ts'
 import {
   createUserRule, deleteUserRule, getUserRuleHistory, listUserRules, renderRulesFile, restoreUserRule, updateUserRule,
 } from '../services/user-rules.ts'
+import { operationsRouter } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /**
@@ -17,49 +18,49 @@ import { sendParsed } from './respond.ts'
  * (in-process) or at the collector's next poll.
  */
 export function userRulesRouter(deps: ApiDeps): Router {
-  const router = Router()
   const context = (res: Response) => createQueryContext(deps.store, res, 'user-rules')
   const changed = () => deps.onUserRulesChanged?.()
-  router.get('/', async (_req, res) => {
-    sendParsed(res, UserRuleListSchema, { rules: await listUserRules(context(res)) })
+  return operationsRouter('/user-rules', {
+    listUserRules: async (_req, res) => {
+      sendParsed(res, UserRuleListSchema, { rules: await listUserRules(context(res)) })
+    },
+    getUserRulesExport: async (req, res) => {
+      const text = renderRulesFile(await listUserRules(context(res)), deps.now())
+      res.type('application/yaml; charset=utf-8')
+      if (req.query.download !== undefined) res.setHeader('Content-Disposition', 'attachment; filename="claimcheck-user-rules.yaml"')
+      res.send(text)
+    },
+    createUserRule: async (req, res) => {
+      const input = UserRuleCreateSchema.parse(req.body ?? {})
+      const created = await createUserRule(context(res), input, authorOf(res))
+      await changed()
+      res.status(201)
+      sendParsed(res, UserRuleVersionSchema, created)
+    },
+    getUserRuleHistory: async (req, res) => {
+      const { id } = UserRuleParamsSchema.parse(req.params)
+      sendParsed(res, UserRuleHistorySchema, { ruleId: id, versions: await getUserRuleHistory(context(res), id) })
+    },
+    updateUserRule: async (req, res) => {
+      const { id } = UserRuleParamsSchema.parse(req.params)
+      const update = UserRuleUpdateSchema.parse(req.body ?? {})
+      const version = await updateUserRule(context(res), id, update, authorOf(res))
+      await changed()
+      sendParsed(res, UserRuleVersionSchema, version)
+    },
+    restoreUserRule: async (req, res) => {
+      const { id } = UserRuleParamsSchema.parse(req.params)
+      const restore = UserRuleRestoreSchema.parse(req.body ?? {})
+      const version = await restoreUserRule(context(res), id, restore, authorOf(res))
+      await changed()
+      sendParsed(res, UserRuleVersionSchema, version)
+    },
+    deleteUserRule: async (req, res) => {
+      const { id } = UserRuleParamsSchema.parse(req.params)
+      const { baseVersion, comment } = UserRuleDeleteSchema.parse(req.body ?? {})
+      const version = await deleteUserRule(context(res), id, baseVersion, comment, authorOf(res))
+      await changed()
+      sendParsed(res, UserRuleVersionSchema, version)
+    },
   })
-  router.get('/export', async (req, res) => {
-    const text = renderRulesFile(await listUserRules(context(res)), deps.now())
-    res.type('application/yaml; charset=utf-8')
-    if (req.query.download !== undefined) res.setHeader('Content-Disposition', 'attachment; filename="claimcheck-user-rules.yaml"')
-    res.send(text)
-  })
-  router.post('/', async (req, res) => {
-    const input = UserRuleCreateSchema.parse(req.body ?? {})
-    const created = await createUserRule(context(res), input, authorOf(res))
-    await changed()
-    res.status(201)
-    sendParsed(res, UserRuleVersionSchema, created)
-  })
-  router.get('/:id/history', async (req, res) => {
-    const { id } = UserRuleParamsSchema.parse(req.params)
-    sendParsed(res, UserRuleHistorySchema, { ruleId: id, versions: await getUserRuleHistory(context(res), id) })
-  })
-  router.patch('/:id', async (req, res) => {
-    const { id } = UserRuleParamsSchema.parse(req.params)
-    const update = UserRuleUpdateSchema.parse(req.body ?? {})
-    const version = await updateUserRule(context(res), id, update, authorOf(res))
-    await changed()
-    sendParsed(res, UserRuleVersionSchema, version)
-  })
-  router.post('/:id/restore', async (req, res) => {
-    const { id } = UserRuleParamsSchema.parse(req.params)
-    const restore = UserRuleRestoreSchema.parse(req.body ?? {})
-    const version = await restoreUserRule(context(res), id, restore, authorOf(res))
-    await changed()
-    sendParsed(res, UserRuleVersionSchema, version)
-  })
-  router.delete('/:id', async (req, res) => {
-    const { id } = UserRuleParamsSchema.parse(req.params)
-    const { baseVersion, comment } = UserRuleDeleteSchema.parse(req.body ?? {})
-    const version = await deleteUserRule(context(res), id, baseVersion, comment, authorOf(res))
-    await changed()
-    sendParsed(res, UserRuleVersionSchema, version)
-  })
-  return router
 }

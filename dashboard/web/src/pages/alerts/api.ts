@@ -1,8 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { z } from 'zod'
 import {
-  AlertHistoryEntrySchema, AlertRuleListSchema, AlertRuleViewSchema, BacktestResponseSchema, DeliveryRecordSchema,
-  NotifierViewSchema, SilenceListSchema, SilenceSchema, type AlertRuleInput, type BacktestRequest, type SilenceCreate,
+  AlertHistoryListSchema, AlertRuleListSchema, AlertRuleViewSchema, BacktestResponseSchema, DeliveryListSchema,
+  NotifierListSchema, SilenceListSchema, SilenceSchema, type AlertRuleInput, type BacktestRequest, type SilenceCreate,
 } from '@claimcheck/shared'
 import { deleteResource, getJson, postJson, sendJson } from '../../api/client.ts'
 
@@ -40,7 +39,7 @@ export function useAlertRule(name: string | undefined) {
 export function useNotifiers() {
   return useQuery({
     queryKey: ['alerts', 'notifiers'],
-    queryFn: ({ signal }) => getJson(ALERT_PATHS.notifiers, {}, z.object({ notifiers: z.array(NotifierViewSchema) }), signal),
+    queryFn: ({ signal }) => getJson(ALERT_PATHS.notifiers, {}, NotifierListSchema, signal),
   })
 }
 
@@ -75,7 +74,7 @@ export function useBacktest(request: BacktestRequest | undefined) {
 export function useAlertHistory(rule: string) {
   return useQuery({
     queryKey: ['alerts', 'history', rule],
-    queryFn: ({ signal }) => getJson(ALERT_PATHS.history, { rule, limit: 200 }, z.object({ entries: z.array(AlertHistoryEntrySchema) }), signal),
+    queryFn: ({ signal }) => getJson(ALERT_PATHS.history, { rule, limit: 200 }, AlertHistoryListSchema, signal),
     refetchInterval: REFRESH_MS,
   })
 }
@@ -83,7 +82,7 @@ export function useAlertHistory(rule: string) {
 export function useDeliveries(outcome: string) {
   return useQuery({
     queryKey: ['alerts', 'notifications', outcome],
-    queryFn: ({ signal }) => getJson(ALERT_PATHS.notifications, { outcome, limit: 200 }, z.object({ deliveries: z.array(DeliveryRecordSchema) }), signal),
+    queryFn: ({ signal }) => getJson(ALERT_PATHS.notifications, { outcome, limit: 200 }, DeliveryListSchema, signal),
     refetchInterval: REFRESH_MS,
   })
 }
