@@ -65,7 +65,7 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   const ctx = { database: store.database }
   const writerFor = (table: string, columns: readonly string[], minIntervalMs = settings.batchMinIntervalMs) =>
     new TableWriter({
-      client: store.insertLane(table),
+      client: store.writer,
       table: qualify(ctx, table),
       columns,
       maxRows: settings.batchMaxRows,
@@ -87,7 +87,7 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   const classifier = await createLiveClassifier({ client: store.writer, ctx, config: config.classifier, logger: log, pollMs: userRulesPollMs })
   const routes = new RouteLimiter(settings.maxRoutesPerService, (service) => metrics.routeOverflow.inc({ service }))
   const sink = createCallSink<TrackedCandidate>({
-    client: store.insertLane(TABLES.calls),
+    client: store.writer,
     table: qualify(ctx, TABLES.calls),
     columns: GATEWAY_CALL_COLUMNS,
     maxRows: settings.batchMaxRows,

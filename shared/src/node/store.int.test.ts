@@ -40,20 +40,6 @@ describe('openStore (embedded)', () => {
     expect(await adhoc('SELECT x FROM probe')).toBe('7\n')
   })
 
-  it('runs an insert lane beside a busy writer, over the same data', async () => {
-    const lane = store.insertLane('probe_lane')
-    expect(store.insertLane('probe_lane')).toBe(lane)
-    await lane.command({ query: 'CREATE TABLE IF NOT EXISTS default.lane_probe (x UInt64) ENGINE = MergeTree ORDER BY x' })
-    let bigDone = false
-    const big = store.writer.command({ query: 'INSERT INTO default.lane_probe SELECT number FROM numbers(20000000)' }).then(() => { bigDone = true })
-    // On one embedded connection this insert would wait for the 20M-row one to finish.
-    await lane.command({ query: 'INSERT INTO default.lane_probe VALUES (42)' })
-    expect(bigDone).toBe(false)
-    await big
-    const [count] = await rows<{ n: string }>('SELECT count() AS n FROM default.lane_probe')
-    expect(Number(count?.n)).toBe(20_000_001)
-  })
-
   it('refuses a second process on the same data directory with a clear message', () => {
     const script = `
       import { openStore } from './shared/src/node/store.ts'

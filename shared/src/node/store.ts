@@ -27,13 +27,6 @@ export interface Store {
   readonly cluster: string | undefined
   /** Inserts and DDL. */
   readonly writer: ClickHouseClient
-  /**
-   * A writer of its own for one insert stream (a table's batches), so inserts into different
-   * tables run side by side: an embedded connection runs one query at a time (a SELECT 1 waited
-   * 160–220 ms behind a 200,000-row insert on the same connection, 3–5 ms on another). Statements
-   * must qualify their tables. Remote: the writer (HTTP requests already run concurrently).
-   */
-  insertLane(name: string): ClickHouseClient
   /** Dashboard and alert queries: SQL built by claimcheck. */
   readonly reader: ClickHouseClient
   /** Users' ad hoc SQL: a connection per query, read-only and limited (adhoc-pool.ts). */
@@ -124,7 +117,7 @@ async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<S
     release()
     throw embeddedOpenError(path, 'writer', error)
   }
-  return buildStore('embedded', config, path, writer, reader, adhoc, release, connect)
+  return buildStore('embedded', config, path, writer, reader, adhoc, release)
 }
 
 function embeddedOpenError(path: string, role: string, error: unknown): StartupError {
@@ -178,10 +171,8 @@ function buildStore(
   reader: ClickHouseClient,
   adhoc: AdhocPool,
   release: () => void = () => {},
-  connect?: (role: string) => ClickHouseClient,
 ): Store {
   let closed: Promise<void> | undefined
-  const lanes = new Map<string, ClickHouseClient>()
   return {
     mode,
     database: config.database,
@@ -190,19 +181,13 @@ function buildStore(
     reader,
     adhoc,
     location,
-    insertLane(name) {
-      if (!connect) return writer
-      let lane = lanes.get(name)
-      if (!lane) lanes.set(name, (lane = connect(`${name} writer`)))
-      return lane
-    },
     async version() {
       const result = await reader.query({ query: 'SELECT version() AS version', format: 'JSONEachRow' })
       const [row] = await result.json<{ version: string }>()
       return row?.version ?? 'unknown'
     },
     close() {
-      closed ??= Promise.allSettled([adhoc.close(), reader.close(), writer.close(), ...[...lanes.values()].map((lane) => lane.close())]).then(release)
+      closed ??= Promise.allSettled([adhoc.close(), reader.close(), writer.close()]).then(release)
       return closed
     },
   }
