@@ -39,6 +39,7 @@ export { PRIVATE_TABLES } from './schema/auth-tables.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
 export { ATTACH_MIGRATIONS, EXPORTER_TABLES } from './schema/attach.ts'
 export { DEDUPLICATED_INSERT_SETTINGS, DEDUPLICATION_WINDOW } from './schema/durability.ts'
+export { MERGE_SELECTOR_BASE, createMergeSettings } from './schema/merge-settings.ts'
 export { AlertsConfigSchema } from './config.ts'
 export {
   AlertConditionSchema, AlertRuleSchema, AlertTargetSchema, AlertsFileSchema, DurationSchema, GROUP_BY_FIELDS, GroupByFieldSchema,

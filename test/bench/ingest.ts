@@ -14,7 +14,7 @@ import { createClassifier } from '@claimcheck/classifier'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
 import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
 import { accessLogBatches } from './support/access-log-batches.ts'
-import { insertFigures, post, procStat, startClaimcheck, threadCpu } from './support/claimcheck-process.ts'
+import { insertFigures, procStat, sendUntilAccepted, startClaimcheck, threadCpu } from './support/claimcheck-process.ts'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000)
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 10)
@@ -33,14 +33,7 @@ async function runEndToEnd() {
   const started = performance.now()
   await Promise.all(Array.from({ length: SENDERS }, async () => {
     while (next < BATCHES) {
-      const body = factory.batch(next++)
-      for (;;) {
-        const { status, retryAfter } = await post(agent, httpPort, body)
-        if (status === 200) break
-        if (status !== 429 && status !== 503) throw new Error(`unexpected status ${status}`)
-        retries++
-        await new Promise((resolve) => setTimeout(resolve, Math.max(50, retryAfter * 1000)))
-      }
+      retries += (await sendUntilAccepted(agent, httpPort, factory.batch(next++))).retries
     }
   }))
   // Every 200 was sent after its rows were written: the last answer is the end of the run.

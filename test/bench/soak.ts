@@ -8,7 +8,7 @@ import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { accessLogBatches } from './support/access-log-batches.ts'
-import { post, procStat, startClaimcheck, threadCpu } from './support/claimcheck-process.ts'
+import { procStat, sendUntilAccepted, startClaimcheck, threadCpu } from './support/claimcheck-process.ts'
 
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
 const LOAD = Number(process.env.BENCH_LOAD ?? 0.8)
@@ -23,17 +23,7 @@ const pid = claimcheck.child.pid!
 const agent = new Agent({ keepAlive: true, maxSockets: SENDERS })
 let next = 0
 
-/** Sends one batch until it is accepted; returns the ack latency of the accepted attempt (ms) and the retries. */
-async function send(): Promise<{ ms: number; retries: number }> {
-  const body = factory.batch(next++)
-  for (let retries = 0; ; retries++) {
-    const started = performance.now()
-    const { status, retryAfter } = await post(agent, claimcheck.otlpPort, body)
-    if (status === 200) return { ms: performance.now() - started, retries }
-    if (status !== 429 && status !== 503) throw new Error(`unexpected status ${status}`)
-    await new Promise((resolve) => setTimeout(resolve, Math.max(50, retryAfter * 1000)))
-  }
-}
+const send = () => sendUntilAccepted(agent, claimcheck.otlpPort, factory.batch(next++))
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b)

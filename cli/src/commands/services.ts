@@ -32,7 +32,7 @@ export function createDashboardServices(deps: ServiceDeps) {
     /** The routers mounted under /api/v1 by the dashboard server. */
     apiRouters(context: ApiContext): Record<string, Router> {
       return {
-        ...createQueryApi({ ...deps, ...context, version: CLAIMCHECK_VERSION, troubleshoot }),
+        ...createQueryApi({ ...deps, onUserRulesChanged: context.onUserRulesChanged, version: CLAIMCHECK_VERSION, troubleshoot }),
         '/status': statusRouter({
           store: deps.store, version: CLAIMCHECK_VERSION, startedAt: context.startedAt, collectorMetrics: context.collectorMetrics,
           storeHealth: context.storeHealth, reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024,

@@ -9,8 +9,8 @@ import { onCluster, qualify, TABLES, type DdlContext } from './ddl.ts'
  */
 export const MERGE_SELECTOR_BASE = 20
 
-/** Migration 13: the merge selector base of the tables live ingest writes. */
-export function createMergeSettings(ctx: DdlContext): string[] {
+/** Migration 13: the merge selector base of the tables live ingest writes (another `base` to compare in benchmarks). */
+export function createMergeSettings(ctx: DdlContext, base = MERGE_SELECTOR_BASE): string[] {
   return [TABLES.logs, TABLES.traces, TABLES.calls].map((table) =>
-    `ALTER TABLE ${qualify(ctx, table)}${onCluster(ctx)} MODIFY SETTING merge_selector_base = ${MERGE_SELECTOR_BASE}`)
+    `ALTER TABLE ${qualify(ctx, table)}${onCluster(ctx)} MODIFY SETTING merge_selector_base = ${base}`)
 }

@@ -78,6 +78,17 @@ export function post(agent: Agent, port: number, body: Buffer): Promise<{ status
   })
 }
 
+/** Sends one body until it is accepted, waiting out 429/503 as an exporter does; the accepted attempt's latency (ms) and the retries. */
+export async function sendUntilAccepted(agent: Agent, port: number, body: Buffer): Promise<{ ms: number; retries: number }> {
+  for (let retries = 0; ; retries++) {
+    const started = performance.now()
+    const { status, retryAfter } = await post(agent, port, body)
+    if (status === 200) return { ms: performance.now() - started, retries }
+    if (status !== 429 && status !== 503) throw new Error(`unexpected status ${status}`)
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, retryAfter * 1000)))
+  }
+}
+
 /** Inserts per table from the collector's own metrics: how many, rows each, engine seconds. */
 export async function insertFigures(port: number) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ConfigSchema, type Config } from '@claimcheck/shared'
+import { ConfigSchema, createMergeSettings, type Config } from '@claimcheck/shared'
 
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 
@@ -29,9 +29,7 @@ export async function openBenchStore(name: string): Promise<BenchStore> {
   await runMigrations(store.writer, { database: store.database }, config.retention)
   // BENCH_MERGE_SELECTOR_BASE: compare reads with another merge selector base than migration 13's.
   if (process.env.BENCH_MERGE_SELECTOR_BASE) {
-    for (const table of ['otel_logs', 'otel_traces', 'gateway_calls']) {
-      await store.writer.command({ query: `ALTER TABLE \`${store.database}\`.${table} MODIFY SETTING merge_selector_base = ${Number(process.env.BENCH_MERGE_SELECTOR_BASE)}` })
-    }
+    for (const query of createMergeSettings({ database: store.database }, Number(process.env.BENCH_MERGE_SELECTOR_BASE))) await store.writer.command({ query })
   }
   return {
     store,
