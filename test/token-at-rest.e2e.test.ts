@@ -26,7 +26,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-at-rest-'))
   const config = ConfigSchema.parse({ store: { dataDir }, collector: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, correlationWindowMs: 200 } })
   store = await openStore(config.store)
-  await runMigrations(store.writer, { database: store.database }, config.retention)
+  await runMigrations(store.writer, store.schema, config.retention)
   // Everything the collector logs, at the most verbose level.
   const sink = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done() } })
   collector = await startCollector({ store, config, logger: pino({ level: 'trace' }, sink) })

@@ -18,7 +18,7 @@ export function migrationsFor(config: Config): [readonly Migration[], readonly s
 export async function openMigratedStore(config: Config, logger: Logger): Promise<Store> {
   const store = await openStore(config.store)
   try {
-    const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention, ...migrationsFor(config))
+    const report = await runMigrations(store.writer, store.schema, config.retention, ...migrationsFor(config))
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'schema migrated')
     if (report.retentionChanged.length > 0) logger.info({ tables: report.retentionChanged }, 'retention updated')
     if (report.drifted.length > 0) logger.warn({ versions: report.drifted }, 'released migrations differ from what was applied')

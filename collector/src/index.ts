@@ -62,7 +62,7 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   const budget = new IngestBudget(settings.queueMaxRows, settings.maxQueueWaitMs)
   const guard = new StoreGuard({ client: store.writer, database: store.database, reserveBytes: settings.diskReserveMb * 1024 * 1024, metrics, logger: log })
   await guard.start()
-  const ctx = { database: store.database }
+  const ctx = store.schema
   const writerFor = (table: string, columns: readonly string[], minIntervalMs = settings.batchMinIntervalMs) =>
     new TableWriter({
       client: store.writer,

@@ -28,6 +28,9 @@ export const AuthExpectationSchema = z.object({
 })
 export type AuthExpectation = z.infer<typeof AuthExpectationSchema>
 
+/** A database or table name claimcheck puts into SQL unquoted-safe: letters, digits, underscores. */
+const plainIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier')
+
 export const StoreConfigSchema = z.object({
   /** Data directory of the embedded engine. Default `./data`. Ignored when `url` is set. */
   dataDir: z.string().default('./data'),
@@ -36,7 +39,7 @@ export const StoreConfigSchema = z.object({
   username: z.string().default('default'),
   password: z.string().default(''),
   /** Database holding claimcheck's tables. Default `default`, like the OTel exporter. */
-  database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier').default('default'),
+  database: plainIdentifier.default('default'),
   /** `ON CLUSTER` name for DDL on a ClickHouse cluster; unset on a single server. */
   cluster: z.string().optional(),
   /**
@@ -44,6 +47,10 @@ export const StoreConfigSchema = z.object({
    * clickhouseexporter; claimcheck creates only its own tables and derives calls from those rows.
    */
   attach: flag.optional(),
+  /** The raw logs table: the clickhouseexporter's `logs_table_name`. Default `otel_logs`. */
+  logsTableName: plainIdentifier.default('otel_logs'),
+  /** The raw traces table: the exporter's `traces_table_name`; its trace-id lookup is `<name>_trace_id_ts`. Default `otel_traces`. */
+  tracesTableName: plainIdentifier.default('otel_traces'),
 })
 
 export const RetentionConfigSchema = z.object({

@@ -34,7 +34,8 @@ export {
   DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, REDACTED, REDACTED_JWT, RedactionConfigSchema, type RedactionConfig,
 } from './redaction.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
-export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
+export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, schemaContext, tableName, ttlClause, type DdlContext, type RawTableNames } from './schema/ddl.ts'
+export { DISTRIBUTED_SUFFIX, qualifyRead, readTableName } from './schema/distributed.ts'
 export { PRIVATE_TABLES } from './schema/auth-tables.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
 export { ATTACH_MIGRATIONS, EXPORTER_TABLES } from './schema/attach.ts'

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES } from '@claimcheck/shared'
+import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES, StoreConfigSchema } from '@claimcheck/shared'
 import { openStore, runMigrations } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
@@ -28,7 +28,7 @@ for (let n = 0; logRows.length < ROWS; n++) {
 classifier.close()
 
 const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-bench-engine-'))
-const store = await openStore({ dataDir, database: 'default', username: 'default', password: '' })
+const store = await openStore(StoreConfigSchema.parse({ dataDir }))
 const client = store.writer
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES } from '@claimcheck/shared'
+import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES, StoreConfigSchema } from '@claimcheck/shared'
 import { openStore, runMigrations } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
@@ -50,7 +50,7 @@ async function runEndToEnd() {
 /** The same otel_logs and gateway_calls rows, inserted directly, 20,000 rows per insert. */
 async function runBaseline() {
   const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-bench-direct-'))
-  const store = await openStore({ dataDir, database: 'default', username: 'default', password: '' })
+  const store = await openStore(StoreConfigSchema.parse({ dataDir }))
   await runMigrations(store.writer, { database: 'default' }, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
   const classifier = createClassifier()
   let insertSeconds = 0

@@ -151,7 +151,7 @@ export async function seedDashboardData(store: Store, nowMs: number): Promise<Se
   }
   calls.sort((a, b) => (a.Timestamp < b.Timestamp ? -1 : 1))
 
-  const ctx = { database: store.database }
+  const ctx = store.schema
   await store.writer.insert({ table: qualify(ctx, TABLES.calls), values: calls.map(toGatewayCallRow), format: 'JSONCompactEachRow', columns: [...GATEWAY_CALL_COLUMNS] as [string, ...string[]] })
   const { spans, logs } = buildTraces(traced, rand)
   await store.writer.insert({ table: qualify(ctx, TABLES.traces), values: spans, format: 'JSONCompactEachRow', columns: [...OTEL_TRACE_COLUMNS] as [string, ...string[]] })

@@ -72,7 +72,7 @@ export async function startDashboardFixture(options: DashboardFixtureOptions = {
   writeFileSync(rulesFile, stringify({ rules: FIXTURE_ALERT_RULES }))
   const config = ConfigSchema.parse({ ...options.config, store: { dataDir: join(dir, 'data') }, alerts: { rulesFile, ...options.config?.alerts } })
   const store = await openStore(config.store)
-  await runMigrations(store.writer, { database: store.database }, config.retention)
+  await runMigrations(store.writer, store.schema, config.retention)
   const nowMs = Date.now()
   const seeded = await seedDashboardData(store, nowMs)
   await options.seed?.(store, nowMs)

@@ -83,7 +83,7 @@ beforeAll(async () => {
     collector: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, correlationWindowMs: 200, batchMinIntervalMs: 50 },
   })
   store = await openStore(config.store)
-  await runMigrations(store.writer, { database: store.database }, config.retention)
+  await runMigrations(store.writer, store.schema, config.retention)
   const nowMs = Date.now()
   await seedDashboardData(store, nowMs)
   await seedPurged(store, nowMs)

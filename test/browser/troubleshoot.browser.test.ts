@@ -43,7 +43,7 @@ async function seedJwksHistory(store: Store, url: string, nowMs: number): Promis
     rows.push({ Timestamp: t, JwksUrl: url, Ok: 1, HttpStatus: 200, Error: '', Kids: kids, DurationMs: 14 })
   }
   for (const minutes of [45, 40, 35]) rows.push({ Timestamp: end - minutes * MIN, JwksUrl: url, Ok: 0, HttpStatus: 503, Error: 'HTTP 503', Kids: [], DurationMs: 3 })
-  await store.writer.insert({ table: qualify({ database: store.database }, TABLES.jwksFetches), values: rows, format: 'JSONEachRow' })
+  await store.writer.insert({ table: qualify(store.schema, TABLES.jwksFetches), values: rows, format: 'JSONEachRow' })
 }
 
 beforeAll(async () => {

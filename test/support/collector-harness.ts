@@ -33,7 +33,7 @@ export async function startCollectorHarness(input: ConfigInput = {}, shared?: Co
   // libchdb opens one data directory per process: a second collector in the same test file
   // shares the first one's store.
   const store = shared ? shared.store : await openStore(config.store)
-  if (!shared) await runMigrations(store.writer, { database: store.database }, config.retention)
+  if (!shared) await runMigrations(store.writer, store.schema, config.retention)
   const logger = pino({ level: process.env.CLAIMCHECK_TEST_LOG ?? 'silent' })
   const collector = await startCollector({ store, config, logger })
   const rows = async <T>(sql: string, params?: Record<string, unknown>) => {

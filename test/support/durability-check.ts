@@ -1,3 +1,4 @@
+import { StoreConfigSchema } from '@claimcheck/shared'
 import { openStore } from '@claimcheck/shared/node'
 import { failsOf, spanIdOf, traceIdOf, type LoadRequest } from './call-load.ts'
 
@@ -13,7 +14,7 @@ export const settleCalls = () => new Promise((resolve) => setTimeout(resolve, 7_
  * cause, and the rollups' totals equal to gateway_calls'.
  */
 export async function verifyStored(dir: string, acked: readonly LoadRequest[]) {
-  const store = await openStore({ dataDir: dir, database: 'default', username: 'default', password: '' })
+  const store = await openStore(StoreConfigSchema.parse({ dataDir: dir }))
   const rows = async <T>(query: string) => (await store.reader.query({ query, format: 'JSONEachRow' })).json<T>()
   try {
     const logs = new Map((await rows<{ seq: string; n: string }>(`SELECT LogAttributes['test.seq'] AS seq, count() AS n FROM otel_logs GROUP BY seq`)).map((r) => [r.seq, Number(r.n)]))

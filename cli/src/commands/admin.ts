@@ -13,9 +13,9 @@ export function registerAdminCommands(program: Command): void {
   addStoreOptions(migrate).action(async (options) => {
     const { config, logger } = commandContext(options)
     if (options.printSql) {
-      const { createBookkeeping } = await import('@claimcheck/shared')
+      const { createBookkeeping, schemaContext } = await import('@claimcheck/shared')
       const [migrations] = migrationsFor(config)
-      const ctx = { database: config.store.database, cluster: config.store.cluster }
+      const ctx = schemaContext(config.store)
       const statements = [...createBookkeeping(ctx), ...migrations.flatMap((migration) => migration.statements(ctx))]
       process.stdout.write(`${statements.map((statement) => `${statement};`).join('\n\n')}\n`)
       return
@@ -23,7 +23,7 @@ export function registerAdminCommands(program: Command): void {
     const { openStore, runMigrations } = await import('@claimcheck/shared/node')
     const store = await openStore(config.store)
     try {
-      const report = await runMigrations(store.writer, { database: store.database, cluster: store.cluster }, config.retention, ...migrationsFor(config))
+      const report = await runMigrations(store.writer, store.schema, config.retention, ...migrationsFor(config))
       logger.info(
         { applied: report.applied, current: report.current, retentionChanged: report.retentionChanged },
         report.applied.length ? `applied migrations ${report.applied.join(', ')}` : `schema already at version ${report.current}`,

@@ -25,7 +25,7 @@ export function registerAttachCommand(program: Command): void {
     const since = BigInt(sinceMs(options.since, Date.now())) * 1_000_000n
     const [{ createClassifier }, { backfill, inspectExporterTables, tail }] = await Promise.all([import('@claimcheck/classifier'), import('@claimcheck/collector')])
     const store = await openMigratedStore(attached, logger)
-    const ctx = { database: store.database, cluster: store.cluster }
+    const ctx = store.schema
     const classifier = createClassifier({ config: config.classifier, watch: false })
     const stop = new AbortController()
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort())

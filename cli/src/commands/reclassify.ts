@@ -40,7 +40,7 @@ export function registerReclassifyCommand(program: Command): void {
     const store = await openStore(config.store)
     // The rules the collector applies: built-in, the rules file and the rules stored from templates.
     // A store not yet migrated to the rules table has no stored rules.
-    const stored = await loadStoredRules(store.writer, { database: store.database, cluster: store.cluster }).catch((error: unknown) => {
+    const stored = await loadStoredRules(store.writer, store.schema).catch((error: unknown) => {
       logger.warn({ err: error }, 'stored user rules could not be read; reclassifying without them')
       return { rules: [] }
     })
@@ -48,7 +48,7 @@ export function registerReclassifyCommand(program: Command): void {
     const draw = progressBar()
     try {
       const result = await reclassifyCalls({
-        client: store.writer, ctx: { database: store.database, cluster: store.cluster }, reclassify: (row) => classifier.reclassify(row),
+        client: store.writer, ctx: store.schema, reclassify: (row) => classifier.reclassify(row),
         fromMs, toMs, service: options.service, dryRun: options.dryRun,
         onProgress: (p) => draw(p.windowsDone, p.windowsTotal, p.calls, p.changed),
       })

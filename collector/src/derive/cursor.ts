@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
-import { qualify, TABLES, type DdlContext } from '@claimcheck/shared'
+import { qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
 import type { SettleTracker } from './settle-tracker.ts'
 
@@ -45,11 +45,11 @@ export async function currentBlocks(client: ClickHouseClient, ctx: DdlContext): 
   const result = await client.query({
     query: `SELECT table, max(max_block_number) AS block FROM system.parts
 WHERE database = {database:String} AND table IN ({logs:String}, {traces:String}) AND active GROUP BY table`,
-    query_params: { database: ctx.database, logs: TABLES.logs, traces: TABLES.traces },
+    query_params: { database: ctx.database, logs: tableName(ctx, TABLES.logs), traces: tableName(ctx, TABLES.traces) },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{ table: string; block: string | number }>()
-  const of = (table: string) => Number(rows.find((row) => row.table === table)?.block ?? 0)
+  const of = (table: string) => Number(rows.find((row) => row.table === tableName(ctx, table))?.block ?? 0)
   return { logs: of(TABLES.logs), traces: of(TABLES.traces) }
 }
 

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { qualify, TABLES, type DdlContext } from '@claimcheck/shared'
+import { qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
 import { mergeCallCandidates, normalizeLogs, normalizeTraces, type CallCandidate } from '../normalize/index.ts'
 import type { BlockCursor } from './cursor.ts'
 import { logSelect, logsRequestFromRows, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
@@ -10,7 +10,7 @@ const BLOCKS_PER_READ = 20
 /** A SQL filter on the insert blocks in (from, to], which also skips whole parts below `from`. */
 function blockFilter(ctx: DdlContext, table: string): string {
   return `_block_number > {from:UInt64} AND _block_number <= {to:UInt64}
-  AND _part IN (SELECT name FROM system.parts WHERE database = {database:String} AND table = '${table}' AND active AND max_block_number > {from:UInt64})`
+  AND _part IN (SELECT name FROM system.parts WHERE database = {database:String} AND table = '${tableName(ctx, table)}' AND active AND max_block_number > {from:UInt64})`
 }
 
 async function readBlocks<T>(client: ClickHouseClient, ctx: DdlContext, table: string, select: string, extra: string, from: number, to: number): Promise<T[]> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEDUPLICATED_INSERT_SETTINGS, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES } from '@claimcheck/shared'
+import { DEDUPLICATED_INSERT_SETTINGS, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, StoreConfigSchema } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { mergeCallCandidates, normalizeLogs, normalizeTraces, toGatewayCallRowFromCandidate, type CallCandidate } from '../normalize/index.ts'
@@ -40,7 +40,7 @@ const live = [
 ]
 
 beforeAll(async () => {
-  store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-derive-')), database: 'default', username: 'default', password: '' })
+  store = await openStore(StoreConfigSchema.parse({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-derive-')) }))
   await runMigrations(store.writer, ctx, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
 })
 afterAll(async () => {

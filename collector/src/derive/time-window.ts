@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
-import { GATEWAY_CALL_COLUMNS, qualify, TABLES, type DdlContext } from '@claimcheck/shared'
+import { GATEWAY_CALL_COLUMNS, qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
 import { normalizeLogs, normalizeTraces, toGatewayCallRowFromCandidate, type CallCandidate } from '../normalize/index.ts'
 import { toJsonCompactEachRow } from '../write/table-writer.ts'
 import { deduplicatedInsert } from '../write/call-sink.ts'
@@ -155,11 +155,13 @@ export async function tail(options: TimeWindowOptions, signal: AbortSignal, inte
 export async function inspectExporterTables(client: ClickHouseClient, ctx: DdlContext): Promise<{ eventName: boolean }> {
   const result = await client.query({
     query: `SELECT table, groupArray(name) AS columns FROM system.columns WHERE database = {database:String} AND table IN ({logs:String}, {traces:String}) GROUP BY table`,
-    query_params: { database: ctx.database, logs: TABLES.logs, traces: TABLES.traces },
+    query_params: { database: ctx.database, logs: tableName(ctx, TABLES.logs), traces: tableName(ctx, TABLES.traces) },
     format: 'JSONEachRow',
   })
   const tables = new Map((await result.json<{ table: string; columns: string[] }>()).map((row) => [row.table, row.columns]))
-  const missing = [TABLES.logs, TABLES.traces].filter((table) => !tables.has(table))
-  if (missing.length > 0) throw new Error(`attach: ${missing.map((t) => `${ctx.database}.${t}`).join(' and ')} not found: point claimcheck at the database the clickhouseexporter writes (store.database)`)
-  return { eventName: tables.get(TABLES.logs)!.includes('EventName') }
+  const missing = [TABLES.logs, TABLES.traces].map((table) => tableName(ctx, table)).filter((table) => !tables.has(table))
+  if (missing.length > 0) {
+    throw new Error(`attach: ${missing.map((t) => `${ctx.database}.${t}`).join(' and ')} not found: point claimcheck at the database and tables the clickhouseexporter writes (store.database, store.logsTableName, store.tracesTableName)`)
+  }
+  return { eventName: tables.get(tableName(ctx, TABLES.logs))!.includes('EventName') }
 }

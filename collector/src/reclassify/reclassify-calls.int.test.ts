@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CauseRuleSchema, GATEWAY_CALL_COLUMNS, TABLES, toGatewayCallRow, type GatewayCall } from '@claimcheck/shared'
+import { CauseRuleSchema, GATEWAY_CALL_COLUMNS, TABLES, toGatewayCallRow, type GatewayCall, StoreConfigSchema } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { reclassifyCalls } from './reclassify-calls.ts'
@@ -32,7 +32,7 @@ const rollupByCause = () =>
   rows<{ ServiceName: string; Cause: string; n: number }>(`SELECT ServiceName, Cause, toUInt32(sum(Calls)) AS n FROM ${TABLES.callsRollup} GROUP BY ServiceName, Cause ORDER BY ServiceName, Cause`)
 
 beforeAll(async () => {
-  store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-reclassify-')), database: 'default', username: 'default', password: '' })
+  store = await openStore(StoreConfigSchema.parse({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-reclassify-')) }))
   await runMigrations(store.writer, ctx, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
   const before = createClassifier()
   const calls = [

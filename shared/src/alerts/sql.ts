@@ -1,5 +1,6 @@
 import { GROUP_BY_FIELDS, usesPrincipals, type AlertRule, type GroupByField } from '../alerts.ts'
-import { qualify, TABLES, type DdlContext } from '../schema/ddl.ts'
+import { TABLES, type DdlContext } from '../schema/ddl.ts'
+import { qualifyRead } from '../schema/distributed.ts'
 import type { MinuteSeries, TimeRange } from './condition.ts'
 import { groupKeyOf, type GroupLabels } from './templates.ts'
 
@@ -57,7 +58,7 @@ export function buildSeriesQuery(rule: SeriesRule, ranges: readonly TimeRange[],
   const groupSelect = groupFields.map((field) => `, ${COLUMNS[field]} AS ${field}`).join('')
   const groupBy = groupFields.map((field) => `, ${field}`).join('')
   const sql = `SELECT toUInt32(toUnixTimestamp(Minute)) AS t${groupSelect}, sumIf(Calls, ${target}) AS hits, sum(Calls) AS total
-FROM ${qualify(ctx, table)}
+FROM ${qualifyRead(ctx, table)}
 WHERE ${where.join(' AND ')}
 GROUP BY t${groupBy}
 ORDER BY t`

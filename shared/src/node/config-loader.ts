@@ -13,6 +13,8 @@ export const ENV_BINDINGS: readonly { env: string; path: string; list?: boolean 
   { env: 'CLICKHOUSE_DATABASE', path: 'store.database' },
   { env: 'CLICKHOUSE_CLUSTER', path: 'store.cluster' },
   { env: 'CLAIMCHECK_ATTACH', path: 'store.attach' },
+  { env: 'CLICKHOUSE_LOGS_TABLE', path: 'store.logsTableName' },
+  { env: 'CLICKHOUSE_TRACES_TABLE', path: 'store.tracesTableName' },
   { env: 'CLAIMCHECK_OTLP_HOST', path: 'collector.host' },
   { env: 'CLAIMCHECK_OTLP_HTTP_PORT', path: 'collector.httpPort' },
   { env: 'CLAIMCHECK_OTLP_GRPC_PORT', path: 'collector.grpcPort' },

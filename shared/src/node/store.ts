@@ -5,6 +5,7 @@ import chdb from 'chdb'
 import { createChdbConnection } from 'chdb/connection'
 import type { z } from 'zod'
 import type { StoreConfigSchema } from '../config.ts'
+import { schemaContext, type DdlContext } from '../schema/ddl.ts'
 import { DEFAULT_ADHOC_LIMITS, openEmbeddedPool, remotePool, type AdhocLimits, type AdhocPool } from './adhoc-pool.ts'
 import { lockDataDir } from './dir-lock.ts'
 import { describeError, StartupError } from './errors.ts'
@@ -25,6 +26,8 @@ export interface Store {
   readonly mode: 'embedded' | 'remote'
   readonly database: string
   readonly cluster: string | undefined
+  /** Database, cluster and raw table names: what every SQL builder is given (`qualify`, `qualifyRead`). */
+  readonly schema: DdlContext
   /** Inserts and DDL. */
   readonly writer: ClickHouseClient
   /** Dashboard and alert queries: SQL built by claimcheck. */
@@ -177,6 +180,7 @@ function buildStore(
     mode,
     database: config.database,
     cluster: config.cluster,
+    schema: schemaContext(config),
     writer,
     reader,
     adhoc,

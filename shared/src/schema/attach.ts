@@ -7,8 +7,17 @@ import { MIGRATIONS, type Migration } from './migrations.ts'
  */
 export const EXPORTER_TABLES = [TABLES.logs, TABLES.traces, TABLES.traceIdTs, TABLES.traceIdTsMv] as const
 
+/** The table or view a DDL statement creates or alters (its first qualified name). */
+const TARGET_RE = /^(?:CREATE (?:TABLE|MATERIALIZED VIEW|VIEW)(?: IF NOT EXISTS)?|ALTER TABLE|DROP (?:TABLE|VIEW)(?: IF EXISTS)?|INSERT INTO|OPTIMIZE TABLE) (`[^`]+`\.`[^`]+`)/
+
+/**
+ * A statement is the exporter's when it creates or alters one of its tables; one that only reads
+ * them (a cluster's `otel_logs_all AS otel_logs`) is claimcheck's own.
+ */
 function touchesExporterTable(ctx: DdlContext, statement: string): boolean {
-  return EXPORTER_TABLES.some((table) => statement.includes(qualify(ctx, table)))
+  const target = TARGET_RE.exec(statement)?.[1]
+  if (target === undefined) throw new Error(`attach: no target table in a migration statement: ${statement.slice(0, 80)}`)
+  return EXPORTER_TABLES.some((table) => target === qualify(ctx, table))
 }
 
 /** The migrations with every statement that creates or alters an exporter table left out. */

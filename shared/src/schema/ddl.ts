@@ -7,11 +7,40 @@ export interface DdlContext {
   database: string
   /** `ON CLUSTER` target; tables become Replicated* when set. */
   cluster?: string | undefined
+  /** The raw tables' names, when the exporter's `logs_table_name` / `traces_table_name` are not the defaults. */
+  rawTables?: RawTableNames | undefined
 }
 
-/** Fully qualified, quoted table name. */
+export interface RawTableNames {
+  logs: string
+  traces: string
+}
+
+/**
+ * The stored name of one of claimcheck's tables (a `TABLES` value): the raw tables and the
+ * exporter's trace-id lookup beside them follow `rawTables`, named the way the
+ * clickhouseexporter names them (`<traces>_trace_id_ts`); every other table is its own name.
+ */
+export function tableName(ctx: DdlContext, table: string): string {
+  const raw = ctx.rawTables
+  if (!raw) return table
+  switch (table) {
+    case TABLES.logs: return raw.logs
+    case TABLES.traces: return raw.traces
+    case TABLES.traceIdTs: return `${raw.traces}_trace_id_ts`
+    case TABLES.traceIdTsMv: return `${raw.traces}_trace_id_ts_mv`
+    default: return table
+  }
+}
+
+/** The schema context of a store's configuration (`store.*` keys). */
+export function schemaContext(store: { database: string; cluster?: string | undefined; logsTableName: string; tracesTableName: string }): DdlContext {
+  return { database: store.database, cluster: store.cluster, rawTables: { logs: store.logsTableName, traces: store.tracesTableName } }
+}
+
+/** Fully qualified, quoted table name (a `TABLES` value, renamed by `rawTables`). */
 export function qualify(ctx: DdlContext, table: string): string {
-  return `\`${ctx.database}\`.\`${table}\``
+  return `\`${ctx.database}\`.\`${tableName(ctx, table)}\``
 }
 
 export function onCluster(ctx: DdlContext): string {

@@ -1,4 +1,4 @@
-import { CALL_ROLLUPS, onCluster, qualify, TTL_COLUMNS, type DdlContext } from './ddl.ts'
+import { CALL_ROLLUPS, onCluster, qualify, tableName, TTL_COLUMNS, type DdlContext } from './ddl.ts'
 
 /**
  * On a sharded cluster (`store.cluster` set) every data table is a Replicated local table on each
@@ -22,6 +22,21 @@ export const SHARDING_KEYS: Readonly<Record<string, string>> = Object.fromEntrie
 export function createDistributedTables(ctx: DdlContext): string[] {
   if (!ctx.cluster) return []
   return Object.entries(SHARDING_KEYS).map(([table, key]) =>
-    `CREATE TABLE IF NOT EXISTS ${qualify(ctx, `${table}${DISTRIBUTED_SUFFIX}`)}${onCluster(ctx)} AS ${qualify(ctx, table)}
-ENGINE = Distributed(\`${ctx.cluster}\`, \`${ctx.database}\`, \`${table}\`, ${key})`)
+    `CREATE TABLE IF NOT EXISTS \`${ctx.database}\`.\`${readTableName(ctx, table)}\`${onCluster(ctx)} AS ${qualify(ctx, table)}
+ENGINE = Distributed(\`${ctx.cluster}\`, \`${ctx.database}\`, \`${tableName(ctx, table)}\`, ${key})`)
+}
+
+/**
+ * The table a query reads for the whole store: on a cluster a data table's `_all` Distributed
+ * table (a shard's local table holds only its share), else the table itself. Writers, DDL and
+ * the deriver (which works shard by shard) use the local name (`qualify`).
+ */
+export function readTableName(ctx: DdlContext, table: string): string {
+  const name = tableName(ctx, table)
+  return ctx.cluster && Object.hasOwn(SHARDING_KEYS, table) ? `${name}${DISTRIBUTED_SUFFIX}` : name
+}
+
+/** `readTableName`, qualified and quoted. */
+export function qualifyRead(ctx: DdlContext, table: string): string {
+  return `\`${ctx.database}\`.\`${readTableName(ctx, table)}\``
 }

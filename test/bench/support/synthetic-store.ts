@@ -26,10 +26,10 @@ export async function openBenchStore(name: string): Promise<BenchStore> {
   // The API needs a sign-in or a token since the dashboard's defaults require one.
   const config = ConfigSchema.parse({ store: { dataDir }, dashboard: { apiTokens: [BENCH_API_TOKEN] } })
   const store = await openStore(config.store)
-  await runMigrations(store.writer, { database: store.database }, config.retention)
+  await runMigrations(store.writer, store.schema, config.retention)
   // BENCH_MERGE_SELECTOR_BASE: compare reads with another merge selector base than migration 13's.
   if (process.env.BENCH_MERGE_SELECTOR_BASE) {
-    for (const query of createMergeSettings({ database: store.database }, Number(process.env.BENCH_MERGE_SELECTOR_BASE))) await store.writer.command({ query })
+    for (const query of createMergeSettings(store.schema, Number(process.env.BENCH_MERGE_SELECTOR_BASE))) await store.writer.command({ query })
   }
   return {
     store,

@@ -51,7 +51,7 @@ export class AlertRepository {
   private readonly writer: ClickHouseClient
 
   constructor(store: Store) {
-    this.ctx = { database: store.database, cluster: store.cluster }
+    this.ctx = store.schema
     this.reader = store.reader
     this.writer = store.writer
   }

@@ -44,7 +44,7 @@ export async function startReceiver(): Promise<{ url: string; received: Received
 export async function openTestStore(): Promise<{ store: Store; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'claimcheck-alerts-'))
   const store = await openStore(ConfigSchema.parse({ store: { dataDir: join(dir, 'data') } }).store)
-  await runMigrations(store.writer, { database: store.database }, ConfigSchema.parse({}).retention)
+  await runMigrations(store.writer, store.schema, ConfigSchema.parse({}).retention)
   return { store, dir }
 }
 

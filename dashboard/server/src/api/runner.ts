@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Response } from 'express'
 import { killEmbeddedQueries, type Store } from '@claimcheck/shared/node'
+import { readTableName } from '@claimcheck/shared'
 import { dashboardMetricsFor } from '../http/metrics.ts'
 import { renderSql, type Fragment } from './sql/template.ts'
 
@@ -53,7 +54,7 @@ let sequence = 0
 
 /** Runs a built query on the reader; rows as objects. */
 export async function queryRows<T>(context: QueryContext, fragment: Fragment, client: ClickHouseClient = context.store.reader): Promise<T[]> {
-  const { sql, params } = renderSql(fragment)
+  const { sql, params } = renderSql(fragment, (name) => readTableName(context.store.schema, name))
   const metrics = dashboardMetricsFor(context.store)
   const started = process.hrtime.bigint()
   let outcome = 'error'

@@ -1,6 +1,6 @@
 import type { Router } from 'express'
 import type { ClickHouseClient } from '@clickhouse/client'
-import { qualify, TABLES } from '@claimcheck/shared'
+import { qualify, qualifyRead, TABLES } from '@claimcheck/shared'
 import { StatusResponseSchema, type CollectorStats, type StatusResponse, type StoreHealth } from '@claimcheck/shared'
 import { currentStoreHealth } from '../routes/health.ts'
 import { operationsRouter } from '../http/operations.ts'
@@ -55,7 +55,7 @@ export async function readCollectorStats(source: MetricsSource): Promise<Collect
 /** Storage per table, schema version, ClickHouse version and ingest per minute over the last hour. */
 export async function getStatus(deps: StatusDeps, signal?: AbortSignal): Promise<StatusResponse> {
   const { store } = deps
-  const ctx = { database: store.database }
+  const ctx = store.schema
   const reader = store.reader
   const [clickhouseVersion, tables, migrations, calls, logs, spans, collector, storeHealth] = await Promise.all([
     store.version(),
@@ -72,9 +72,9 @@ export async function getStatus(deps: StatusDeps, signal?: AbortSignal): Promise
       {},
       signal,
     ),
-    perMinute(reader, `${qualify(ctx, TABLES.calls)}`, 'IngestedAt', signal),
-    perMinute(reader, `${qualify(ctx, TABLES.logs)}`, 'TimestampTime', signal),
-    perMinute(reader, `${qualify(ctx, TABLES.traces)}`, 'toDateTime(Timestamp)', signal),
+    perMinute(reader, qualifyRead(ctx, TABLES.calls), 'IngestedAt', signal),
+    perMinute(reader, qualifyRead(ctx, TABLES.logs), 'TimestampTime', signal),
+    perMinute(reader, qualifyRead(ctx, TABLES.traces), 'toDateTime(Timestamp)', signal),
     deps.collectorMetrics ? readCollectorStats(deps.collectorMetrics) : Promise.resolve(null),
     currentStoreHealth({ store, reserveBytes: deps.reserveBytes ?? 0, storeHealth: deps.storeHealth }),
   ])

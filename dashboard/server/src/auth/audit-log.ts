@@ -39,7 +39,7 @@ export class AuditLog {
     const result = await this.store.reader.query({
       query: `SELECT toUnixTimestamp64Milli(Timestamp) AS timestamp, Actor AS actor, ActorKind AS actorKind, Role AS role, Action AS action,
   Target AS target, Status AS status, ClientAddress AS clientAddress, UserAgent AS userAgent
-FROM ${qualify({ database: this.store.database }, TABLES.auditLog)}
+FROM ${qualify(this.store.schema, TABLES.auditLog)}
 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 ORDER BY Timestamp DESC LIMIT {limit:UInt32}`,
       query_params: { limit: query.limit, ...(query.actor ? { actor: query.actor } : {}), ...(query.before ? { before: query.before } : {}) },

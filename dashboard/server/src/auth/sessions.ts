@@ -35,7 +35,7 @@ export class SessionRepository {
     else {
       const result = await this.store.reader.query({
         query: `SELECT argMax(UserName, UpdatedAt) AS userName, toUnixTimestamp64Milli(argMax(ExpiresAt, UpdatedAt)) AS expiresAt, argMax(Revoked, UpdatedAt) AS revoked
-FROM ${qualify({ database: this.store.database }, TABLES.sessions)} WHERE IdHash = {hash:String} GROUP BY IdHash`,
+FROM ${qualify(this.store.schema, TABLES.sessions)} WHERE IdHash = {hash:String} GROUP BY IdHash`,
         query_params: { hash },
         format: 'JSONEachRow',
       })

@@ -25,7 +25,7 @@ export class StoredTokenRepository {
     const result = await this.store.reader.query({
       query: `SELECT Id AS id, argMax(Name, UpdatedAt) AS name, argMax(Role, UpdatedAt) AS role, argMax(TokenHash, UpdatedAt) AS tokenHash,
   argMax(CreatedBy, UpdatedAt) AS createdBy, toUnixTimestamp64Milli(min(CreatedAt)) AS createdAt, argMax(Revoked, UpdatedAt) AS revoked
-FROM ${qualify({ database: this.store.database }, TABLES.apiTokens)} ${where} GROUP BY Id HAVING revoked = 0 ORDER BY createdAt`,
+FROM ${qualify(this.store.schema, TABLES.apiTokens)} ${where} GROUP BY Id HAVING revoked = 0 ORDER BY createdAt`,
       query_params: params,
       format: 'JSONEachRow',
     })
@@ -57,7 +57,7 @@ FROM ${qualify({ database: this.store.database }, TABLES.apiTokens)} ${where} GR
     const hash = digest(bearer)
     const cached = this.cache.get(hash)
     if (cached && cached.until > Date.now()) return cached.match
-    const [row] = await this.rows('WHERE Id IN (SELECT Id FROM ' + qualify({ database: this.store.database }, TABLES.apiTokens) + ' WHERE TokenHash = {hash:String})', { hash })
+    const [row] = await this.rows('WHERE Id IN (SELECT Id FROM ' + qualify(this.store.schema, TABLES.apiTokens) + ' WHERE TokenHash = {hash:String})', { hash })
     const match = row ? { name: row.name, role: row.role } : null
     this.cache.set(hash, { match, until: Date.now() + CACHE_MS })
     if (this.cache.size > 10_000) this.cache.clear()

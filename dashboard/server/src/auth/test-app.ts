@@ -36,7 +36,7 @@ export async function startAuthTestApp(input: ConfigInput = {}, webRoot?: string
   const dir = mkdtempSync(join(tmpdir(), 'claimcheck-auth-'))
   const config = ConfigSchema.parse({ ...input, store: { dataDir: join(dir, 'data') } })
   const store = await openStore(config.store)
-  await runMigrations(store.writer, { database: store.database }, config.retention)
+  await runMigrations(store.writer, store.schema, config.retention)
   const logger = pino({ level: 'silent' })
   const auth = createAuthContext(store, config, logger, now)
   const app = createDashboardApp({

@@ -17,7 +17,7 @@ export class UserRepository {
   constructor(private readonly store: Store) {}
 
   private async rows(name?: string): Promise<StoredUser[]> {
-    const table = qualify({ database: this.store.database }, TABLES.users)
+    const table = qualify(this.store.schema, TABLES.users)
     const where = name === undefined ? '' : 'WHERE Name = {name:String}'
     const result = await this.store.reader.query({
       query: `SELECT Name AS name, argMax(Role, UpdatedAt) AS role, argMax(PasswordHash, UpdatedAt) AS passwordHash,
@@ -43,7 +43,7 @@ FROM ${table} ${where} GROUP BY Name HAVING deleted = 0 ORDER BY Name`,
 
   /** Whether any user row was ever written (deleted ones included): the first start has none. */
   async anyEver(): Promise<boolean> {
-    const result = await this.store.reader.query({ query: `SELECT count() AS n FROM ${qualify({ database: this.store.database }, TABLES.users)}`, format: 'JSONEachRow' })
+    const result = await this.store.reader.query({ query: `SELECT count() AS n FROM ${qualify(this.store.schema, TABLES.users)}`, format: 'JSONEachRow' })
     return Number((await result.json<{ n: string }>())[0]?.n ?? 0) > 0
   }
 

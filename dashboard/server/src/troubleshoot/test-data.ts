@@ -95,7 +95,7 @@ export async function insertJwksHistory(store: Store, url: string): Promise<void
     Timestamp: at(minutes), JwksUrl: url, Ok: ok ? 1 : 0, HttpStatus: ok ? 200 : 503, Error: ok ? '' : 'HTTP 503', Kids: kids, DurationMs: 12,
   })
   await store.writer.insert({
-    table: qualify({ database: store.database }, TABLES.jwksFetches),
+    table: qualify(store.schema, TABLES.jwksFetches),
     values: [row(180, true, ['key-1']), row(120, true, ['key-1']), row(50, false, []), row(40, true, ['key-1']), row(30, true, ['key-1', 'key-2']), row(10, true, ['key-2'])],
     format: 'JSONEachRow',
   })

@@ -73,7 +73,7 @@ export class ReclassifyJobs {
     const to = Math.min(range.to, Math.floor((now - SETTLE_MS) / MINUTE) * MINUTE)
     if (to <= range.from) throw new BadRequestError('The range is within the last 2 minutes, which the collector is still writing: new calls get the current rules already')
     const { store, config, logger } = this.deps
-    const ctx = { database: store.database, cluster: store.cluster }
+    const ctx = store.schema
     const totalCalls = await this.countCalls(range.from, to, input.service)
     const stored = await loadStoredRules(store.writer, ctx)
     const classifier = createClassifier({ config: config.classifier, rules: stored.rules, watch: false })
@@ -123,7 +123,7 @@ export class ReclassifyJobs {
   private async countCalls(fromMs: number, toMs: number, service: string | undefined): Promise<number> {
     const { store } = this.deps
     const result = await store.reader.query({
-      query: `SELECT count() AS n FROM ${qualify({ database: store.database }, TABLES.calls)}
+      query: `SELECT count() AS n FROM ${qualify(store.schema, TABLES.calls)}
 WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})${service ? ' AND ServiceName = {service:String}' : ''}`,
       query_params: { fromMs, toMs, service },
       format: 'JSONEachRow',

@@ -46,7 +46,7 @@ function toVersion(row: VersionRow): UserRuleVersion | undefined {
 
 /** Every stored rule's newest version, deleted ones included when asked. */
 export async function listUserRules(context: QueryContext, options: { includeDeleted?: boolean } = {}): Promise<UserRule[]> {
-  const rows = await queryRows<VersionRow>(context, new Fragment([currentUserRulesSql({ database: context.store.database })], []))
+  const rows = await queryRows<VersionRow>(context, new Fragment([currentUserRulesSql(context.store.schema)], []))
   const rules: UserRule[] = []
   for (const row of rows) {
     const version = toVersion(row)

@@ -98,15 +98,19 @@ export interface RenderedSql {
   params: Record<string, unknown>
 }
 
-/** Renders a fragment: `{ sql, params }` with parameters named p0, p1, … in order of appearance. */
-export function renderSql(fragment: Fragment): RenderedSql {
+/**
+ * Renders a fragment: `{ sql, params }` with parameters named p0, p1, … in order of appearance.
+ * `tableName` maps an identifier that names a table to the table the store reads (the raw tables'
+ * configured names; `_all` on a cluster: `readTableName`); columns are never table names.
+ */
+export function renderSql(fragment: Fragment, tableName: (name: string) => string = (name) => name): RenderedSql {
   const params: Record<string, unknown> = {}
   let counter = 0
   const render = (part: Fragment): string => {
     let text = part.strings[0] ?? ''
     part.holes.forEach((hole, index) => {
       if (hole instanceof Fragment) text += render(hole)
-      else if (hole instanceof Identifier) text += `\`${hole.name}\``
+      else if (hole instanceof Identifier) text += `\`${tableName(hole.name)}\``
       else {
         const name = `p${counter++}`
         params[name] = hole.value

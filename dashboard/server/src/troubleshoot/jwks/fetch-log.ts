@@ -12,7 +12,7 @@ export interface FetchLogLogger {
  * must never break verification. `settled()` waits for writes in flight (tests, shutdown).
  */
 export function createFetchLog(store: Store, logger?: FetchLogLogger): { record(url: string, result: JwksFetchResult): void; settled(): Promise<void> } {
-  const table = qualify({ database: store.database }, TABLES.jwksFetches)
+  const table = qualify(store.schema, TABLES.jwksFetches)
   const writes = new Set<Promise<void>>()
   return {
     record(url, { fetch }) {
