@@ -136,6 +136,11 @@ browserDescribe('an on-call engineer can trust the dashboard', () => {
     })
     await page.evaluate(`(() => {
       window.__mixed = []
+      window.__urls = [location.search]
+      const push = history.pushState.bind(history), replace = history.replaceState.bind(history)
+      history.pushState = (...a) => { window.__urls.push('push ' + a[2]); return push(...a) }
+      history.replaceState = (...a) => { window.__urls.push('replace ' + a[2]); return replace(...a) }
+      addEventListener('popstate', () => window.__urls.push('pop ' + location.search))
       const check = () => {
         const ranges = new Set([...document.querySelectorAll('[data-range]:not([aria-busy="true"])')].map((e) => e.getAttribute('data-range')))
         if (ranges.size > 1) window.__mixed.push([...ranges])
@@ -150,9 +155,11 @@ browserDescribe('an on-call engineer can trust the dashboard', () => {
     await settle(page)
     await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 30_000 }).toBe(0)
     const ranges = await currentRanges(page)
-    expect(ranges).toHaveLength(1)
+    // If this fails again, the URL history says whether the page went back to the old range.
+    const history = `at ${page.url()} after ${await page.evaluate('JSON.stringify(window.__urls)')}`
+    expect(ranges, history).toHaveLength(1)
     const [from, to] = ranges[0]!.split('-').map(Number)
-    expect(to! - from!).toBeLessThanOrEqual(61 * 60_000)
+    expect(to! - from!, history).toBeLessThanOrEqual(61 * 60_000)
     expect(await page.evaluate('window.__mixed')).toEqual([])
     await page.close()
   }, 120_000)

@@ -2,16 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
 import { qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
+import { cursorAhead, EMPTY_CURSOR, parseCursor, type BlockCursor, type PartBlocks, type RawTable } from './block-cursor.ts'
 import type { SettleTracker } from './settle-tracker.ts'
-
-/**
- * The deriver's durable progress mark: per raw table, the insert block number up to which every
- * row's gateway call is stored. MergeTree numbers a table's blocks in insert order and
- * `enable_block_number_column` keeps each row's number through merges (migration 11), so "rows
- * after the mark" is exact whatever the rows' own timestamps say.
- */
-export const BlockCursorSchemaKeys = ['logs', 'traces'] as const
-export type BlockCursor = Record<(typeof BlockCursorSchemaKeys)[number], number>
 
 /** claimcheck_meta key of the cursor. */
 export const CURSOR_KEY = 'deriver.cursor'
@@ -31,29 +23,44 @@ export async function writeMeta(client: ClickHouseClient, ctx: DdlContext, key: 
   await client.insert({ table: qualify(ctx, TABLES.meta), values: [{ Key: key, Value: JSON.stringify(value) }], format: 'JSONEachRow' })
 }
 
+/** The stored mark (block-cursor.ts explains the form); undefined on a store that has none yet. */
 export async function readCursor(client: ClickHouseClient, ctx: DdlContext, key = CURSOR_KEY): Promise<BlockCursor | undefined> {
-  const parsed = (await readMeta(client, ctx, key)) as Partial<BlockCursor> | undefined
-  return parsed && { logs: Number(parsed.logs ?? 0), traces: Number(parsed.traces ?? 0) }
+  const stored = await readMeta(client, ctx, key)
+  if (stored === undefined) return undefined
+  const legacy = typeof stored === 'object' && stored !== null && Object.values(stored).some((mark) => typeof mark === 'number')
+  return parseCursor(stored, legacy ? await currentBlocks(client, ctx) : EMPTY_CURSOR)
 }
 
 export function writeCursor(client: ClickHouseClient, ctx: DdlContext, cursor: BlockCursor, key = CURSOR_KEY): Promise<void> {
   return writeMeta(client, ctx, key, cursor)
 }
 
-/** The highest block number committed so far in each raw table (0 for an empty table). */
+const rawTableNames = (ctx: DdlContext) => ({ logs: tableName(ctx, TABLES.logs), traces: tableName(ctx, TABLES.traces) })
+
+/** The highest block number committed so far in each partition of each raw table. */
 export async function currentBlocks(client: ClickHouseClient, ctx: DdlContext): Promise<BlockCursor> {
+  const names = rawTableNames(ctx)
   const result = await client.query({
-    query: `SELECT table, max(max_block_number) AS block FROM system.parts
-WHERE database = {database:String} AND table IN ({logs:String}, {traces:String}) AND active GROUP BY table`,
-    query_params: { database: ctx.database, logs: tableName(ctx, TABLES.logs), traces: tableName(ctx, TABLES.traces) },
+    query: `SELECT table, partition_id AS partition, max(max_block_number) AS block FROM system.parts
+WHERE database = {database:String} AND table IN ({logs:String}, {traces:String}) AND active GROUP BY table, partition_id`,
+    query_params: { database: ctx.database, ...names },
     format: 'JSONEachRow',
   })
-  const rows = await result.json<{ table: string; block: string | number }>()
-  const of = (table: string) => Number(rows.find((row) => row.table === tableName(ctx, table))?.block ?? 0)
-  return { logs: of(TABLES.logs), traces: of(TABLES.traces) }
+  const rows = await result.json<{ table: string; partition: string; block: string | number }>()
+  const of = (table: RawTable) => Object.fromEntries(rows.filter((row) => row.table === names[table]).map((row) => [row.partition, Number(row.block)]))
+  return { logs: of('logs'), traces: of('traces') }
 }
 
-export const cursorAhead = (a: BlockCursor, b: BlockCursor): boolean => a.logs > b.logs || a.traces > b.traces
+/** The active parts of a raw table's partition that hold blocks after `from`. */
+export async function partsAfter(client: ClickHouseClient, ctx: DdlContext, table: RawTable, partition: string, from: number): Promise<PartBlocks[]> {
+  const result = await client.query({
+    query: `SELECT min_block_number AS min, max_block_number AS max FROM system.parts
+WHERE database = {database:String} AND table = {table:String} AND partition_id = {partition:String} AND active AND max_block_number > {from:Int64}`,
+    query_params: { database: ctx.database, table: rawTableNames(ctx)[table], partition, from },
+    format: 'JSONEachRow',
+  })
+  return (await result.json<{ min: string | number; max: string | number }>()).map((part) => ({ min: Number(part.min), max: Number(part.max) }))
+}
 
 export interface CheckpointerOptions {
   client: ClickHouseClient

@@ -1,28 +1,44 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
 import { mergeCallCandidates, normalizeLogs, normalizeTraces, type CallCandidate } from '../normalize/index.ts'
-import type { BlockCursor } from './cursor.ts'
+import { blockRanges, blockWindows, type BlockCursor, type RawTable } from './block-cursor.ts'
+import { partsAfter } from './cursor.ts'
 import { logSelect, logsRequestFromRows, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
 
 /** Blocks read per query: bounded memory whatever the gap to cover. */
 const BLOCKS_PER_READ = 20
 
-/** A SQL filter on the insert blocks in (from, to], which also skips whole parts below `from`. */
-function blockFilter(ctx: DdlContext, table: string): string {
-  return `_block_number > {from:UInt64} AND _block_number <= {to:UInt64}
-  AND _part IN (SELECT name FROM system.parts WHERE database = {database:String} AND table = '${tableName(ctx, table)}' AND active AND max_block_number > {from:UInt64})`
+const TABLE_OF: Record<RawTable, string> = { logs: TABLES.logs, traces: TABLES.traces }
+
+/**
+ * Visits the rows of a raw table stored after `from` up to `to`, partition by partition, at most
+ * BLOCKS_PER_READ blocks per query; the `_part` filter skips whole parts below the window.
+ */
+export async function forEachBlockWindow(
+  client: ClickHouseClient, ctx: DdlContext, table: RawTable, from: BlockCursor, to: BlockCursor,
+  read: (where: string, params: Record<string, unknown>) => Promise<void>,
+): Promise<void> {
+  const name = tableName(ctx, TABLE_OF[table])
+  for (const range of blockRanges(from[table], to[table])) {
+    const parts = await partsAfter(client, ctx, table, range.partition, range.from)
+    for (const [lo, hi] of blockWindows(range, parts, BLOCKS_PER_READ)) {
+      await read(`_partition_id = {partition:String} AND _block_number > {lo:Int64} AND _block_number <= {hi:Int64}
+  AND _part IN (SELECT name FROM system.parts WHERE database = {database:String} AND table = '${name}' AND partition_id = {partition:String} AND active AND max_block_number > {lo:Int64})`,
+      { partition: range.partition, lo, hi, database: ctx.database })
+    }
+  }
 }
 
-async function readBlocks<T>(client: ClickHouseClient, ctx: DdlContext, table: string, select: string, extra: string, from: number, to: number): Promise<T[]> {
+async function readBlocks<T>(client: ClickHouseClient, ctx: DdlContext, table: RawTable, select: string, extra: string, from: BlockCursor, to: BlockCursor): Promise<T[]> {
   const rows: T[] = []
-  for (let start = from; start < to; start += BLOCKS_PER_READ) {
+  await forEachBlockWindow(client, ctx, table, from, to, async (where, params) => {
     const result = await client.query({
-      query: `SELECT ${select}, toString(_block_number) AS Block FROM ${qualify(ctx, table)} WHERE ${blockFilter(ctx, table)}${extra} ORDER BY _block_number`,
-      query_params: { from: start, to: Math.min(to, start + BLOCKS_PER_READ), database: ctx.database },
+      query: `SELECT ${select}, toString(_block_number) AS Block FROM ${qualify(ctx, TABLE_OF[table])} WHERE ${where}${extra} ORDER BY _block_number`,
+      query_params: params,
       format: 'JSONEachRow',
     })
     rows.push(...(await result.json<T>()))
-  }
+  })
   return rows
 }
 
@@ -36,8 +52,8 @@ export interface DeriveOptions {
  * the live path's normalize, so a call is described exactly as it was when it arrived.
  */
 export async function deriveCandidates(client: ClickHouseClient, ctx: DdlContext, from: BlockCursor, to: BlockCursor, options: DeriveOptions = {}): Promise<CallCandidate[]> {
-  const logs = await readBlocks<StoredLogRow>(client, ctx, TABLES.logs, logSelect(options.eventName ?? true), '', from.logs, to.logs)
-  const spans = await readBlocks<StoredSpanRow>(client, ctx, TABLES.traces, SPAN_SELECT, ` AND SpanKind IN ('Server', 'SPAN_KIND_SERVER')`, from.traces, to.traces)
+  const logs = await readBlocks<StoredLogRow>(client, ctx, 'logs', logSelect(options.eventName ?? true), '', from, to)
+  const spans = await readBlocks<StoredSpanRow>(client, ctx, 'traces', SPAN_SELECT, ` AND SpanKind IN ('Server', 'SPAN_KIND_SERVER')`, from, to)
   return [...normalizeTraces(tracesRequestFromRows(spans)).calls, ...normalizeLogs(logsRequestFromRows(logs)).calls]
 }
 

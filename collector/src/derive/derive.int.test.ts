@@ -11,7 +11,7 @@ import { JSON_CODEC } from '../otlp/codec.ts'
 import { logsBody, spansBody } from '../../../test/support/call-load.ts'
 import { toJsonCompactEachRow } from '../write/table-writer.ts'
 import { batchToken } from '../write/call-sink.ts'
-import { currentBlocks, readCursor } from './cursor.ts'
+import { currentBlocks, CURSOR_KEY, readCursor, writeMeta } from './cursor.ts'
 import { callKey, deriveCandidates, missingCalls, pairCandidates } from './derive-calls.ts'
 import { recoverAtStart } from './recover.ts'
 import { SettleTracker } from './settle-tracker.ts'
@@ -101,5 +101,29 @@ describe('deduplicated gateway_calls inserts', () => {
     const calls = await count(`SELECT count() AS n FROM ${TABLES.calls}`)
     expect(await count(`SELECT sum(Calls) AS n FROM ${TABLES.callsRollup}`)).toBe(calls)
     expect(await count(`SELECT sum(Calls) AS n FROM ${TABLES.principalsRollup}`)).toBe(calls)
+  })
+})
+
+describe('the deriver mark per partition', () => {
+  const DAY_NS = 86_400_000_000_000n
+  const shifted = (seqs: number[], service: string, shiftNs: bigint) =>
+    normalizeLogs(JSON_CODEC.decodeLogs(encode(logsBody(service, seqs))).request).rows.map(([ts, ...rest]) => [(BigInt(ts as string) - shiftNs).toString(), ...rest])
+  const partitions = async () => Object.keys((await currentBlocks(store.writer, ctx)).logs)
+
+  it('takes over the one-number mark of earlier versions and reads new rows of every partition after it', async () => {
+    const before = await currentBlocks(store.writer, ctx)
+    const maxOf = (blocks: Readonly<Record<string, number>>) => Math.max(-1, ...Object.values(blocks))
+    await writeMeta(store.writer, ctx, CURSOR_KEY, { logs: maxOf(before.logs), traces: maxOf(before.traces) })
+    const mark = (await readCursor(store.writer, ctx))!
+    expect(Object.keys(mark.logs)).toEqual(Object.keys(before.logs))
+    // Rows of yesterday's and of today's partition, stored after the mark.
+    await insert(TABLES.logs, OTEL_LOG_COLUMNS, shifted([21, 22], 'partition-yesterday', DAY_NS))
+    await insert(TABLES.logs, OTEL_LOG_COLUMNS, shifted([23, 24], 'partition-today', 0n))
+    const now = await currentBlocks(store.writer, ctx)
+    expect((await partitions()).length).toBeGreaterThan(Object.keys(before.logs).length)
+    const derived = await deriveCandidates(store.writer, ctx, mark, now)
+    expect(derived.map((c) => c.facts.serviceName).sort()).toEqual(['partition-today', 'partition-today', 'partition-yesterday', 'partition-yesterday'])
+    // Everything up to now derived: nothing is read again, in any partition.
+    expect(await deriveCandidates(store.writer, ctx, now, now)).toEqual([])
   })
 })

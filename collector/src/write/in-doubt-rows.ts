@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { qualify, TABLES, type DdlContext } from '@claimcheck/shared'
-import type { BlockCursor } from '../derive/cursor.ts'
+import type { BlockCursor, RawTable } from '../derive/block-cursor.ts'
+import { forEachBlockWindow } from '../derive/derive-calls.ts'
 import type { Signal } from '../receive/export-handler.ts'
 
 /** How long after a start requests are compared with the in-doubt rows: senders retry within minutes. */
@@ -37,17 +38,20 @@ export class InDoubtRows {
 
 /** Loads the identities of the raw rows in blocks (from, to]. */
 export async function loadInDoubtRows(client: ClickHouseClient, ctx: DdlContext, from: BlockCursor, to: BlockCursor): Promise<InDoubtRows> {
-  const read = async (table: string, select: string, lo: number, hi: number) => {
-    if (hi <= lo) return []
-    const result = await client.query({
-      query: `SELECT ${select} FROM ${qualify(ctx, table)} WHERE _block_number > {lo:UInt64} AND _block_number <= {hi:UInt64}`,
-      query_params: { lo, hi },
-      format: 'JSONCompactEachRow',
+  const read = async (table: RawTable, select: string) => {
+    const rows: unknown[][] = []
+    await forEachBlockWindow(client, ctx, table, from, to, async (where, params) => {
+      const result = await client.query({
+        query: `SELECT ${select} FROM ${qualify(ctx, table === 'logs' ? TABLES.logs : TABLES.traces)} WHERE ${where}`,
+        query_params: params,
+        format: 'JSONCompactEachRow',
+      })
+      rows.push(...(await result.json<unknown[]>()))
     })
-    return result.json<unknown[]>()
+    return rows
   }
   const ts = 'toString(toUnixTimestamp64Nano(Timestamp))'
-  const logs = await read(TABLES.logs, `${ts}, TraceId, SpanId, ServiceName, Body`, from.logs, to.logs)
-  const spans = await read(TABLES.traces, `${ts}, TraceId, SpanId`, from.traces, to.traces)
+  const logs = await read('logs', `${ts}, TraceId, SpanId, ServiceName, Body`)
+  const spans = await read('traces', `${ts}, TraceId, SpanId`)
   return new InDoubtRows(new Set(logs.map((r) => logKey(r[0], r[1], r[2], r[3], r[4]))), new Set(spans.map((r) => spanKey(r[0], r[1], r[2]))))
 }
