@@ -120,7 +120,7 @@ describe.each(VERSIONS)('attach to the exporter\'s $name DDL', ({ name, database
 describe('the dashboard on the attached tables', () => {
   it('the trace view shows the exporter\'s spans, logs and the derived call', async () => {
     const config = ConfigSchema.parse({ store: { dataDir }, dashboard: TEST_DASHBOARD })
-    const app = createDashboardApp({ store, config, logger, version: 'test', apiRouters: createQueryApi({ store, config, logger }) })
+    const app = createDashboardApp({ store, config, logger, version: 'test', operations: createQueryApi({ store, config, logger }) })
     const server: Server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
     })

@@ -1,10 +1,9 @@
-import type { Router } from 'express'
 import {
   AlertHistoryListSchema, AlertHistoryQuerySchema, AlertRuleListSchema, AlertRuleParamsSchema, AlertRuleViewSchema, BacktestRequestSchema,
   BacktestResponseSchema, DeliveryListSchema, DeliveryQuerySchema, NotifierListSchema, SilenceListSchema, SilenceParamsSchema, SilenceSchema,
 } from '@claimcheck/shared'
 import { sendParsed } from '../api/routes/respond.ts'
-import { operationsRouter } from '../http/operations.ts'
+import { bindOperations } from '../http/operations.ts'
 import type { AlertRepository } from './repository.ts'
 import type { AlertService } from './service.ts'
 
@@ -14,8 +13,8 @@ import type { AlertService } from './service.ts'
  * contract's response schemas; rule and silence bodies are validated by the service (its messages
  * name the rule).
  */
-export function alertsRouter(service: AlertService, repository: AlertRepository): Router {
-  return operationsRouter('/alerts', {
+export function alertsHandlers(service: AlertService, repository: AlertRepository) {
+  return bindOperations({
     listAlertRules: async (_req, res) => sendParsed(res, AlertRuleListSchema, await service.listRules()),
     createAlertRule: async (req, res) => {
       const view = await service.createRule(req.body)

@@ -1,11 +1,11 @@
-import type { Request, Response, Router } from 'express'
+import type { Request, Response } from 'express'
 import {
   ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
   UserParamsSchema, UserSchema, UserUpdateSchema, type SessionInfo,
 } from '@claimcheck/shared'
 import { sendParsed } from '../api/routes/respond.ts'
 import { AppError } from '../errors.ts'
-import { operationsRouter } from '../http/operations.ts'
+import { bindOperations } from '../http/operations.ts'
 import type { AuthContext } from './context.ts'
 import { assertSameOrigin, SESSION_COOKIE } from './guard.ts'
 import { createLoginThrottle } from './login-throttle.ts'
@@ -31,10 +31,10 @@ function sessionInfo(principal: Principal): SessionInfo {
 const from = (req: Request) => ({ clientAddress: req.ip ?? '', userAgent: req.get('user-agent') ?? '' })
 
 /** `/api/v1/auth`: sign in, sign out, who am I, change my password. */
-export function authRouter(auth: AuthContext): Router {
+export function authHandlers(auth: AuthContext) {
   const throttle = createLoginThrottle()
   const hours = auth.config.dashboard.auth.sessionHours
-  return operationsRouter('/auth', {
+  return bindOperations({
     login: async (req, res) => {
       // A forged cross-site sign-in would put the victim in the attacker's account (login CSRF).
       assertSameOrigin(auth, req)
@@ -83,8 +83,8 @@ export function authRouter(auth: AuthContext): Router {
 }
 
 /** `/api/v1/users`: local users, for admins. */
-export function usersRouter(auth: AuthContext): Router {
-  return operationsRouter('/users', {
+export function usersHandlers(auth: AuthContext) {
+  return bindOperations({
     listUsers: async (_req, res) => sendParsed(res, UserListSchema, { users: await auth.users.list() }),
     createUser: async (req, res) => {
       const user = await auth.users.create(UserCreateSchema.parse(req.body ?? {}))
@@ -108,8 +108,8 @@ export function usersRouter(auth: AuthContext): Router {
 }
 
 /** `/api/v1/tokens`: API tokens made by admins; the token is in the creation answer only. */
-export function tokensRouter(auth: AuthContext): Router {
-  return operationsRouter('/tokens', {
+export function tokensHandlers(auth: AuthContext) {
+  return bindOperations({
     listTokens: async (_req, res) => sendParsed(res, ApiTokenListSchema, { tokens: await auth.storedTokens.list() }),
     createToken: async (req, res) => {
       const { name, role } = ApiTokenCreateSchema.parse(req.body ?? {})
@@ -124,8 +124,8 @@ export function tokensRouter(auth: AuthContext): Router {
 }
 
 /** `/api/v1/audit-log`: newest first, for admins. */
-export function auditLogRouter(auth: AuthContext): Router {
-  return operationsRouter('/audit-log', {
+export function auditLogHandlers(auth: AuthContext) {
+  return bindOperations({
     listAuditLog: async (req, res) => {
       await auth.audit.settled()
       sendParsed(res, AuditLogResponseSchema, { entries: await auth.audit.list(AuditLogQuerySchema.parse(req.query)) })

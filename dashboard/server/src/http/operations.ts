@@ -1,27 +1,28 @@
-import { Router, type Request, type Response } from 'express'
-import { API_OPERATIONS, expressPath, type ApiOperation } from '@claimcheck/shared'
+import type { IRouter, Request, Response } from 'express'
+import { API_OPERATIONS, expressPath, type ApiOperation, type OperationId } from '@claimcheck/shared'
 
 export type Handler = (req: Request, res: Response) => unknown
 
-type Operation = (typeof API_OPERATIONS)[number]
-/** The ids of the `/api/v1` operations at `prefix` or below it (`/alerts` → `listAlertRules`, …). */
-export type OperationIdUnder<P extends string> = Exclude<Extract<Operation, { path: P | `${P}/${string}` }>, { base: string }>['id']
+/** Handlers of contract operations, keyed by operation id; where each is served comes from the table only. */
+export type OperationHandlers = { readonly [Id in OperationId]?: Handler }
 
 /**
- * A router for every `/api/v1` operation under `prefix`, to be mounted at `/api/v1${prefix}`: each
- * handler at its operation's path from the contract, in the table's order. The handlers are keyed
- * by operation id, so a contract operation without a handler, or a handler of no operation, fails
- * typecheck; no path is written here.
+ * A resource's handlers, keyed by operation id: a key that names no operation fails typecheck
+ * (whether every operation has a handler is checked where a process composes them). No path is
+ * written here or by the caller.
  */
-export function operationsRouter<P extends string>(prefix: P, handlers: NoInfer<Record<OperationIdUnder<P>, Handler>>): Router {
-  const router = Router()
-  const mount = `/api/v1${prefix}`
-  const byId = handlers as Record<string, Handler>
+export function bindOperations<const H extends OperationHandlers>(handlers: H & Record<Exclude<keyof H, OperationId>, never>): H {
+  return handlers
+}
+
+/**
+ * Mounts every handler at its operation's served path (`/api/v1/calls/:traceId/:spanId`,
+ * `/api/health`, `/metrics`), in the table's order, which is the order the route policy matches in.
+ */
+export function mountOperations(router: IRouter, handlers: OperationHandlers): void {
+  const byId = handlers as Record<string, Handler | undefined>
   for (const operation of API_OPERATIONS as readonly ApiOperation[]) {
     const handler = byId[operation.id]
-    if (!handler) continue
-    const path = expressPath(operation)
-    router[operation.method](path.slice(mount.length) || '/', handler)
+    if (handler) router[operation.method](expressPath(operation), handler)
   }
-  return router
 }

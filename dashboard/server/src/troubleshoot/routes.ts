@@ -1,4 +1,3 @@
-import type { Router } from 'express'
 import {
   AuditParamsSchema, AuditRequestSchema, AuditResponseSchema, AuthConfigResponseSchema, AuthDriftResponseSchema, DirectoryInfoSchema, FiltersSchema,
   InspectRequestSchema, InspectResponseSchema, JwksHealthResponseSchema, PlaybookCallParamsSchema, PlaybookCauseParamsSchema, PlaybookResponseSchema,
@@ -11,7 +10,7 @@ import { createQueryContext, type QueryContext } from '../api/runner.ts'
 import { describeMeta, resolveRange } from '../api/services/overview.ts'
 import { SOURCES } from '../api/sql/sources.ts'
 import { AppError } from '../errors.ts'
-import { operationsRouter } from '../http/operations.ts'
+import { bindOperations } from '../http/operations.ts'
 import { auditToCsv } from './audits/csv.ts'
 import { deletedSubjects, longLifetimes, noRefresh, routeIssuers, type AuditDeps } from './audits/service.ts'
 import { getAuthDrift } from './auth-config/drift.ts'
@@ -29,8 +28,8 @@ function meta(filters: Filters, deps: ApiDeps, context: QueryContext) {
 }
 
 /** `POST /inspect`: the token is in the body only, and the answer must not be cached anywhere. */
-function inspectRouter(t: Troubleshoot): Router {
-  return operationsRouter('/inspect', {
+function inspectHandlers(t: Troubleshoot) {
+  return bindOperations({
     inspectToken: async (req, res) => {
       const request = InspectRequestSchema.parse(req.body ?? {})
       res.set('Cache-Control', 'no-store')
@@ -39,12 +38,12 @@ function inspectRouter(t: Troubleshoot): Router {
   })
 }
 
-function directoryRouter(t: Troubleshoot): Router {
+function directoryHandlers(t: Troubleshoot) {
   const directory = () => {
     if (!t.directory) throw new AppError(404, 'not_configured', 'No subject directory is configured (troubleshoot.subjects)')
     return t.directory
   }
-  return operationsRouter('/directory', {
+  return bindOperations({
     getDirectory: (_req, res) => sendParsed(res, DirectoryInfoSchema, t.directory?.info() ?? NO_DIRECTORY),
     lookUpSubject: async (req, res) => {
       const { subject } = SubjectLookupParamsSchema.parse(req.params)
@@ -58,7 +57,7 @@ function directoryRouter(t: Troubleshoot): Router {
   })
 }
 
-function authConfigRouter(deps: ApiDeps, t: Troubleshoot): Router {
+function authConfigHandlers(deps: ApiDeps, t: Troubleshoot) {
   const expectations = deps.config.classifier.expectations
   const health = async (req: { query: unknown }, res: Parameters<typeof createQueryContext>[1]) => {
     const filters = FiltersSchema.parse(req.query)
@@ -66,7 +65,7 @@ function authConfigRouter(deps: ApiDeps, t: Troubleshoot): Router {
     const { range, meta: m } = meta(filters, deps, context)
     sendParsed(res, JwksHealthResponseSchema, { meta: m, sources: await getJwksHealth(context, expectations, filters, range) })
   }
-  return operationsRouter('/auth-config', {
+  return bindOperations({
     getAuthConfig: (_req, res) => sendParsed(res, AuthConfigResponseSchema, {
       expectations: expectations.map(toExpectationView),
       clockSkewSeconds: deps.config.classifier.clockSkewSeconds,
@@ -89,13 +88,13 @@ function authConfigRouter(deps: ApiDeps, t: Troubleshoot): Router {
   })
 }
 
-function auditsRouter(deps: ApiDeps, t: Troubleshoot): Router {
+function auditsHandlers(deps: ApiDeps, t: Troubleshoot) {
   const auditDeps: AuditDeps = {
     expectations: deps.config.classifier.expectations,
     directory: t.directory,
     defaultMaxLifetimeSeconds: deps.config.troubleshoot.audits.maxTokenLifetimeSeconds,
   }
-  return operationsRouter('/audits', {
+  return bindOperations({
     getAudit: async (req, res) => {
       const { kind } = AuditParamsSchema.parse(req.params)
       const request = AuditRequestSchema.parse(req.query)
@@ -112,7 +111,7 @@ function auditsRouter(deps: ApiDeps, t: Troubleshoot): Router {
   })
 }
 
-function playbooksRouter(deps: ApiDeps, t: Troubleshoot): Router {
+function playbooksHandlers(deps: ApiDeps, t: Troubleshoot) {
   const playbookDeps = (context: QueryContext) => ({
     context,
     expectations: deps.config.classifier.expectations,
@@ -121,7 +120,7 @@ function playbooksRouter(deps: ApiDeps, t: Troubleshoot): Router {
     directory: t.directory,
     logger: deps.logger,
   })
-  return operationsRouter('/playbooks', {
+  return bindOperations({
     getCausePlaybook: async (req, res) => {
       const { cause } = PlaybookCauseParamsSchema.parse(req.params)
       const filters = FiltersSchema.parse(req.query)
@@ -139,13 +138,13 @@ function playbooksRouter(deps: ApiDeps, t: Troubleshoot): Router {
   })
 }
 
-/** The assistant's routers by path under /api/v1, for `createQueryApi`. */
-export function troubleshootRouters(deps: ApiDeps, t: Troubleshoot): Record<string, Router> {
+/** The assistant's handlers by operation id, for `createQueryApi`. */
+export function troubleshootHandlers(deps: ApiDeps, t: Troubleshoot) {
   return {
-    '/inspect': inspectRouter(t),
-    '/directory': directoryRouter(t),
-    '/auth-config': authConfigRouter(deps, t),
-    '/audits': auditsRouter(deps, t),
-    '/playbooks': playbooksRouter(deps, t),
+    ...inspectHandlers(t),
+    ...directoryHandlers(t),
+    ...authConfigHandlers(deps, t),
+    ...auditsHandlers(deps, t),
+    ...playbooksHandlers(deps, t),
   }
 }

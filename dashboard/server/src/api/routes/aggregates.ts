@@ -1,4 +1,3 @@
-import type { Router } from 'express'
 import {
   SummaryRequestSchema, SummaryResponseSchema, TimeseriesRequestSchema, TimeseriesResponseSchema, TopRequestSchema,
   TopResponseSchema,
@@ -6,12 +5,12 @@ import {
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { getSummary, getTimeseries, getTop } from '../services/overview.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /** `GET /api/v1/summary`: calls, failures, failure rate and per-cause failures against the previous period. */
-export function summaryRouter(deps: ApiDeps): Router {
-  return operationsRouter('/summary', {
+export function summaryHandlers(deps: ApiDeps) {
+  return bindOperations({
     getSummary: async (req, res) => {
       const filters = SummaryRequestSchema.parse(req.query)
       const context = createQueryContext(deps.store, res, 'summary')
@@ -21,8 +20,8 @@ export function summaryRouter(deps: ApiDeps): Router {
 }
 
 /** `GET /api/v1/timeseries`: calls and failures by cause per bucket, zero-filled. */
-export function timeseriesRouter(deps: ApiDeps): Router {
-  return operationsRouter('/timeseries', {
+export function timeseriesHandlers(deps: ApiDeps) {
+  return bindOperations({
     getTimeseries: async (req, res) => {
       const filters = TimeseriesRequestSchema.parse(req.query)
       const context = createQueryContext(deps.store, res, 'timeseries')
@@ -32,8 +31,8 @@ export function timeseriesRouter(deps: ApiDeps): Router {
 }
 
 /** `GET /api/v1/top?dimension=route`: the top values of a dimension. */
-export function topRouter(deps: ApiDeps): Router {
-  return operationsRouter('/top', {
+export function topHandlers(deps: ApiDeps) {
+  return bindOperations({
     getTop: async (req, res) => {
       const request = TopRequestSchema.parse(req.query)
       const context = createQueryContext(deps.store, res, 'top')

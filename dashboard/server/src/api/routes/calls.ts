@@ -1,4 +1,3 @@
-import type { Router } from 'express'
 import {
   CallDetailSchema, CallParamsSchema, CallsPageSchema, CallsRequestSchema, FacetsRequestSchema, FacetsResponseSchema, TimeseriesRequestSchema,
   TimeseriesResponseSchema,
@@ -6,15 +5,15 @@ import {
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { getCall, getCallFacets, getCallsHistogram, listCalls } from '../services/calls.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /**
  * `GET /api/v1/calls` (a page of calls), `/calls/histogram` and `/calls/facets` (the explorer's
  * counts over the same filters) and `GET /api/v1/calls/:traceId/:spanId` (one call).
  */
-export function callsRouter(deps: ApiDeps): Router {
-  return operationsRouter('/calls', {
+export function callsHandlers(deps: ApiDeps) {
+  return bindOperations({
     listCalls: async (req, res) => {
       const request = CallsRequestSchema.parse(req.query)
       const context = createQueryContext(deps.store, res, 'calls')

@@ -1,13 +1,12 @@
-import type { Router } from 'express'
 import { ReclassifyJobCreateSchema, ReclassifyJobListSchema, ReclassifyJobParamsSchema, ReclassifyJobSchema } from '@claimcheck/shared'
 import { authorOf } from '../../http/author.ts'
 import type { ReclassifyJobs } from '../services/reclassify-jobs.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /** `/api/v1/reclassify-jobs`: start a re-classification of stored calls, follow its progress, cancel it. */
-export function reclassifyJobsRouter(jobs: ReclassifyJobs): Router {
-  return operationsRouter('/reclassify-jobs', {
+export function reclassifyJobsHandlers(jobs: ReclassifyJobs) {
+  return bindOperations({
     listReclassifyJobs: (_req, res) => sendParsed(res, ReclassifyJobListSchema, { jobs: jobs.list() }),
     startReclassifyJob: async (req, res) => {
       const input = ReclassifyJobCreateSchema.parse(req.body ?? {})

@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express'
+import type { Request, Response } from 'express'
 import {
   SavedQueryCreateSchema, SavedQueryListSchema, SavedQueryParamsSchema, SavedQuerySchema, SavedQueryUpdateSchema,
 } from '@claimcheck/shared'
@@ -7,18 +7,18 @@ import { createQueryContext } from '../runner.ts'
 import {
   createSavedQuery, deleteSavedQuery, getSavedQuery, listSavedQueries, updateSavedQuery,
 } from '../services/saved-queries.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /** `/api/v1/saved-queries`: list, create, read, update (PATCH/PUT) and delete saved ad hoc queries. */
-export function savedQueriesRouter(deps: ApiDeps): Router {
+export function savedQueriesHandlers(deps: ApiDeps) {
   const context = (res: Response) => createQueryContext(deps.store, res, 'saved-queries')
   const update = async (req: Request, res: Response): Promise<void> => {
     const { id } = SavedQueryParamsSchema.parse(req.params)
     const changes = SavedQueryUpdateSchema.parse(req.body ?? {})
     sendParsed(res, SavedQuerySchema, await updateSavedQuery(context(res), id, changes))
   }
-  return operationsRouter('/saved-queries', {
+  return bindOperations({
     listSavedQueries: async (_req, res) => {
       sendParsed(res, SavedQueryListSchema, { queries: await listSavedQueries(context(res)) })
     },

@@ -1,16 +1,15 @@
-import type { Router } from 'express'
 import {
   FiltersSchema, SubjectHistorySchema, SubjectParamsSchema, UnclassifiedRequestSchema, UnclassifiedResponseSchema,
 } from '@claimcheck/shared'
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { getSubjectHistory, getUnclassified } from '../services/subjects.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /** `GET /api/v1/subjects/:subject`: first seen, last success, last failure, failures by cause. */
-export function subjectsRouter(deps: ApiDeps): Router {
-  return operationsRouter('/subjects', {
+export function subjectsHandlers(deps: ApiDeps) {
+  return bindOperations({
     getSubjectHistory: async (req, res) => {
       const { subject } = SubjectParamsSchema.parse(req.params)
       const filters = FiltersSchema.parse(req.query)
@@ -21,8 +20,8 @@ export function subjectsRouter(deps: ApiDeps): Router {
 }
 
 /** `GET /api/v1/unclassified`: the most frequent messages of calls classified `other`. */
-export function unclassifiedRouter(deps: ApiDeps): Router {
-  return operationsRouter('/unclassified', {
+export function unclassifiedHandlers(deps: ApiDeps) {
+  return bindOperations({
     getUnclassified: async (req, res) => {
       const request = UnclassifiedRequestSchema.parse(req.query)
       const context = createQueryContext(deps.store, res, 'unclassified')

@@ -1,4 +1,4 @@
-import type { Response, Router } from 'express'
+import type { Response } from 'express'
 import {
   UserRuleCreateSchema, UserRuleDeleteSchema, UserRuleHistorySchema, UserRuleListSchema, UserRuleParamsSchema, UserRuleRestoreSchema,
   UserRuleUpdateSchema, UserRuleVersionSchema,
@@ -9,7 +9,7 @@ import { createQueryContext } from '../runner.ts'
 import {
   createUserRule, deleteUserRule, getUserRuleHistory, listUserRules, renderRulesFile, restoreUserRule, updateUserRule,
 } from '../services/user-rules.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /**
@@ -17,10 +17,10 @@ import { sendParsed } from './respond.ts'
  * history, restore, and the rules file export. Every change is applied to new calls at once
  * (in-process) or at the collector's next poll.
  */
-export function userRulesRouter(deps: ApiDeps): Router {
+export function userRulesHandlers(deps: ApiDeps) {
   const context = (res: Response) => createQueryContext(deps.store, res, 'user-rules')
   const changed = () => deps.onUserRulesChanged?.()
-  return operationsRouter('/user-rules', {
+  return bindOperations({
     listUserRules: async (_req, res) => {
       sendParsed(res, UserRuleListSchema, { rules: await listUserRules(context(res)) })
     },
