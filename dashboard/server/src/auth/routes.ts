@@ -1,7 +1,6 @@
-import type { Request, Response } from 'express'
+import type { Request } from 'express'
 import {
-  ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
-  UserParamsSchema, UserSchema, UserUpdateSchema, type SessionInfo,
+  ApiTokenCreatedSchema, ApiTokenListSchema, AuditLogResponseSchema, SessionInfoSchema, UserListSchema, UserSchema, type SessionInfo,
 } from '@claimcheck/shared'
 import { sendParsed } from '../api/routes/respond.ts'
 import { AppError } from '../errors.ts'
@@ -35,10 +34,9 @@ export function authHandlers(auth: AuthContext) {
   const throttle = createLoginThrottle()
   const hours = auth.config.dashboard.auth.sessionHours
   return bindOperations({
-    login: async (req, res) => {
+    login: async (req, res, { body: { user: name, password } }) => {
       // A forged cross-site sign-in would put the victim in the attacker's account (login CSRF).
       assertSameOrigin(auth, req)
-      const { user: name, password } = LoginRequestSchema.parse(req.body ?? {})
       const key = `${req.ip ?? ''}|${name.toLowerCase()}`
       const wait = throttle.blockedFor(key)
       if (wait > 0) {
@@ -71,10 +69,9 @@ export function authHandlers(auth: AuthContext) {
       res.set('Cache-Control', 'no-store')
       sendParsed(res, SessionInfoSchema, sessionInfo(principalOf(res.locals)))
     },
-    changePassword: async (req, res) => {
+    changePassword: async (_req, res, { body: { currentPassword, newPassword } }) => {
       const principal = principalOf(res.locals)
       if (principal.kind !== 'session') throw new AppError(400, 'no_password', 'Only users signed in with a password have one to change')
-      const { currentPassword, newPassword } = PasswordChangeSchema.parse(req.body ?? {})
       if (!(await auth.users.verify(principal.name, currentPassword))) throw new AppError(400, 'bad_credentials', 'The current password is wrong')
       await auth.users.update(principal.name, { password: newPassword })
       res.status(204).end()
@@ -86,20 +83,17 @@ export function authHandlers(auth: AuthContext) {
 export function usersHandlers(auth: AuthContext) {
   return bindOperations({
     listUsers: async (_req, res) => sendParsed(res, UserListSchema, { users: await auth.users.list() }),
-    createUser: async (req, res) => {
-      const user = await auth.users.create(UserCreateSchema.parse(req.body ?? {}))
+    createUser: async (_req, res, { body }) => {
+      const user = await auth.users.create(body)
       res.status(201)
       sendParsed(res, UserSchema, user)
     },
-    updateUser: async (req, res) => {
-      const { name } = UserParamsSchema.parse(req.params)
-      const update = UserUpdateSchema.parse(req.body ?? {})
+    updateUser: async (_req, res, { params: { name }, body: update }) => {
       const current = await auth.users.find(name)
       if (current?.role === 'admin' && ((update.role && update.role !== 'admin') || update.disabled)) await assertAnotherAdmin(auth.users, name)
       sendParsed(res, UserSchema, await auth.users.update(name, update))
     },
-    deleteUser: async (req, res: Response) => {
-      const { name } = UserParamsSchema.parse(req.params)
+    deleteUser: async (_req, res, { params: { name } }) => {
       if ((await auth.users.find(name))?.role === 'admin') await assertAnotherAdmin(auth.users, name)
       await auth.users.remove(name)
       res.status(204).end()
@@ -111,13 +105,12 @@ export function usersHandlers(auth: AuthContext) {
 export function tokensHandlers(auth: AuthContext) {
   return bindOperations({
     listTokens: async (_req, res) => sendParsed(res, ApiTokenListSchema, { tokens: await auth.storedTokens.list() }),
-    createToken: async (req, res) => {
-      const { name, role } = ApiTokenCreateSchema.parse(req.body ?? {})
+    createToken: async (_req, res, { body: { name, role } }) => {
       res.status(201).set('Cache-Control', 'no-store')
       sendParsed(res, ApiTokenCreatedSchema, await auth.storedTokens.create(name, role, actorName(principalOf(res.locals))))
     },
-    revokeToken: async (req, res) => {
-      await auth.storedTokens.revoke(ApiTokenParamsSchema.parse(req.params).id)
+    revokeToken: async (_req, res, { params: { id } }) => {
+      await auth.storedTokens.revoke(id)
       res.status(204).end()
     },
   })
@@ -126,9 +119,9 @@ export function tokensHandlers(auth: AuthContext) {
 /** `/api/v1/audit-log`: newest first, for admins. */
 export function auditLogHandlers(auth: AuthContext) {
   return bindOperations({
-    listAuditLog: async (req, res) => {
+    listAuditLog: async (_req, res, { query }) => {
       await auth.audit.settled()
-      sendParsed(res, AuditLogResponseSchema, { entries: await auth.audit.list(AuditLogQuerySchema.parse(req.query)) })
+      sendParsed(res, AuditLogResponseSchema, { entries: await auth.audit.list(query) })
     },
   })
 }

@@ -1,9 +1,8 @@
 import {
-  AuditParamsSchema, AuditRequestSchema, AuditResponseSchema, AuthConfigResponseSchema, AuthDriftResponseSchema, DirectoryInfoSchema, FiltersSchema,
-  InspectRequestSchema, InspectResponseSchema, JwksHealthResponseSchema, PlaybookCallParamsSchema, PlaybookCauseParamsSchema, PlaybookResponseSchema,
-  SubjectBatchRequestSchema, SubjectBatchResponseSchema, SubjectLookupParamsSchema, SubjectLookupQuerySchema, SubjectVerdictSchema,
-  type AuditResponse, type Filters,
+  AuditResponseSchema, AuthConfigResponseSchema, AuthDriftResponseSchema, DirectoryInfoSchema, InspectResponseSchema, JwksHealthResponseSchema,
+  PlaybookResponseSchema, SubjectBatchResponseSchema, SubjectVerdictSchema, type AuditResponse, type Filters,
 } from '@claimcheck/shared'
+import type { Response } from 'express'
 import type { ApiDeps } from '../api/deps.ts'
 import { sendParsed } from '../api/routes/respond.ts'
 import { createQueryContext, type QueryContext } from '../api/runner.ts'
@@ -30,8 +29,7 @@ function meta(filters: Filters, deps: ApiDeps, context: QueryContext) {
 /** `POST /inspect`: the token is in the body only, and the answer must not be cached anywhere. */
 function inspectHandlers(t: Troubleshoot) {
   return bindOperations({
-    inspectToken: async (req, res) => {
-      const request = InspectRequestSchema.parse(req.body ?? {})
+    inspectToken: async (_req, res, { body: request }) => {
       res.set('Cache-Control', 'no-store')
       sendParsed(res, InspectResponseSchema, await t.inspector.inspect(request))
     },
@@ -45,13 +43,10 @@ function directoryHandlers(t: Troubleshoot) {
   }
   return bindOperations({
     getDirectory: (_req, res) => sendParsed(res, DirectoryInfoSchema, t.directory?.info() ?? NO_DIRECTORY),
-    lookUpSubject: async (req, res) => {
-      const { subject } = SubjectLookupParamsSchema.parse(req.params)
-      const { tenant } = SubjectLookupQuerySchema.parse(req.query)
+    lookUpSubject: async (_req, res, { params: { subject }, query: { tenant } }) => {
       sendParsed(res, SubjectVerdictSchema, await directory().lookup(subject, { tokenTenant: tenant }))
     },
-    lookUpSubjects: async (req, res) => {
-      const { subjects } = SubjectBatchRequestSchema.parse(req.body ?? {})
+    lookUpSubjects: async (_req, res, { body: { subjects } }) => {
       sendParsed(res, SubjectBatchResponseSchema, { verdicts: await directory().lookupMany(subjects.map((subject) => ({ subject }))) })
     },
   })
@@ -59,8 +54,8 @@ function directoryHandlers(t: Troubleshoot) {
 
 function authConfigHandlers(deps: ApiDeps, t: Troubleshoot) {
   const expectations = deps.config.classifier.expectations
-  const health = async (req: { query: unknown }, res: Parameters<typeof createQueryContext>[1]) => {
-    const filters = FiltersSchema.parse(req.query)
+  // Read and "check now" (refresh): the same query, the same answer.
+  const health = async (_req: unknown, res: Response, { query: filters }: { query: Filters }) => {
     const context = createQueryContext(deps.store, res, 'jwks-health')
     const { range, meta: m } = meta(filters, deps, context)
     sendParsed(res, JwksHealthResponseSchema, { meta: m, sources: await getJwksHealth(context, expectations, filters, range) })
@@ -72,18 +67,17 @@ function authConfigHandlers(deps: ApiDeps, t: Troubleshoot) {
       jwksUrls: jwksSources(expectations).map((s) => s.url),
       directory: t.directory?.info() ?? NO_DIRECTORY,
     }),
-    getAuthDrift: async (req, res) => {
-      const filters = FiltersSchema.parse(req.query)
+    getAuthDrift: async (_req, res, { query: filters }) => {
       const context = createQueryContext(deps.store, res, 'auth-drift')
       const { range, meta: m } = meta(filters, deps, context)
       sendParsed(res, AuthDriftResponseSchema, { meta: m, ...(await getAuthDrift(context, expectations, filters, range)) })
     },
     getJwksHealth: health,
     // "Check now": fetch every JWKS, record it, answer with the health that includes it.
-    refreshJwks: async (req, res) => {
+    refreshJwks: async (req, res, input) => {
       await t.monitor.pollOnce()
       await t.settled()
-      await health(req, res)
+      await health(req, res, input)
     },
   })
 }
@@ -95,9 +89,7 @@ function auditsHandlers(deps: ApiDeps, t: Troubleshoot) {
     defaultMaxLifetimeSeconds: deps.config.troubleshoot.audits.maxTokenLifetimeSeconds,
   }
   return bindOperations({
-    getAudit: async (req, res) => {
-      const { kind } = AuditParamsSchema.parse(req.params)
-      const request = AuditRequestSchema.parse(req.query)
+    getAudit: async (_req, res, { params: { kind }, query: request }) => {
       const context = createQueryContext(deps.store, res, `audit-${kind}`)
       const { range, meta: m } = meta(request, deps, context)
       const body = kind === 'deleted-subjects' ? await deletedSubjects(context, request, range, auditDeps)
@@ -121,15 +113,12 @@ function playbooksHandlers(deps: ApiDeps, t: Troubleshoot) {
     logger: deps.logger,
   })
   return bindOperations({
-    getCausePlaybook: async (req, res) => {
-      const { cause } = PlaybookCauseParamsSchema.parse(req.params)
-      const filters = FiltersSchema.parse(req.query)
+    getCausePlaybook: async (_req, res, { params: { cause }, query: filters }) => {
       const context = createQueryContext(deps.store, res, 'playbook')
       const range = resolveRange(filters, deps.now())
       sendParsed(res, PlaybookResponseSchema, await answerPlaybook(causeScope(cause, filters, range), playbookDeps(context)))
     },
-    getCallPlaybook: async (req, res) => {
-      const { traceId, spanId } = PlaybookCallParamsSchema.parse(req.params)
+    getCallPlaybook: async (_req, res, { params: { traceId, spanId } }) => {
       const context = createQueryContext(deps.store, res, 'playbook-call')
       const scope = await callScope(playbookDeps(context), traceId, spanId, deps.now())
       if (scope.cause === '') throw new AppError(404, 'no_playbook', `Call ${traceId}/${spanId} did not fail authentication: it has no playbook`)

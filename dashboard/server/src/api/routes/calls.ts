@@ -1,7 +1,4 @@
-import {
-  CallDetailSchema, CallParamsSchema, CallsPageSchema, CallsRequestSchema, FacetsRequestSchema, FacetsResponseSchema, TimeseriesRequestSchema,
-  TimeseriesResponseSchema,
-} from '@claimcheck/shared'
+import { CallDetailSchema, CallsPageSchema, FacetsResponseSchema, TimeseriesResponseSchema } from '@claimcheck/shared'
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { getCall, getCallFacets, getCallsHistogram, listCalls } from '../services/calls.ts'
@@ -14,23 +11,19 @@ import { sendParsed } from './respond.ts'
  */
 export function callsHandlers(deps: ApiDeps) {
   return bindOperations({
-    listCalls: async (req, res) => {
-      const request = CallsRequestSchema.parse(req.query)
+    listCalls: async (_req, res, { query: request }) => {
       const context = createQueryContext(deps.store, res, 'calls')
       sendParsed(res, CallsPageSchema, await listCalls(context, request, deps.now()))
     },
-    getCallsHistogram: async (req, res) => {
-      const filters = TimeseriesRequestSchema.parse(req.query)
+    getCallsHistogram: async (_req, res, { query: filters }) => {
       const context = createQueryContext(deps.store, res, 'calls-histogram')
       sendParsed(res, TimeseriesResponseSchema, await getCallsHistogram(context, filters, deps.now()))
     },
-    getCallFacets: async (req, res) => {
-      const request = FacetsRequestSchema.parse(req.query)
+    getCallFacets: async (_req, res, { query: request }) => {
       const context = createQueryContext(deps.store, res, 'calls-facets')
       sendParsed(res, FacetsResponseSchema, await getCallFacets(context, request, deps.now()))
     },
-    getCall: async (req, res) => {
-      const { traceId, spanId } = CallParamsSchema.parse(req.params)
+    getCall: async (_req, res, { params: { traceId, spanId } }) => {
       const context = createQueryContext(deps.store, res, 'call')
       sendParsed(res, CallDetailSchema, await getCall(context, traceId, spanId))
     },

@@ -1,4 +1,4 @@
-import { AdhocQueryRequestSchema, AdhocQueryResponseSchema, toCsv } from '@claimcheck/shared'
+import { AdhocQueryResponseSchema, toCsv } from '@claimcheck/shared'
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { runAdhocQuery } from '../services/adhoc.ts'
@@ -8,8 +8,7 @@ import { sendParsed } from './respond.ts'
 /** `POST /api/v1/query`: ad hoc SQL, answered as JSON, or downloaded as CSV or JSON. */
 export function queryHandlers(deps: ApiDeps) {
   return bindOperations({
-    runQuery: async (req, res) => {
-      const request = AdhocQueryRequestSchema.parse(req.body ?? {})
+    runQuery: async (_req, res, { body: request }) => {
       const context = createQueryContext(deps.store, res, 'query')
       const result = await runAdhocQuery(context, request)
       res.setHeader('X-Result-Truncated', String(result.truncated))

@@ -1,6 +1,4 @@
-import {
-  FiltersSchema, SubjectHistorySchema, SubjectParamsSchema, UnclassifiedRequestSchema, UnclassifiedResponseSchema,
-} from '@claimcheck/shared'
+import { SubjectHistorySchema, UnclassifiedResponseSchema } from '@claimcheck/shared'
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { getSubjectHistory, getUnclassified } from '../services/subjects.ts'
@@ -10,9 +8,7 @@ import { sendParsed } from './respond.ts'
 /** `GET /api/v1/subjects/:subject`: first seen, last success, last failure, failures by cause. */
 export function subjectsHandlers(deps: ApiDeps) {
   return bindOperations({
-    getSubjectHistory: async (req, res) => {
-      const { subject } = SubjectParamsSchema.parse(req.params)
-      const filters = FiltersSchema.parse(req.query)
+    getSubjectHistory: async (_req, res, { params: { subject }, query: filters }) => {
       const context = createQueryContext(deps.store, res, 'subject')
       sendParsed(res, SubjectHistorySchema, await getSubjectHistory(context, subject, filters, deps.now()))
     },
@@ -22,8 +18,7 @@ export function subjectsHandlers(deps: ApiDeps) {
 /** `GET /api/v1/unclassified`: the most frequent messages of calls classified `other`. */
 export function unclassifiedHandlers(deps: ApiDeps) {
   return bindOperations({
-    getUnclassified: async (req, res) => {
-      const request = UnclassifiedRequestSchema.parse(req.query)
+    getUnclassified: async (_req, res, { query: request }) => {
       const context = createQueryContext(deps.store, res, 'unclassified')
       sendParsed(res, UnclassifiedResponseSchema, await getUnclassified(context, request, deps.now()))
     },
