@@ -136,7 +136,7 @@ describe.each(VERSIONS)('the dashboard on the attached tables in $database', (ve
   it('the trace view shows the exporter\'s spans, logs and the derived call; the overview counts them', async () => {
     await reopen(version)
     const config = ConfigSchema.parse({ store: storeConfig(version), dashboard: TEST_DASHBOARD })
-    const app = createDashboardApp({ store, config, logger, version: 'test', apiRouters: createQueryApi({ store, config, logger }) })
+    const app = createDashboardApp({ store, config, logger, version: 'test', operations: createQueryApi({ store, config, logger }) })
     const server: Server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
     })

@@ -153,7 +153,7 @@ export { MessageTemplateSchema, TemplateExampleSchema, TemplateSampleSchema, typ
 export {
   RECLASSIFY_JOB_STATES, ReclassifyJobCreateSchema, ReclassifyJobListSchema, ReclassifyJobParamsSchema, ReclassifyJobSchema,
   USER_RULE_ACTIONS, UserRuleActionSchema, UserRuleCreateSchema, UserRuleDeleteSchema, UserRuleHistorySchema, UserRuleListSchema,
-  UserRuleParamsSchema, UserRuleRestoreSchema, UserRuleSchema, UserRuleUpdateSchema, UserRuleVersionParamsSchema, UserRuleVersionSchema,
+  UserRuleParamsSchema, UserRuleRestoreSchema, UserRuleSchema, UserRuleUpdateSchema, UserRuleVersionParamsSchema, UserRuleVersionSchema, UserRulesExportQuerySchema,
   type ReclassifyJob, type ReclassifyJobCreate, type UserRule, type UserRuleAction, type UserRuleCreate, type UserRuleHistory,
   type UserRuleRestore, type UserRuleUpdate, type UserRuleVersion,
 } from './user-rules.ts'

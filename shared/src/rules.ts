@@ -46,11 +46,15 @@ const TextConditionObjectSchema = z
     }
   })
 
-/** A condition on one text field; a bare string means `{ equals: string }`. */
-export const TextConditionSchema = z.union([
-  z.string().transform((equals) => ({ equals }) as z.output<typeof TextConditionObjectSchema>),
-  TextConditionObjectSchema,
-])
+/**
+ * A condition on one text field; a bare string means `{ equals: string }`. Either form ends in the
+ * object schema, so the output is exactly that schema (also in the OpenAPI document, where a bare
+ * transform's output would be an empty, match-anything branch).
+ */
+export const TextConditionSchema = z
+  .union([z.string(), TextConditionObjectSchema])
+  .transform((condition) => (typeof condition === 'string' ? { equals: condition } : condition))
+  .pipe(TextConditionObjectSchema)
 export type TextCondition = z.output<typeof TextConditionSchema>
 
 const StatusConditionSchema = z.union([

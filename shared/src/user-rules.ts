@@ -39,6 +39,8 @@ export const UserRuleHistorySchema = z.object({ ruleId: z.string(), versions: z.
 export type UserRuleHistory = z.infer<typeof UserRuleHistorySchema>
 
 export const UserRuleParamsSchema = z.object({ id: z.string().min(1).max(200) })
+/** `GET /user-rules/export?download`: present (any value) makes the file an attachment. */
+export const UserRulesExportQuerySchema = z.object({ download: z.string().optional() })
 export const UserRuleVersionParamsSchema = UserRuleParamsSchema.extend({ version: z.coerce.number().int().positive() })
 
 const cause = z.enum([...CAUSES, ''])

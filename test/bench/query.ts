@@ -26,7 +26,7 @@ const [counts] = await (await store.reader.query({
 console.log(`generated in ${load.seconds.toFixed(1)} s:`, counts)
 
 const logger = pino({ level: 'silent' })
-const app = createDashboardApp({ store, config, logger, version: 'bench', apiRouters: createQueryApi({ store, config, logger, now: () => now }) })
+const app = createDashboardApp({ store, config, logger, version: 'bench', operations: createQueryApi({ store, config, logger, now: () => now }) })
 const server = app.listen(0, '127.0.0.1')
 await new Promise((resolve) => server.once('listening', resolve))
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`

@@ -10,7 +10,7 @@ import pino from 'pino'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { describe } from 'vitest'
 import { stringify } from 'yaml'
-import { createAlerting, createDashboardApp, createQueryApi, statusRouter, UserRepository } from '@claimcheck/server'
+import { createAlerting, createDashboardApp, createQueryApi, statusHandlers, UserRepository } from '@claimcheck/server'
 import { ConfigSchema, type ConfigInput } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { seedDashboardData, type SeededFixture } from './fixture.ts'
@@ -89,10 +89,10 @@ export async function startDashboardFixture(options: DashboardFixtureOptions = {
     logger,
     version: '0.1.0-test',
     webRoot,
-    apiRouters: {
+    operations: {
       ...createQueryApi({ store, config, logger }),
-      '/status': statusRouter({ store, version: '0.1.0-test', startedAt: new Date() }),
-      '/alerts': alerting.router,
+      ...statusHandlers({ store, version: '0.1.0-test', startedAt: new Date() }),
+      ...alerting.handlers,
     },
   })
   const server: Server = createServer(app)

@@ -94,7 +94,7 @@ beforeAll(async () => {
   ;[browser] = await Promise.all([launchChromium(), built])
   const app = createDashboardApp({
     store, config, logger, version: '0.1.0-test', webRoot,
-    apiRouters: createQueryApi({ store, config, logger, onUserRulesChanged: () => collector.refreshUserRules() }),
+    operations: createQueryApi({ store, config, logger, onUserRulesChanged: () => collector.refreshUserRules() }),
   })
   server = createServer(app)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

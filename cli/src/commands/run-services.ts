@@ -63,7 +63,7 @@ export async function serve(roles: Roles, options: Record<string, unknown>): Pro
       parts.push(...services.startBackground())
       const dashboard = await startDashboardServer({
         store, config, logger, version: CLAIMCHECK_VERSION, webRoot: config.dashboard.webRoot ?? WEB_ROOT, startedAt, storeHealth,
-        apiRouters: services.apiRouters({ startedAt, collectorMetrics, onUserRulesChanged, storeHealth }),
+        operations: services.operations({ startedAt, collectorMetrics, onUserRulesChanged, storeHealth }),
       }).catch((error: unknown) => {
         throw listenError(error, 'dashboard', config.dashboard.port, '--port')
       })

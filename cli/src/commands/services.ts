@@ -1,8 +1,7 @@
-import type { Router } from 'express'
 import type { Logger } from 'pino'
-import type { Config, StoreHealth } from '@claimcheck/shared'
+import type { Config, OperationId, StoreHealth } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
-import { createAlerting, createQueryApi, createTroubleshoot, statusRouter, type MetricsSource } from '@claimcheck/server'
+import { createAlerting, createQueryApi, createTroubleshoot, statusHandlers, type AppOperationId, type MetricsSource } from '@claimcheck/server'
 import { CLAIMCHECK_VERSION } from '../context.ts'
 import type { Stoppable } from '../runtime.ts'
 
@@ -29,16 +28,16 @@ export function createDashboardServices(deps: ServiceDeps) {
   const alerting = createAlerting(deps)
   const troubleshoot = createTroubleshoot(deps)
   return {
-    /** The routers mounted under /api/v1 by the dashboard server. */
-    apiRouters(context: ApiContext): Record<string, Router> {
+    /** The handlers of every operation the dashboard app does not bind itself (typecheck fails on a missing one). */
+    operations(context: ApiContext) {
       return {
         ...createQueryApi({ ...deps, onUserRulesChanged: context.onUserRulesChanged, version: CLAIMCHECK_VERSION, troubleshoot }),
-        '/status': statusRouter({
+        ...statusHandlers({
           store: deps.store, version: CLAIMCHECK_VERSION, startedAt: context.startedAt, collectorMetrics: context.collectorMetrics,
           storeHealth: context.storeHealth, reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024,
         }),
-        '/alerts': alerting.router,
-      }
+        ...alerting.handlers,
+      } satisfies Record<Exclude<OperationId, AppOperationId>, unknown>
     },
     /** Long-running services (alert evaluator, JWKS poll), started. */
     startBackground(): Stoppable[] {

@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import express, { type Express, type Router } from 'express'
+import express, { type Express } from 'express'
 import type { Logger } from 'pino'
 import type { Config, StoreHealth } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { createAuthContext, type AuthContext } from './auth/context.ts'
-import { authGuard } from './auth/guard.ts'
-import { auditLogRouter, authRouter, tokensRouter, usersRouter } from './auth/routes.ts'
+import { admit, authGuard } from './auth/guard.ts'
+import { auditLogHandlers, authHandlers, tokensHandlers, usersHandlers } from './auth/routes.ts'
 import { AppError, errorMiddleware } from './errors.ts'
 import { corsPolicy } from './http/access.ts'
 import { dashboardMetricsFor, type DashboardMetrics } from './http/metrics.ts'
+import { bindOperations, mountOperations, type OperationHandlers } from './http/operations.ts'
 import { securityHeaders } from './http/security-headers.ts'
-import { healthRouter } from './routes/health.ts'
+import { healthHandlers } from './routes/health.ts'
 import { staticAssetsRouter } from './http/static-assets.ts'
 
 export interface DashboardDeps {
@@ -23,8 +24,11 @@ export interface DashboardDeps {
   webRoot?: string | undefined
   /** When the process started, for uptime (the status router reports the same). Default: now. */
   startedAt?: Date
-  /** Extra routers mounted under `/api/v1`, by path (`/calls` → router). */
-  apiRouters?: Record<string, Router>
+  /**
+   * Handlers of the contract's other operations, by operation id (`createQueryApi`, `statusHandlers`,
+   * alerting's); each is served at its operation's path. The app's own: `AppOperationId`.
+   */
+  operations?: OperationHandlers
   /** Users, sessions and the audit log of this process. Default: created from `store` and `config`. */
   auth?: AuthContext
   /** The in-process collector's store health, for /api/health. */
@@ -37,6 +41,28 @@ export interface DashboardDeps {
 function isLoopback(address: string | undefined): boolean {
   return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'))
 }
+
+/** The operations every dashboard app answers itself: sign-in, users, tokens, audit log, health, metrics. */
+function appHandlers(deps: DashboardDeps, auth: AuthContext, metrics: DashboardMetrics) {
+  const loopbackScrape = deps.config.dashboard.metricsLoopbackUnauthenticated
+  return {
+    ...authHandlers(auth), ...usersHandlers(auth), ...auditLogHandlers(auth), ...tokensHandlers(auth),
+    ...healthHandlers({
+      store: deps.store, startedAt: deps.startedAt ?? new Date(), version: deps.version,
+      reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024, storeHealth: deps.storeHealth,
+    }),
+    // Outside /api, so the guard runs here; a scrape never falls through to the SPA's HTML.
+    ...bindOperations({
+      getMetrics: async (req, res) => {
+        if (!(loopbackScrape && isLoopback(req.socket.remoteAddress))) await admit(auth, req, res)
+        await metrics.serve(res)
+      },
+    }),
+  }
+}
+
+/** The ids of the operations `createDashboardApp` binds itself; a process passes the others in `operations`. */
+export type AppOperationId = keyof ReturnType<typeof appHandlers>
 
 export function createDashboardApp(deps: DashboardDeps): Express {
   const app = express()
@@ -51,19 +77,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   app.use('/api', corsPolicy(deps.config.dashboard.corsOrigins))
   // Every API request passes the one guard: route policy, authentication, role, CSRF, audit.
   app.use('/api', authGuard(auth))
-  app.use('/api/health', healthRouter({
-    store: deps.store, startedAt: deps.startedAt ?? new Date(), version: deps.version,
-    reserveBytes: deps.config.collector.diskReserveMb * 1024 * 1024, storeHealth: deps.storeHealth,
-  }))
-  app.use('/api/v1/auth', authRouter(auth))
-  app.use('/api/v1/users', usersRouter(auth))
-  app.use('/api/v1/audit-log', auditLogRouter(auth))
-  app.use('/api/v1/tokens', tokensRouter(auth))
-  for (const [path, router] of Object.entries(deps.apiRouters ?? {})) app.use(`/api/v1${path}`, router)
-  // Before the web app, so a scrape never gets the SPA's HTML; the guard wants a viewer (an API token).
-  const loopbackScrape = deps.config.dashboard.metricsLoopbackUnauthenticated
-  app.get('/metrics', (req, res, next) => (loopbackScrape && isLoopback(req.socket.remoteAddress) ? next('route') : next()), authGuard(auth), metrics.serve)
-  app.get('/metrics', metrics.serve)
+  mountOperations(app, { ...deps.operations, ...appHandlers(deps, auth, metrics) })
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `No API endpoint ${req.method} ${req.originalUrl}`)))
   const webRoot = deps.webRoot
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {

@@ -4,9 +4,9 @@ import { dashboardListenHost } from '@claimcheck/shared'
 import { createDashboardApp, type DashboardDeps } from './app.ts'
 
 export { AppError, BadRequestError, NotFoundError, errorMiddleware, toErrorResponse, type ErrorBody } from './errors.ts'
-export { createDashboardApp, type DashboardDeps } from './app.ts'
+export { createDashboardApp, type AppOperationId, type DashboardDeps } from './app.ts'
 export { createQueryApi, type QueryApiOptions } from './api/index.ts'
-export { statusRouter, type MetricsSource, type StatusDeps } from './api/status.ts'
+export { statusHandlers, type MetricsSource, type StatusDeps } from './api/status.ts'
 export { corsPolicy } from './http/access.ts'
 export { securityHeaders } from './http/security-headers.ts'
 export {

@@ -14,13 +14,27 @@ type Json = Record<string, unknown>
  * a JSON value) as local `$defs` with `#/$defs/…` refs, which dangle once the schema is embedded
  * in the document: they are lifted into `components/schemas`, one copy per distinct definition.
  */
+/**
+ * A record over an enum (`byCause`: every cause present) comes out of zod as `required` keys with
+ * no `properties`, which readers take for keys that are required but undefined: name each key with
+ * the value schema, and allow no others.
+ */
+function nameRecordKeys({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchema: Json }): void {
+  if ((zodSchema as z.ZodType)._zod.def.type !== 'record') return
+  const { required, properties, additionalProperties } = jsonSchema
+  if (!Array.isArray(required) || properties || typeof additionalProperties !== 'object') return
+  jsonSchema.properties = Object.fromEntries(required.map((key: string) => [key, additionalProperties]))
+  jsonSchema.additionalProperties = false
+  delete jsonSchema.propertyNames
+}
+
 class SchemaComponents {
   readonly schemas: Json = {}
   private readonly lifted = new Map<string, string>()
 
   /** The JSON Schema of `schema`, its `$defs` moved to components; `owner` names them. */
   jsonSchema(schema: z.ZodType, io: 'input' | 'output', owner: string): Json {
-    const { $schema: _ignored, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json
+    const { $schema: _ignored, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12', override: nameRecordKeys }) as Json
     if (!$defs) return rest
     const names = new Map<string, string>()
     for (const key of Object.keys($defs as Json)) {

@@ -18,7 +18,7 @@ import {
 } from '../troubleshoot/subjects.ts'
 import {
   ReclassifyJobCreateSchema, ReclassifyJobListSchema, ReclassifyJobParamsSchema, ReclassifyJobSchema, UserRuleCreateSchema, UserRuleDeleteSchema,
-  UserRuleHistorySchema, UserRuleListSchema, UserRuleParamsSchema, UserRuleRestoreSchema, UserRuleUpdateSchema, UserRuleVersionSchema,
+  UserRuleHistorySchema, UserRuleListSchema, UserRuleParamsSchema, UserRuleRestoreSchema, UserRulesExportQuerySchema, UserRuleUpdateSchema, UserRuleVersionSchema,
 } from '../user-rules.ts'
 import {
   AdhocQueryRequestSchema, AdhocQueryResponseSchema, SavedQueryCreateSchema, SavedQueryListSchema, SavedQueryParamsSchema, SavedQuerySchema,
@@ -114,7 +114,7 @@ export const API_OPERATIONS = [
   { id: 'listAlertDeliveries', method: 'get', path: '/alerts/notifications', access: 'viewer', summary: 'Notification deliveries (sent, failed, silenced), newest first', query: DeliveryQuerySchema, response: named('DeliveryList', DeliveryListSchema) },
   { id: 'listNotifiers', method: 'get', path: '/alerts/notifiers', access: 'viewer', summary: 'Configured notifiers (URLs reduced to their origin, header values masked)', response: named('NotifierList', NotifierListSchema) },
   { id: 'listSilences', method: 'get', path: '/alerts/silences', access: 'viewer', summary: 'Silences, with whether each is active now', response: named('SilenceList', SilenceListSchema) },
-  { id: 'getUserRulesExport', method: 'get', path: '/user-rules/export', access: 'viewer', summary: 'The stored rules as a rules file (YAML; `download` makes it an attachment)', media: 'application/yaml' },
+  { id: 'getUserRulesExport', method: 'get', path: '/user-rules/export', access: 'viewer', summary: 'The stored rules as a rules file (YAML; `download` makes it an attachment)', query: UserRulesExportQuerySchema, media: 'application/yaml' },
   { id: 'listUserRules', method: 'get', path: '/user-rules', access: 'viewer', summary: 'Stored user rules: each one\'s newest version', response: named('UserRuleList', UserRuleListSchema) },
   { id: 'getUserRuleHistory', method: 'get', path: '/user-rules/{id}/history', access: 'viewer', summary: 'Every version of a stored rule, newest first', params: UserRuleParamsSchema, response: named('UserRuleHistory', UserRuleHistorySchema) },
   { id: 'listReclassifyJobs', method: 'get', path: '/reclassify-jobs', access: 'viewer', summary: 'Recent reclassify jobs, newest first', response: named('ReclassifyJobList', ReclassifyJobListSchema) },

@@ -1,4 +1,3 @@
-import type { Router } from 'express'
 import type { Logger } from 'pino'
 import type { Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
@@ -6,7 +5,7 @@ import { dashboardMetricsFor } from '../http/metrics.ts'
 import { AlertEvaluator } from './evaluator.ts'
 import { AlertRepository } from './repository.ts'
 import { RuleSource } from './rule-source.ts'
-import { alertsRouter } from './router.ts'
+import { alertsHandlers } from './router.ts'
 import { AlertService } from './service.ts'
 
 export { AlertEvaluator } from './evaluator.ts'
@@ -15,7 +14,8 @@ export { ALERTS_FILE, readAlertsFile, RuleSource } from './rule-source.ts'
 export { AlertService } from './service.ts'
 
 export interface Alerting {
-  router: Router
+  /** The `/api/v1/alerts` operations' handlers. */
+  handlers: ReturnType<typeof alertsHandlers>
   /** Undefined when `alerts.enabled` is false (another replica evaluates). */
   evaluator: AlertEvaluator | undefined
 }
@@ -28,7 +28,7 @@ export interface AlertingDeps {
 }
 
 /**
- * Alerting for one process: the `/api/v1/alerts` router and, when enabled, the evaluator (not yet
+ * Alerting for one process: the `/api/v1/alerts` handlers and, when enabled, the evaluator (not yet
  * started: call `evaluator.start()`). An invalid rules file is a start-up error.
  */
 export function createAlerting({ store, config, logger, clock }: AlertingDeps): Alerting {
@@ -40,5 +40,5 @@ export function createAlerting({ store, config, logger, clock }: AlertingDeps): 
     ? new AlertEvaluator({ repository, source, config: config.alerts, outbound: config.outbound, logger: logger.child({ component: 'alerts' }), clock, metrics: dashboardMetricsFor(store) })
     : undefined
   const service = new AlertService({ repository, source, config: config.alerts, evaluator, clock })
-  return { router: alertsRouter(service, repository), evaluator }
+  return { handlers: alertsHandlers(service, repository), evaluator }
 }

@@ -47,7 +47,7 @@ beforeAll(async () => {
   }
   await insertCalls(store, calls)
   alerting = createAlerting({ store, config, logger: pino({ level: 'silent' }), clock: () => at(10) })
-  const app = createDashboardApp({ store, config, logger: pino({ level: 'silent' }), version: 'test', apiRouters: { '/alerts': alerting.router } })
+  const app = createDashboardApp({ store, config, logger: pino({ level: 'silent' }), version: 'test', operations: alerting.handlers })
   server = app.listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

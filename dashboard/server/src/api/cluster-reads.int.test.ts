@@ -37,7 +37,7 @@ beforeAll(async () => {
   }
   const store: Store = { ...h.store, cluster: 'claimcheck', schema: { ...h.store.schema, cluster: 'claimcheck' } }
   const logger = pino({ level: 'silent' })
-  const app = createDashboardApp({ store, config: h.config, logger, version: 'test', apiRouters: createQueryApi({ store, config: h.config, logger, now: () => NOW }) })
+  const app = createDashboardApp({ store, config: h.config, logger, version: 'test', operations: createQueryApi({ store, config: h.config, logger, now: () => NOW }) })
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })

@@ -1,18 +1,17 @@
-import type { Router } from 'express'
 import type { Logger } from 'pino'
 import { buildOpenApiDocument, type Config } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
-import { createTroubleshoot, troubleshootRouters, type Troubleshoot } from '../troubleshoot/index.ts'
-import { operationsRouter } from '../http/operations.ts'
+import { createTroubleshoot, troubleshootHandlers, type Troubleshoot } from '../troubleshoot/index.ts'
+import { bindOperations } from '../http/operations.ts'
 import type { ApiDeps } from './deps.ts'
-import { summaryRouter, timeseriesRouter, topRouter } from './routes/aggregates.ts'
-import { callsRouter } from './routes/calls.ts'
-import { queryRouter } from './routes/query.ts'
-import { savedQueriesRouter } from './routes/saved-queries.ts'
-import { subjectsRouter, unclassifiedRouter } from './routes/subjects.ts'
-import { tracesRouter } from './routes/traces.ts'
-import { reclassifyJobsRouter } from './routes/reclassify-jobs.ts'
-import { userRulesRouter } from './routes/user-rules.ts'
+import { summaryHandlers, timeseriesHandlers, topHandlers } from './routes/aggregates.ts'
+import { callsHandlers } from './routes/calls.ts'
+import { queryHandlers } from './routes/query.ts'
+import { savedQueriesHandlers } from './routes/saved-queries.ts'
+import { subjectsHandlers, unclassifiedHandlers } from './routes/subjects.ts'
+import { tracesHandlers } from './routes/traces.ts'
+import { reclassifyJobsHandlers } from './routes/reclassify-jobs.ts'
+import { userRulesHandlers } from './routes/user-rules.ts'
 import { ReclassifyJobs } from './services/reclassify-jobs.ts'
 
 export { chooseSource, type Question, type SourceChoice } from './sql/sources.ts'
@@ -35,26 +34,26 @@ export interface QueryApiOptions {
   troubleshoot?: Troubleshoot
 }
 
-/** The query API's routers, by path under `/api/v1`, for `createDashboardApp({ apiRouters })`. */
-export function createQueryApi(options: QueryApiOptions): Record<string, Router> {
+/** The query API's handlers by operation id, for `createDashboardApp({ operations })`. */
+export function createQueryApi(options: QueryApiOptions) {
   const deps: ApiDeps = {
     store: options.store, config: options.config, logger: options.logger, now: options.now ?? Date.now, onUserRulesChanged: options.onUserRulesChanged,
   }
   const jobs = options.reclassifyJobs ?? new ReclassifyJobs(deps)
   const openapi = buildOpenApiDocument({ version: options.version ?? '0.1.0' })
   return {
-    '/summary': summaryRouter(deps),
-    '/timeseries': timeseriesRouter(deps),
-    '/top': topRouter(deps),
-    '/calls': callsRouter(deps),
-    '/traces': tracesRouter(deps),
-    '/subjects': subjectsRouter(deps),
-    '/unclassified': unclassifiedRouter(deps),
-    '/query': queryRouter(deps),
-    '/saved-queries': savedQueriesRouter(deps),
-    '/user-rules': userRulesRouter(deps),
-    '/reclassify-jobs': reclassifyJobsRouter(jobs),
-    ...troubleshootRouters(deps, options.troubleshoot ?? createTroubleshoot(deps)),
-    '/openapi.json': operationsRouter('/openapi.json', { getOpenApi: (_req, res) => void res.json(openapi) }),
+    ...summaryHandlers(deps),
+    ...timeseriesHandlers(deps),
+    ...topHandlers(deps),
+    ...callsHandlers(deps),
+    ...tracesHandlers(deps),
+    ...subjectsHandlers(deps),
+    ...unclassifiedHandlers(deps),
+    ...queryHandlers(deps),
+    ...savedQueriesHandlers(deps),
+    ...userRulesHandlers(deps),
+    ...reclassifyJobsHandlers(jobs),
+    ...troubleshootHandlers(deps, options.troubleshoot ?? createTroubleshoot(deps)),
+    ...bindOperations({ getOpenApi: (_req, res) => void res.json(openapi) }),
   }
 }

@@ -34,11 +34,12 @@ describe('GET /api/v1/openapi.json', () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined()
   })
 
-  it('has no error under Redocly lint\'s recommended ruleset', async () => {
-    const config = await createConfig({ extends: ['recommended'] })
+  it('has no error and no warning under Redocly lint\'s recommended ruleset', async () => {
+    // info-license is off only because the repository has no LICENSE yet (choosing one is not the
+    // document's call): once it has, put it in info.license and drop this line.
+    const config = await createConfig({ extends: ['recommended'], rules: { 'info-license': 'off' } })
     const problems = await lintFromString({ source: JSON.stringify(document), absoluteRef: 'openapi.json', config })
-    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`)
-    expect(errors).toEqual([])
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`)).toEqual([])
   })
 
   it('describes exactly the routes the app mounts, in both directions', () => {

@@ -1,9 +1,8 @@
-import type { Router } from 'express'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { qualify, qualifyRead, TABLES } from '@claimcheck/shared'
 import { StatusResponseSchema, type CollectorStats, type StatusResponse, type StoreHealth } from '@claimcheck/shared'
 import { currentStoreHealth } from '../routes/health.ts'
-import { operationsRouter } from '../http/operations.ts'
+import { bindOperations } from '../http/operations.ts'
 import { sendParsed } from './routes/respond.ts'
 import type { Store } from '@claimcheck/shared/node'
 
@@ -108,9 +107,9 @@ async function perMinute(client: ClickHouseClient, table: string, timeExpr: stri
   return new Map(result.map((r) => [Number(r.t) * 1000, Number(r.n)]))
 }
 
-/** `GET /api/v1/status`. Mount with `apiRouters: { '/status': statusRouter(deps) }`. */
-export function statusRouter(deps: StatusDeps): Router {
-  return operationsRouter('/status', {
+/** `GET /api/v1/status`, for `createDashboardApp({ operations })`. */
+export function statusHandlers(deps: StatusDeps) {
+  return bindOperations({
     getStatus: async (req, res) => {
       const controller = new AbortController()
       req.on('close', () => controller.abort())

@@ -64,7 +64,7 @@ export async function startHarness(options: OpenStoreOptions = {}): Promise<Harn
   const store = await openStore(config.store, options)
   await runMigrations(store.writer, { database: config.store.database }, config.retention)
   const logger = pino({ level: 'silent' })
-  const app = createDashboardApp({ store, config, logger, version: 'test', apiRouters: createQueryApi({ store, config, logger, now: () => NOW }) })
+  const app = createDashboardApp({ store, config, logger, version: 'test', operations: createQueryApi({ store, config, logger, now: () => NOW }) })
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })

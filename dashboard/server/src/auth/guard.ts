@@ -82,40 +82,44 @@ function challenge(res: Response, invalid: boolean): void {
  */
 export function authGuard(auth: AuthContext): RequestHandler {
   return async (req, res, next) => {
-    if (req.method === 'OPTIONS') return next()
-    const path = new URL(req.originalUrl, 'http://x').pathname
-    const policy = findPolicy(req.method, path)
-    if (!policy) throw new AppError(404, 'not_found', `No API endpoint ${req.method} ${path}`)
-    let principal: Principal
-    try {
-      principal = await authenticate(auth, req)
-    } catch (error) {
-      if (error instanceof AppError && error.status === 401) challenge(res, true)
-      throw error
-    }
-    res.locals.principal = principal
-    // Registered before the checks, so refused attempts at a change are recorded too.
-    if (policy.change) {
-      res.once('finish', () => auth.audit.record({
-        actor: actorName(principal), actorKind: principal.kind, role: principal.kind === 'anonymous' ? '' : principal.role,
-        action: `${req.method} ${policy.path}`, target: targetOf(policy.path, path), status: res.statusCode,
-        clientAddress: req.ip ?? '', userAgent: req.get('user-agent') ?? '',
-      }))
-    }
-    if (policy.access !== 'public') {
-      if (principal.kind === 'anonymous') {
-        challenge(res, false)
-        throw new AppError(401, 'unauthorized', 'Sign in, or send an API token: Authorization: Bearer <token>')
-      }
-      if (!roleAtLeast(principal.role, policy.access)) {
-        throw new AppError(403, 'forbidden', `${req.method} ${policy.path} needs the ${policy.access} role; ${principal.name} is ${principal.role}`)
-      }
-      if (UNSAFE.has(req.method) && (principal.kind === 'session' || principal.kind === 'proxy')) {
-        assertSameOrigin(auth, req)
-        if (principal.kind === 'session') assertCsrfToken(req, principal.csrfToken)
-      }
-    }
+    if (req.method !== 'OPTIONS') await admit(auth, req, res)
     next()
+  }
+}
+
+/** What `authGuard` checks, for a route outside `/api` (`/metrics`); throws the refusal. */
+export async function admit(auth: AuthContext, req: Request, res: Response): Promise<void> {
+  const path = new URL(req.originalUrl, 'http://x').pathname
+  const policy = findPolicy(req.method, path)
+  if (!policy) throw new AppError(404, 'not_found', `No API endpoint ${req.method} ${path}`)
+  let principal: Principal
+  try {
+    principal = await authenticate(auth, req)
+  } catch (error) {
+    if (error instanceof AppError && error.status === 401) challenge(res, true)
+    throw error
+  }
+  res.locals.principal = principal
+  // Registered before the checks, so refused attempts at a change are recorded too.
+  if (policy.change) {
+    res.once('finish', () => auth.audit.record({
+      actor: actorName(principal), actorKind: principal.kind, role: principal.kind === 'anonymous' ? '' : principal.role,
+      action: `${req.method} ${policy.path}`, target: targetOf(policy.path, path), status: res.statusCode,
+      clientAddress: req.ip ?? '', userAgent: req.get('user-agent') ?? '',
+    }))
+  }
+  if (policy.access !== 'public') {
+    if (principal.kind === 'anonymous') {
+      challenge(res, false)
+      throw new AppError(401, 'unauthorized', 'Sign in, or send an API token: Authorization: Bearer <token>')
+    }
+    if (!roleAtLeast(principal.role, policy.access)) {
+      throw new AppError(403, 'forbidden', `${req.method} ${policy.path} needs the ${policy.access} role; ${principal.name} is ${principal.role}`)
+    }
+    if (UNSAFE.has(req.method) && (principal.kind === 'session' || principal.kind === 'proxy')) {
+      assertSameOrigin(auth, req)
+      if (principal.kind === 'session') assertCsrfToken(req, principal.csrfToken)
+    }
   }
 }
 

@@ -1,11 +1,10 @@
-import type { Request, Response, Router } from 'express'
+import type { Request } from 'express'
 import {
-  ApiTokenCreateSchema, ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenParamsSchema, AuditLogQuerySchema, AuditLogResponseSchema, LoginRequestSchema, PasswordChangeSchema, SessionInfoSchema, UserCreateSchema, UserListSchema,
-  UserParamsSchema, UserSchema, UserUpdateSchema, type SessionInfo,
+  ApiTokenCreatedSchema, ApiTokenListSchema, AuditLogResponseSchema, SessionInfoSchema, UserListSchema, UserSchema, type SessionInfo,
 } from '@claimcheck/shared'
 import { sendParsed } from '../api/routes/respond.ts'
 import { AppError } from '../errors.ts'
-import { operationsRouter } from '../http/operations.ts'
+import { bindOperations } from '../http/operations.ts'
 import type { AuthContext } from './context.ts'
 import { assertSameOrigin, SESSION_COOKIE } from './guard.ts'
 import { createLoginThrottle } from './login-throttle.ts'
@@ -31,14 +30,13 @@ function sessionInfo(principal: Principal): SessionInfo {
 const from = (req: Request) => ({ clientAddress: req.ip ?? '', userAgent: req.get('user-agent') ?? '' })
 
 /** `/api/v1/auth`: sign in, sign out, who am I, change my password. */
-export function authRouter(auth: AuthContext): Router {
+export function authHandlers(auth: AuthContext) {
   const throttle = createLoginThrottle()
   const hours = auth.config.dashboard.auth.sessionHours
-  return operationsRouter('/auth', {
-    login: async (req, res) => {
+  return bindOperations({
+    login: async (req, res, { body: { user: name, password } }) => {
       // A forged cross-site sign-in would put the victim in the attacker's account (login CSRF).
       assertSameOrigin(auth, req)
-      const { user: name, password } = LoginRequestSchema.parse(req.body ?? {})
       const key = `${req.ip ?? ''}|${name.toLowerCase()}`
       const wait = throttle.blockedFor(key)
       if (wait > 0) {
@@ -71,10 +69,9 @@ export function authRouter(auth: AuthContext): Router {
       res.set('Cache-Control', 'no-store')
       sendParsed(res, SessionInfoSchema, sessionInfo(principalOf(res.locals)))
     },
-    changePassword: async (req, res) => {
+    changePassword: async (_req, res, { body: { currentPassword, newPassword } }) => {
       const principal = principalOf(res.locals)
       if (principal.kind !== 'session') throw new AppError(400, 'no_password', 'Only users signed in with a password have one to change')
-      const { currentPassword, newPassword } = PasswordChangeSchema.parse(req.body ?? {})
       if (!(await auth.users.verify(principal.name, currentPassword))) throw new AppError(400, 'bad_credentials', 'The current password is wrong')
       await auth.users.update(principal.name, { password: newPassword })
       res.status(204).end()
@@ -83,23 +80,20 @@ export function authRouter(auth: AuthContext): Router {
 }
 
 /** `/api/v1/users`: local users, for admins. */
-export function usersRouter(auth: AuthContext): Router {
-  return operationsRouter('/users', {
+export function usersHandlers(auth: AuthContext) {
+  return bindOperations({
     listUsers: async (_req, res) => sendParsed(res, UserListSchema, { users: await auth.users.list() }),
-    createUser: async (req, res) => {
-      const user = await auth.users.create(UserCreateSchema.parse(req.body ?? {}))
+    createUser: async (_req, res, { body }) => {
+      const user = await auth.users.create(body)
       res.status(201)
       sendParsed(res, UserSchema, user)
     },
-    updateUser: async (req, res) => {
-      const { name } = UserParamsSchema.parse(req.params)
-      const update = UserUpdateSchema.parse(req.body ?? {})
+    updateUser: async (_req, res, { params: { name }, body: update }) => {
       const current = await auth.users.find(name)
       if (current?.role === 'admin' && ((update.role && update.role !== 'admin') || update.disabled)) await assertAnotherAdmin(auth.users, name)
       sendParsed(res, UserSchema, await auth.users.update(name, update))
     },
-    deleteUser: async (req, res: Response) => {
-      const { name } = UserParamsSchema.parse(req.params)
+    deleteUser: async (_req, res, { params: { name } }) => {
       if ((await auth.users.find(name))?.role === 'admin') await assertAnotherAdmin(auth.users, name)
       await auth.users.remove(name)
       res.status(204).end()
@@ -108,27 +102,26 @@ export function usersRouter(auth: AuthContext): Router {
 }
 
 /** `/api/v1/tokens`: API tokens made by admins; the token is in the creation answer only. */
-export function tokensRouter(auth: AuthContext): Router {
-  return operationsRouter('/tokens', {
+export function tokensHandlers(auth: AuthContext) {
+  return bindOperations({
     listTokens: async (_req, res) => sendParsed(res, ApiTokenListSchema, { tokens: await auth.storedTokens.list() }),
-    createToken: async (req, res) => {
-      const { name, role } = ApiTokenCreateSchema.parse(req.body ?? {})
+    createToken: async (_req, res, { body: { name, role } }) => {
       res.status(201).set('Cache-Control', 'no-store')
       sendParsed(res, ApiTokenCreatedSchema, await auth.storedTokens.create(name, role, actorName(principalOf(res.locals))))
     },
-    revokeToken: async (req, res) => {
-      await auth.storedTokens.revoke(ApiTokenParamsSchema.parse(req.params).id)
+    revokeToken: async (_req, res, { params: { id } }) => {
+      await auth.storedTokens.revoke(id)
       res.status(204).end()
     },
   })
 }
 
 /** `/api/v1/audit-log`: newest first, for admins. */
-export function auditLogRouter(auth: AuthContext): Router {
-  return operationsRouter('/audit-log', {
-    listAuditLog: async (req, res) => {
+export function auditLogHandlers(auth: AuthContext) {
+  return bindOperations({
+    listAuditLog: async (_req, res, { query }) => {
       await auth.audit.settled()
-      sendParsed(res, AuditLogResponseSchema, { entries: await auth.audit.list(AuditLogQuerySchema.parse(req.query)) })
+      sendParsed(res, AuditLogResponseSchema, { entries: await auth.audit.list(query) })
     },
   })
 }

@@ -9,7 +9,7 @@ import { ConfigSchema, type Config, type ConfigInput } from '@claimcheck/shared'
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { createAlerting } from '../alerts/index.ts'
 import { createQueryApi } from '../api/index.ts'
-import { statusRouter } from '../api/status.ts'
+import { statusHandlers } from '../api/status.ts'
 import { createDashboardApp } from '../app.ts'
 import { createAuthContext, type AuthContext } from './context.ts'
 
@@ -41,10 +41,10 @@ export async function startAuthTestApp(input: ConfigInput = {}, webRoot?: string
   const auth = createAuthContext(store, config, logger, now)
   const app = createDashboardApp({
     store, config, logger, version: 'test', auth, webRoot,
-    apiRouters: {
+    operations: {
       ...createQueryApi({ store, config, logger }),
-      '/status': statusRouter({ store, version: 'test', startedAt: new Date() }),
-      '/alerts': createAlerting({ store, config, logger }).router,
+      ...statusHandlers({ store, version: 'test', startedAt: new Date() }),
+      ...createAlerting({ store, config, logger }).handlers,
     },
   })
   const server: Server = await new Promise((resolve) => {

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express'
+import type { RequestHandler, Response } from 'express'
 import type { Store } from '@claimcheck/shared/node'
 import { Counter, Histogram, Registry } from 'prom-client'
 import { collectProcessMetrics } from '@claimcheck/collector'
@@ -66,7 +66,7 @@ export function createDashboardMetrics(registry = new Registry()) {
     })
     next()
   }
-  const serve: RequestHandler = async (_req, res) => {
+  const serve = async (res: Response): Promise<void> => {
     res.type(registry.contentType).send(await registry.metrics())
   }
   return { registry, requests, seconds, queries, querySeconds, evaluations, evaluationSeconds, notifications, middleware, serve }

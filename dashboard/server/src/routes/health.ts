@@ -1,7 +1,7 @@
-import { Router } from 'express'
 import { HealthResponseSchema, HealthUnavailableSchema, type StoreHealth } from '@claimcheck/shared'
 import { assessStoreHealth, readStoreFacts, type Store } from '@claimcheck/shared/node'
 import { sendParsed } from '../api/routes/respond.ts'
+import { bindOperations } from '../http/operations.ts'
 
 export interface HealthDeps {
   store: Store
@@ -24,24 +24,24 @@ export async function currentStoreHealth(deps: Pick<HealthDeps, 'store' | 'reser
  * cannot take writes safely (disk under the reserve, detached parts, failing inserts), 503 when
  * it does not answer.
  */
-export function healthRouter(deps: HealthDeps): Router {
+export function healthHandlers(deps: HealthDeps) {
   const { store, startedAt, version } = deps
-  const router = Router()
-  router.get('/', async (_req, res) => {
-    try {
-      const [clickhouseVersion, storeHealth] = await Promise.all([store.version(), currentStoreHealth(deps)])
-      sendParsed(res, HealthResponseSchema, {
-        status: storeHealth.status,
-        version,
-        store: { mode: store.mode, location: store.location, database: store.database, clickhouseVersion },
-        storeHealth,
-        startedAt: startedAt.toISOString(),
-        uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-      })
-    } catch {
-      res.status(503)
-      sendParsed(res, HealthUnavailableSchema, { status: 'unavailable', store: { mode: store.mode, location: store.location } })
-    }
+  return bindOperations({
+    getHealth: async (_req, res) => {
+      try {
+        const [clickhouseVersion, storeHealth] = await Promise.all([store.version(), currentStoreHealth(deps)])
+        sendParsed(res, HealthResponseSchema, {
+          status: storeHealth.status,
+          version,
+          store: { mode: store.mode, location: store.location, database: store.database, clickhouseVersion },
+          storeHealth,
+          startedAt: startedAt.toISOString(),
+          uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+        })
+      } catch {
+        res.status(503)
+        sendParsed(res, HealthUnavailableSchema, { status: 'unavailable', store: { mode: store.mode, location: store.location } })
+      }
+    },
   })
-  return router
 }

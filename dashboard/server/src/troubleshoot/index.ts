@@ -8,7 +8,7 @@ import { createKeySets, type KeySets } from './jwks/key-sets.ts'
 import { createJwksMonitor, type JwksMonitor } from './jwks/monitor.ts'
 import { createSubjectDirectory, type SubjectDirectory } from './subjects/index.ts'
 
-export { troubleshootRouters } from './routes.ts'
+export { troubleshootHandlers } from './routes.ts'
 export type { SubjectDirectory } from './subjects/index.ts'
 
 /** The troubleshooting assistant of one process: JWKS cache and history, subject directory, inspector. */

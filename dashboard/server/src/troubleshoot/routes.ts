@@ -1,17 +1,15 @@
-import type { Router } from 'express'
 import {
-  AuditParamsSchema, AuditRequestSchema, AuditResponseSchema, AuthConfigResponseSchema, AuthDriftResponseSchema, DirectoryInfoSchema, FiltersSchema,
-  InspectRequestSchema, InspectResponseSchema, JwksHealthResponseSchema, PlaybookCallParamsSchema, PlaybookCauseParamsSchema, PlaybookResponseSchema,
-  SubjectBatchRequestSchema, SubjectBatchResponseSchema, SubjectLookupParamsSchema, SubjectLookupQuerySchema, SubjectVerdictSchema,
-  type AuditResponse, type Filters,
+  AuditResponseSchema, AuthConfigResponseSchema, AuthDriftResponseSchema, DirectoryInfoSchema, InspectResponseSchema, JwksHealthResponseSchema,
+  PlaybookResponseSchema, SubjectBatchResponseSchema, SubjectVerdictSchema, type AuditResponse, type Filters,
 } from '@claimcheck/shared'
+import type { Response } from 'express'
 import type { ApiDeps } from '../api/deps.ts'
 import { sendParsed } from '../api/routes/respond.ts'
 import { createQueryContext, type QueryContext } from '../api/runner.ts'
 import { describeMeta, resolveRange } from '../api/services/overview.ts'
 import { SOURCES } from '../api/sql/sources.ts'
 import { AppError } from '../errors.ts'
-import { operationsRouter } from '../http/operations.ts'
+import { bindOperations } from '../http/operations.ts'
 import { auditToCsv } from './audits/csv.ts'
 import { deletedSubjects, longLifetimes, noRefresh, routeIssuers, type AuditDeps } from './audits/service.ts'
 import { getAuthDrift } from './auth-config/drift.ts'
@@ -29,76 +27,69 @@ function meta(filters: Filters, deps: ApiDeps, context: QueryContext) {
 }
 
 /** `POST /inspect`: the token is in the body only, and the answer must not be cached anywhere. */
-function inspectRouter(t: Troubleshoot): Router {
-  return operationsRouter('/inspect', {
-    inspectToken: async (req, res) => {
-      const request = InspectRequestSchema.parse(req.body ?? {})
+function inspectHandlers(t: Troubleshoot) {
+  return bindOperations({
+    inspectToken: async (_req, res, { body: request }) => {
       res.set('Cache-Control', 'no-store')
       sendParsed(res, InspectResponseSchema, await t.inspector.inspect(request))
     },
   })
 }
 
-function directoryRouter(t: Troubleshoot): Router {
+function directoryHandlers(t: Troubleshoot) {
   const directory = () => {
     if (!t.directory) throw new AppError(404, 'not_configured', 'No subject directory is configured (troubleshoot.subjects)')
     return t.directory
   }
-  return operationsRouter('/directory', {
+  return bindOperations({
     getDirectory: (_req, res) => sendParsed(res, DirectoryInfoSchema, t.directory?.info() ?? NO_DIRECTORY),
-    lookUpSubject: async (req, res) => {
-      const { subject } = SubjectLookupParamsSchema.parse(req.params)
-      const { tenant } = SubjectLookupQuerySchema.parse(req.query)
+    lookUpSubject: async (_req, res, { params: { subject }, query: { tenant } }) => {
       sendParsed(res, SubjectVerdictSchema, await directory().lookup(subject, { tokenTenant: tenant }))
     },
-    lookUpSubjects: async (req, res) => {
-      const { subjects } = SubjectBatchRequestSchema.parse(req.body ?? {})
+    lookUpSubjects: async (_req, res, { body: { subjects } }) => {
       sendParsed(res, SubjectBatchResponseSchema, { verdicts: await directory().lookupMany(subjects.map((subject) => ({ subject }))) })
     },
   })
 }
 
-function authConfigRouter(deps: ApiDeps, t: Troubleshoot): Router {
+function authConfigHandlers(deps: ApiDeps, t: Troubleshoot) {
   const expectations = deps.config.classifier.expectations
-  const health = async (req: { query: unknown }, res: Parameters<typeof createQueryContext>[1]) => {
-    const filters = FiltersSchema.parse(req.query)
+  // Read and "check now" (refresh): the same query, the same answer.
+  const health = async (_req: unknown, res: Response, { query: filters }: { query: Filters }) => {
     const context = createQueryContext(deps.store, res, 'jwks-health')
     const { range, meta: m } = meta(filters, deps, context)
     sendParsed(res, JwksHealthResponseSchema, { meta: m, sources: await getJwksHealth(context, expectations, filters, range) })
   }
-  return operationsRouter('/auth-config', {
+  return bindOperations({
     getAuthConfig: (_req, res) => sendParsed(res, AuthConfigResponseSchema, {
       expectations: expectations.map(toExpectationView),
       clockSkewSeconds: deps.config.classifier.clockSkewSeconds,
       jwksUrls: jwksSources(expectations).map((s) => s.url),
       directory: t.directory?.info() ?? NO_DIRECTORY,
     }),
-    getAuthDrift: async (req, res) => {
-      const filters = FiltersSchema.parse(req.query)
+    getAuthDrift: async (_req, res, { query: filters }) => {
       const context = createQueryContext(deps.store, res, 'auth-drift')
       const { range, meta: m } = meta(filters, deps, context)
       sendParsed(res, AuthDriftResponseSchema, { meta: m, ...(await getAuthDrift(context, expectations, filters, range)) })
     },
     getJwksHealth: health,
     // "Check now": fetch every JWKS, record it, answer with the health that includes it.
-    refreshJwks: async (req, res) => {
+    refreshJwks: async (req, res, input) => {
       await t.monitor.pollOnce()
       await t.settled()
-      await health(req, res)
+      await health(req, res, input)
     },
   })
 }
 
-function auditsRouter(deps: ApiDeps, t: Troubleshoot): Router {
+function auditsHandlers(deps: ApiDeps, t: Troubleshoot) {
   const auditDeps: AuditDeps = {
     expectations: deps.config.classifier.expectations,
     directory: t.directory,
     defaultMaxLifetimeSeconds: deps.config.troubleshoot.audits.maxTokenLifetimeSeconds,
   }
-  return operationsRouter('/audits', {
-    getAudit: async (req, res) => {
-      const { kind } = AuditParamsSchema.parse(req.params)
-      const request = AuditRequestSchema.parse(req.query)
+  return bindOperations({
+    getAudit: async (_req, res, { params: { kind }, query: request }) => {
       const context = createQueryContext(deps.store, res, `audit-${kind}`)
       const { range, meta: m } = meta(request, deps, context)
       const body = kind === 'deleted-subjects' ? await deletedSubjects(context, request, range, auditDeps)
@@ -112,7 +103,7 @@ function auditsRouter(deps: ApiDeps, t: Troubleshoot): Router {
   })
 }
 
-function playbooksRouter(deps: ApiDeps, t: Troubleshoot): Router {
+function playbooksHandlers(deps: ApiDeps, t: Troubleshoot) {
   const playbookDeps = (context: QueryContext) => ({
     context,
     expectations: deps.config.classifier.expectations,
@@ -121,16 +112,13 @@ function playbooksRouter(deps: ApiDeps, t: Troubleshoot): Router {
     directory: t.directory,
     logger: deps.logger,
   })
-  return operationsRouter('/playbooks', {
-    getCausePlaybook: async (req, res) => {
-      const { cause } = PlaybookCauseParamsSchema.parse(req.params)
-      const filters = FiltersSchema.parse(req.query)
+  return bindOperations({
+    getCausePlaybook: async (_req, res, { params: { cause }, query: filters }) => {
       const context = createQueryContext(deps.store, res, 'playbook')
       const range = resolveRange(filters, deps.now())
       sendParsed(res, PlaybookResponseSchema, await answerPlaybook(causeScope(cause, filters, range), playbookDeps(context)))
     },
-    getCallPlaybook: async (req, res) => {
-      const { traceId, spanId } = PlaybookCallParamsSchema.parse(req.params)
+    getCallPlaybook: async (_req, res, { params: { traceId, spanId } }) => {
       const context = createQueryContext(deps.store, res, 'playbook-call')
       const scope = await callScope(playbookDeps(context), traceId, spanId, deps.now())
       if (scope.cause === '') throw new AppError(404, 'no_playbook', `Call ${traceId}/${spanId} did not fail authentication: it has no playbook`)
@@ -139,13 +127,13 @@ function playbooksRouter(deps: ApiDeps, t: Troubleshoot): Router {
   })
 }
 
-/** The assistant's routers by path under /api/v1, for `createQueryApi`. */
-export function troubleshootRouters(deps: ApiDeps, t: Troubleshoot): Record<string, Router> {
+/** The assistant's handlers by operation id, for `createQueryApi`. */
+export function troubleshootHandlers(deps: ApiDeps, t: Troubleshoot) {
   return {
-    '/inspect': inspectRouter(t),
-    '/directory': directoryRouter(t),
-    '/auth-config': authConfigRouter(deps, t),
-    '/audits': auditsRouter(deps, t),
-    '/playbooks': playbooksRouter(deps, t),
+    ...inspectHandlers(t),
+    ...directoryHandlers(t),
+    ...authConfigHandlers(deps, t),
+    ...auditsHandlers(deps, t),
+    ...playbooksHandlers(deps, t),
   }
 }

@@ -46,7 +46,7 @@ export async function startTroubleshootHarness(config: ConfigInput, nowMs: numbe
   })
   const logger = pino({ level: 'trace' }, sink)
   const troubleshoot = createTroubleshoot({ store, config: parsed, logger })
-  const app = createDashboardApp({ store, config: parsed, logger, version: 'test', apiRouters: createQueryApi({ store, config: parsed, logger, now: () => nowMs, troubleshoot }) })
+  const app = createDashboardApp({ store, config: parsed, logger, version: 'test', operations: createQueryApi({ store, config: parsed, logger, now: () => nowMs, troubleshoot }) })
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })

@@ -1,16 +1,14 @@
-import type { Router } from 'express'
-import { AdhocQueryRequestSchema, AdhocQueryResponseSchema, toCsv } from '@claimcheck/shared'
+import { AdhocQueryResponseSchema, toCsv } from '@claimcheck/shared'
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import { runAdhocQuery } from '../services/adhoc.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /** `POST /api/v1/query`: ad hoc SQL, answered as JSON, or downloaded as CSV or JSON. */
-export function queryRouter(deps: ApiDeps): Router {
-  return operationsRouter('/query', {
-    runQuery: async (req, res) => {
-      const request = AdhocQueryRequestSchema.parse(req.body ?? {})
+export function queryHandlers(deps: ApiDeps) {
+  return bindOperations({
+    runQuery: async (_req, res, { body: request }) => {
       const context = createQueryContext(deps.store, res, 'query')
       const result = await runAdhocQuery(context, request)
       res.setHeader('X-Result-Truncated', String(result.truncated))

@@ -1,26 +1,22 @@
-import type { Router } from 'express'
-import { ReclassifyJobCreateSchema, ReclassifyJobListSchema, ReclassifyJobParamsSchema, ReclassifyJobSchema } from '@claimcheck/shared'
+import { ReclassifyJobListSchema, ReclassifyJobSchema } from '@claimcheck/shared'
 import { authorOf } from '../../http/author.ts'
 import type { ReclassifyJobs } from '../services/reclassify-jobs.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /** `/api/v1/reclassify-jobs`: start a re-classification of stored calls, follow its progress, cancel it. */
-export function reclassifyJobsRouter(jobs: ReclassifyJobs): Router {
-  return operationsRouter('/reclassify-jobs', {
+export function reclassifyJobsHandlers(jobs: ReclassifyJobs) {
+  return bindOperations({
     listReclassifyJobs: (_req, res) => sendParsed(res, ReclassifyJobListSchema, { jobs: jobs.list() }),
-    startReclassifyJob: async (req, res) => {
-      const input = ReclassifyJobCreateSchema.parse(req.body ?? {})
-      const job = await jobs.start(input, authorOf(res))
+    startReclassifyJob: async (_req, res, { body }) => {
+      const job = await jobs.start(body, authorOf(res))
       res.status(202)
       sendParsed(res, ReclassifyJobSchema, job)
     },
-    getReclassifyJob: (req, res) => {
-      const { id } = ReclassifyJobParamsSchema.parse(req.params)
+    getReclassifyJob: (_req, res, { params: { id } }) => {
       sendParsed(res, ReclassifyJobSchema, jobs.get(id))
     },
-    cancelReclassifyJob: (req, res) => {
-      const { id } = ReclassifyJobParamsSchema.parse(req.params)
+    cancelReclassifyJob: (_req, res, { params: { id } }) => {
       sendParsed(res, ReclassifyJobSchema, jobs.cancel(id))
     },
   })

@@ -1,15 +1,12 @@
-import type { Response, Router } from 'express'
-import {
-  UserRuleCreateSchema, UserRuleDeleteSchema, UserRuleHistorySchema, UserRuleListSchema, UserRuleParamsSchema, UserRuleRestoreSchema,
-  UserRuleUpdateSchema, UserRuleVersionSchema,
-} from '@claimcheck/shared'
+import type { Response } from 'express'
+import { UserRuleHistorySchema, UserRuleListSchema, UserRuleVersionSchema } from '@claimcheck/shared'
 import { authorOf } from '../../http/author.ts'
 import type { ApiDeps } from '../deps.ts'
 import { createQueryContext } from '../runner.ts'
 import {
   createUserRule, deleteUserRule, getUserRuleHistory, listUserRules, renderRulesFile, restoreUserRule, updateUserRule,
 } from '../services/user-rules.ts'
-import { operationsRouter } from '../../http/operations.ts'
+import { bindOperations } from '../../http/operations.ts'
 import { sendParsed } from './respond.ts'
 
 /**
@@ -17,47 +14,39 @@ import { sendParsed } from './respond.ts'
  * history, restore, and the rules file export. Every change is applied to new calls at once
  * (in-process) or at the collector's next poll.
  */
-export function userRulesRouter(deps: ApiDeps): Router {
+export function userRulesHandlers(deps: ApiDeps) {
   const context = (res: Response) => createQueryContext(deps.store, res, 'user-rules')
   const changed = () => deps.onUserRulesChanged?.()
-  return operationsRouter('/user-rules', {
+  return bindOperations({
     listUserRules: async (_req, res) => {
       sendParsed(res, UserRuleListSchema, { rules: await listUserRules(context(res)) })
     },
-    getUserRulesExport: async (req, res) => {
+    getUserRulesExport: async (_req, res, { query: { download } }) => {
       const text = renderRulesFile(await listUserRules(context(res)), deps.now())
       res.type('application/yaml; charset=utf-8')
-      if (req.query.download !== undefined) res.setHeader('Content-Disposition', 'attachment; filename="claimcheck-user-rules.yaml"')
+      if (download !== undefined) res.setHeader('Content-Disposition', 'attachment; filename="claimcheck-user-rules.yaml"')
       res.send(text)
     },
-    createUserRule: async (req, res) => {
-      const input = UserRuleCreateSchema.parse(req.body ?? {})
-      const created = await createUserRule(context(res), input, authorOf(res))
+    createUserRule: async (_req, res, { body }) => {
+      const created = await createUserRule(context(res), body, authorOf(res))
       await changed()
       res.status(201)
       sendParsed(res, UserRuleVersionSchema, created)
     },
-    getUserRuleHistory: async (req, res) => {
-      const { id } = UserRuleParamsSchema.parse(req.params)
+    getUserRuleHistory: async (_req, res, { params: { id } }) => {
       sendParsed(res, UserRuleHistorySchema, { ruleId: id, versions: await getUserRuleHistory(context(res), id) })
     },
-    updateUserRule: async (req, res) => {
-      const { id } = UserRuleParamsSchema.parse(req.params)
-      const update = UserRuleUpdateSchema.parse(req.body ?? {})
+    updateUserRule: async (_req, res, { params: { id }, body: update }) => {
       const version = await updateUserRule(context(res), id, update, authorOf(res))
       await changed()
       sendParsed(res, UserRuleVersionSchema, version)
     },
-    restoreUserRule: async (req, res) => {
-      const { id } = UserRuleParamsSchema.parse(req.params)
-      const restore = UserRuleRestoreSchema.parse(req.body ?? {})
+    restoreUserRule: async (_req, res, { params: { id }, body: restore }) => {
       const version = await restoreUserRule(context(res), id, restore, authorOf(res))
       await changed()
       sendParsed(res, UserRuleVersionSchema, version)
     },
-    deleteUserRule: async (req, res) => {
-      const { id } = UserRuleParamsSchema.parse(req.params)
-      const { baseVersion, comment } = UserRuleDeleteSchema.parse(req.body ?? {})
+    deleteUserRule: async (_req, res, { params: { id }, body: { baseVersion, comment } }) => {
       const version = await deleteUserRule(context(res), id, baseVersion, comment, authorOf(res))
       await changed()
       sendParsed(res, UserRuleVersionSchema, version)
