@@ -19,9 +19,9 @@ export function runCli(args: string[], env: Record<string, string> = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-/** Starts a long-running `claimcheck` command on free ports and waits until it listens. */
-export async function startCli(args: string[], env: Record<string, string> = {}): Promise<RunningCli> {
-  const child = spawn(process.execPath, [CLI, ...args, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
+/** Starts a long-running `claimcheck` command on free ports and waits until it listens (`entry`: another build of the CLI). */
+export async function startCli(args: string[], env: Record<string, string> = {}, entry = CLI): Promise<RunningCli> {
+  const child = spawn(process.execPath, [entry, ...args, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
     env: { ...process.env, CLAIMCHECK_LOG_JSON: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

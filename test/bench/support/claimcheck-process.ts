@@ -3,7 +3,14 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { request, type Agent } from 'node:http'
 
-const CLI = new URL('../../../cli/bin/claimcheck.js', import.meta.url).pathname
+/** The CLI as run from the sources (tsx) and as production runs it (scripts/build-cli.js). */
+export const CLI_ENTRIES = {
+  tsx: new URL('../../../cli/bin/claimcheck.js', import.meta.url).pathname,
+  compiled: new URL('../../../cli/dist/esm/main.js', import.meta.url).pathname,
+} as const
+export type CliEntry = keyof typeof CLI_ENTRIES
+// BENCH_CLI=compiled measures the production build (build it first: node scripts/build-cli.js).
+const DEFAULT_ENTRY: CliEntry = process.env.BENCH_CLI === 'compiled' ? 'compiled' : 'tsx'
 const TICKS_PER_SECOND = 100
 // Extra node flags for the claimcheck process (e.g. --cpu-prof, V8 heap sizes), to measure levers.
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
@@ -40,8 +47,8 @@ export interface ClaimcheckProcess {
   stop(): Promise<void>
 }
 
-export async function startClaimcheck(dataDir: string, env: Record<string, string> = {}): Promise<ClaimcheckProcess> {
-  const child = spawn(process.execPath, [...NODE_ARGS, CLI, 'start', '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
+export async function startClaimcheck(dataDir: string, env: Record<string, string> = {}, entry: CliEntry = DEFAULT_ENTRY): Promise<ClaimcheckProcess> {
+  const child = spawn(process.execPath, [...NODE_ARGS, CLI_ENTRIES[entry], 'start', '--data-dir', dataDir, '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0'], {
     env: { ...process.env, CLAIMCHECK_LOG_JSON: '1', CLAIMCHECK_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
