@@ -8,6 +8,7 @@
 // importing package itself resolves to (pnpm gives each package its own dependencies), so native
 // modules (chdb), worker-based transports (pino) and packages' own file loading work as they do
 // from the sources.
+import { performance } from 'node:perf_hooks'
 import { build } from 'esbuild'
 
 const root = new URL('..', import.meta.url).pathname
