@@ -44,35 +44,20 @@ export { AlertsConfigSchema } from './config.ts'
 export {
   AlertConditionSchema, AlertRuleSchema, AlertTargetSchema, AlertsFileSchema, DurationSchema, GROUP_BY_FIELDS, GroupByFieldSchema,
   NotifierSchema, SEVERITIES, SilenceMatcherSchema, SilenceSchema, SpikeConditionSchema, TEMPLATE_VARIABLES, ThresholdConditionSchema,
-  describeRuleIssues, formatDuration, notifierUrls, parseDuration, usesPrincipals,
+  describeRuleIssues, formatDuration, notifierUrls, parseDuration, safeRegex, usesPrincipals,
   type AlertCondition, type AlertRule, type AlertRuleInput, type AlertTarget, type AlertsFile, type Duration, type GroupByField,
   type Notifier, type Silence, type SilenceMatcher, type SpikeCondition, type ThresholdCondition,
 } from './alerts.ts'
 export {
-  AlertHistoryEntrySchema, AlertHistoryListSchema, AlertHistoryQuerySchema, AlertInstanceSchema, AlertRuleListSchema, AlertRuleParamsSchema,
+  ALERT_STATES, AlertHistoryEntrySchema, AlertHistoryListSchema, AlertHistoryQuerySchema, AlertInstanceSchema, AlertRuleListSchema, AlertRuleParamsSchema,
   AlertRuleViewSchema, AlertStateSchema, BACKTEST_RANGES, BacktestRequestSchema, BacktestResponseSchema, DeliveryListSchema, DeliveryQuerySchema,
   DeliveryRecordSchema, NotifierListSchema, NotifierViewSchema, RuleSourceSchema, SilenceCreateSchema, SilenceListSchema, SilenceParamsSchema,
   SilenceViewSchema,
-  type AlertHistoryEntry, type AlertInstance, type AlertRuleList, type AlertRuleView, type BacktestRequest, type BacktestResponse,
+  type AlertHistoryEntry, type AlertInstance, type AlertState, type AlertRuleList, type AlertRuleView, type BacktestRequest, type BacktestResponse,
   type DeliveryRecord, type NotifierView, type SilenceCreate,
 } from './alerts/api.ts'
-export {
-  backtestRanges, evaluateWindow, mergeRanges, sampleRanges, windowSeconds,
-  type MinuteSeries, type Sample, type SampleKind, type TimeRange,
-} from './alerts/condition.ts'
-export { ALERT_STATES, endsFiring, initialState, step, type AlertState, type InstanceState, type StateMachineRule, type StepInput, type Transition } from './alerts/state-machine.ts'
-export {
-  compileRule, evaluateInstance, isTracked, runBacktest, windowEndFor,
-  type BacktestPoint, type BacktestResult, type BacktestSegment, type CompiledRule, type EvaluationDefaults,
-} from './alerts/evaluate.ts'
-export { alertLabels, dashboardLink, groupKeyOf, parseGroupKey, renderAnnotations, renderTemplate, type GroupLabels, type TemplateContext } from './alerts/templates.ts'
+export { groupKeyOf, parseGroupKey, type GroupLabels } from './alerts/group-key.ts'
 export { backoffCeiling, backoffDelay, type BackoffPolicy } from './retry/backoff.ts'
-export {
-  decideNotification, matcherMatches, matchingSilences, safeRegex,
-  type DeliveryLog, type DeliveryOutcome, type NotificationDecision, type NotificationStatus, type NotifierPolicy,
-} from './alerts/notify.ts'
-export { fingerprintOf, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, ZERO_TIME, type AlertNotice } from './alerts/payloads.ts'
-export { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesQuery, type SeriesRow, type SeriesRule } from './alerts/sql.ts'
 export {
   AppliedMigrationSchema, CollectorStatsSchema, HealthResponseSchema, HealthUnavailableSchema, IngestMinuteSchema, StatusResponseSchema,
   StoreHealthSchema, TableStorageSchema,

@@ -1,9 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import {
-  buildSeriesQuery, parseGroupKey, qualify, TABLES, toGroupSeries, type AlertHistoryEntry, type AlertState, type DdlContext,
-  type DeliveryLog, type DeliveryOutcome, type DeliveryRecord, type GroupLabels, type GroupSeries, type InstanceState,
-  type NotificationStatus, type SeriesRow, type SeriesRule, type Silence, type TimeRange,
-} from '@claimcheck/shared'
+import { parseGroupKey, qualify, TABLES, type AlertHistoryEntry, type AlertState, type DdlContext, type DeliveryRecord, type GroupLabels, type Silence } from '@claimcheck/shared'
+import type { TimeRange } from './engine/condition.ts'
+import type { DeliveryLog, DeliveryOutcome, NotificationStatus } from './engine/notify.ts'
+import { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesRow, type SeriesRule } from './engine/sql.ts'
+import type { InstanceState } from './engine/state-machine.ts'
 import type { Store } from '@claimcheck/shared/node'
 
 /** Alerting's ClickHouse I/O: reads through `reader`, state and logs written through `writer`. */

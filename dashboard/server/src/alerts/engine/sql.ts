@@ -1,7 +1,5 @@
-import { GROUP_BY_FIELDS, usesPrincipals, type AlertRule, type GroupByField } from '../alerts.ts'
-import { qualify, TABLES, type DdlContext } from '../schema/ddl.ts'
+import { GROUP_BY_FIELDS, groupKeyOf, qualify, TABLES, usesPrincipals, type AlertRule, type DdlContext, type GroupByField, type GroupLabels } from '@claimcheck/shared'
 import type { MinuteSeries, TimeRange } from './condition.ts'
-import { groupKeyOf, type GroupLabels } from './templates.ts'
 
 /**
  * The one query an alert rule runs: matching failures and all calls per minute and group, from

@@ -1,6 +1,6 @@
-import { parseDuration, type AlertRule } from '../alerts.ts'
+import { parseDuration, type AlertRule, type AlertState } from '@claimcheck/shared'
 import { evaluateWindow, windowSeconds, type MinuteSeries, type Sample } from './condition.ts'
-import { initialState, step, type AlertState, type InstanceState, type StateMachineRule, type Transition } from './state-machine.ts'
+import { initialState, step, type InstanceState, type StateMachineRule, type Transition } from './state-machine.ts'
 
 /** Evaluation defaults from the config (`alerts.*`), applied to rules that leave them unset. */
 export interface EvaluationDefaults {
