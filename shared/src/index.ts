@@ -37,6 +37,7 @@ export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type Gateway
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
 export { PRIVATE_TABLES } from './schema/auth-tables.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
+export { schemaNames, type SchemaNames } from './schema/columns.ts'
 export { ATTACH_MIGRATIONS, EXPORTER_TABLES } from './schema/attach.ts'
 export { DEDUPLICATED_INSERT_SETTINGS, DEDUPLICATION_WINDOW } from './schema/durability.ts'
 export { MERGE_SELECTOR_BASE, createMergeSettings } from './schema/merge-settings.ts'

@@ -1,10 +1,11 @@
-import { GROUP_BY_FIELDS, groupKeyOf, qualify, TABLES, usesPrincipals, type AlertRule, type DdlContext, type GroupByField, type GroupLabels } from '@claimcheck/shared'
+import { GROUP_BY_FIELDS, groupKeyOf, TABLES, usesPrincipals, type AlertRule, type DdlContext, type GroupByField, type GroupLabels } from '@claimcheck/shared'
+import { alias, ident, join, param, qualifiedTable, sql, type Fragment } from '../../api/sql/template.ts'
 import type { MinuteSeries, TimeRange } from './condition.ts'
 
 /**
  * The one query an alert rule runs: matching failures and all calls per minute and group, from
- * the per-minute rollups, over a set of time ranges. Values are always `{name:Type}` parameters;
- * columns come only from the allow-list below.
+ * the per-minute rollups, over a set of time ranges. Built with the SQL template like every
+ * other query: values are parameters, columns allow-listed identifiers.
  */
 
 const COLUMNS: Record<GroupByField, string> = {
@@ -15,51 +16,30 @@ const COLUMNS: Record<GroupByField, string> = {
   tenant: 'Tenant',
 }
 
-export interface SeriesQuery {
-  sql: string
-  params: Record<string, unknown>
-}
-
 export type SeriesRule = Pick<AlertRule, 'target' | 'groupBy'>
 
-export function buildSeriesQuery(rule: SeriesRule, ranges: readonly TimeRange[], ctx: DdlContext): SeriesQuery {
-  const params: Record<string, unknown> = {}
+export function buildSeriesQuery(rule: SeriesRule, ranges: readonly TimeRange[], ctx: DdlContext): Fragment {
   const table = usesPrincipals(rule) ? TABLES.principalsRollup : TABLES.callsRollup
   const groupFields = GROUP_BY_FIELDS.filter((field) => rule.groupBy.includes(field))
-  const where: string[] = []
-  where.push(`(${ranges.map((range, i) => {
-    params[`from${i}`] = range.from
-    params[`to${i}`] = range.to
-    return `(Minute >= toDateTime({from${i}:UInt32}) AND Minute < toDateTime({to${i}:UInt32}))`
-  }).join(' OR ') || '0'})`)
+  const minute = ident('Minute')
+  const inRanges = ranges.map((range) =>
+    sql`(${minute} >= toDateTime(${param(range.from, 'UInt32')}) AND ${minute} < toDateTime(${param(range.to, 'UInt32')}))`)
+  const where: Fragment[] = [ranges.length ? sql`(${join(inRanges, sql` OR `)})` : sql`0`]
   for (const field of GROUP_BY_FIELDS) {
     const values = rule.target[field]
-    if (values) {
-      params[`f_${field}`] = values
-      where.push(`${COLUMNS[field]} IN {f_${field}:Array(String)}`)
-    }
+    if (values) where.push(sql`${ident(COLUMNS[field])} IN ${param(values, 'Array(String)')}`)
   }
-  if (rule.target.status) {
-    params.f_status = rule.target.status
-    where.push('StatusCode IN {f_status:Array(UInt16)}')
-  }
-  let target = "Cause != ''"
-  if (rule.target.cause !== 'any') {
-    params.cause = rule.target.cause
-    target = 'Cause = {cause:String}'
-  }
-  if (rule.target.detail !== undefined) {
-    params.detail = rule.target.detail
-    target += ' AND CauseDetail = {detail:String}'
-  }
-  const groupSelect = groupFields.map((field) => `, ${COLUMNS[field]} AS ${field}`).join('')
-  const groupBy = groupFields.map((field) => `, ${field}`).join('')
-  const sql = `SELECT toUInt32(toUnixTimestamp(Minute)) AS t${groupSelect}, sumIf(Calls, ${target}) AS hits, sum(Calls) AS total
-FROM ${qualify(ctx, table)}
-WHERE ${where.join(' AND ')}
-GROUP BY t${groupBy}
+  if (rule.target.status) where.push(sql`${ident('StatusCode')} IN ${param(rule.target.status, 'Array(UInt16)')}`)
+  const cause = ident('Cause')
+  let target = rule.target.cause === 'any' ? sql`${cause} != ''` : sql`${cause} = ${param(rule.target.cause, 'String')}`
+  if (rule.target.detail !== undefined) target = sql`${target} AND ${ident('CauseDetail')} = ${param(rule.target.detail, 'String')}`
+  // Group columns come back under the field's name (`route`), which toGroupSeries reads.
+  const groupSelect = groupFields.map((field) => sql`, ${ident(COLUMNS[field])} AS ${alias(field)}`)
+  return sql`SELECT toUInt32(toUnixTimestamp(${minute})) AS t${join(groupSelect, sql``)}, sumIf(${ident('Calls')}, ${target}) AS hits, sum(${ident('Calls')}) AS total
+FROM ${qualifiedTable(ctx, table)}
+WHERE ${join(where, sql` AND `)}
+GROUP BY t${join(groupFields.map((field) => sql`, ${alias(field)}`), sql``)}
 ORDER BY t`
-  return { sql, params }
 }
 
 export interface SeriesRow {
