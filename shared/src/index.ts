@@ -31,7 +31,7 @@ export { maskUrl, outboundRefusal } from './auth/urls.ts'
 export { ALL_INTERFACES, LOOPBACK, collectorListenHost, dashboardListenHost, isLoopbackHost, type ListenChoice } from './auth/listen.ts'
 export { csvCell, toCsv } from './csv.ts'
 export {
-  DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, REDACTED, REDACTED_JWT, RedactionConfigSchema, type RedactionConfig,
+  DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, PLACEHOLDER_OPENING, REDACTED, REDACTED_JWT, REDACTION_PLACEHOLDERS, RedactionConfigSchema, startsWithPlaceholder, type RedactionConfig,
 } from './redaction.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, ttlClause, type DdlContext } from './schema/ddl.ts'
