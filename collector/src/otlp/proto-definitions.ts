@@ -4,7 +4,8 @@
  * resource/v1/resource.proto, logs/v1/logs.proto, trace/v1/trace.proto,
  * collector/{logs,trace}/v1/*_service.proto). Only tests use it: protobufjs parses it into the
  * library decoder that the differential test compares ours with, and every field listed here must
- * reach the model, so a tag written wrongly in decode-proto*.ts fails there.
+ * reach the model, so a tag written wrongly in decode-proto*.ts fails there. proto-tags.test.ts
+ * holds this text to the vendored upstream files (collector/test/fixtures/opentelemetry-proto).
  */
 export const OTLP_PROTO_DEFINITIONS = `
 syntax = "proto3";
