@@ -61,16 +61,10 @@ export function windowEndFor(nowMs: number, delaySeconds: number): number {
   return seconds - (((seconds % 60) + 60) % 60)
 }
 
-export interface BacktestPoint {
-  /** Evaluation time, epoch ms. */
+/** A sample of the backtest and the state it left the instance in. */
+export interface BacktestPoint extends Sample {
+  /** Evaluation time, epoch ms (a Sample's window end is in seconds). */
   t: number
-  value: number
-  count: number
-  total: number
-  baseline: number | null
-  threshold: number
-  zscore: number | null
-  kind: Sample['kind']
   state: AlertState
 }
 
