@@ -149,8 +149,8 @@ describe('claimcheck migrate and config print', () => {
     expect(result.status).toBe(0)
     const printed = JSON.parse(result.stdout)
     expect(printed.dashboard.port).toBe(9999)
-    expect(printed.store.password).toBe('***')
-    expect(printed.collector.authTokens).toEqual(['***', '***'])
+    expect(printed.store.password).toBe('[REDACTED]')
+    expect(printed.collector.authTokens).toEqual(['[REDACTED]', '[REDACTED]'])
     expect(result.stdout).not.toContain('hunter2')
   })
 

@@ -15,6 +15,7 @@ const SERVER_ONLY = [
   { marker: 'failedRetryInterval', source: 'shared/src/config.ts', what: "the server's config schema" },
   { marker: 'initialAdminPassword', source: 'shared/src/auth/config.ts', what: "the server's auth settings" },
   { marker: 'getMergeTreeSetting', source: 'shared/src/api/sql-guard.ts', what: 'the ad hoc SQL deny-lists' },
+  { marker: 'generatorURL', source: 'dashboard/server/src/alerts/engine/payloads.ts', what: "the alert engine's notifier payloads" },
 ]
 
 let chunks: { name: string; text: string }[] = []

@@ -198,6 +198,15 @@ export const SilenceMatcherSchema = z.strictObject({
 })
 export type SilenceMatcher = z.infer<typeof SilenceMatcherSchema>
 
+/** A matcher's `=~` / `!~` pattern, anchored as in Alertmanager; undefined when it does not compile. */
+export function safeRegex(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`)
+  } catch {
+    return undefined
+  }
+}
+
 export const SilenceSchema = z.strictObject({
   id: z.string(),
   matchers: z.array(SilenceMatcherSchema).min(1),

@@ -31,13 +31,14 @@ export { maskUrl, outboundRefusal } from './auth/urls.ts'
 export { ALL_INTERFACES, LOOPBACK, collectorListenHost, dashboardListenHost, isLoopbackHost, type ListenChoice } from './auth/listen.ts'
 export { csvCell, toCsv } from './csv.ts'
 export {
-  DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, REDACTED, REDACTED_JWT, RedactionConfigSchema, type RedactionConfig,
+  DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, PLACEHOLDER_OPENING, REDACTED, REDACTED_JWT, REDACTION_PLACEHOLDERS, RedactionConfigSchema, startsWithPlaceholder, type RedactionConfig,
 } from './redaction.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
 export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, schemaContext, tableName, ttlClause, type DdlContext, type RawTableNames } from './schema/ddl.ts'
 export { DISTRIBUTED_SUFFIX, qualifyRead, readTableName } from './schema/distributed.ts'
 export { PRIVATE_TABLES } from './schema/auth-tables.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
+export { schemaNames, type SchemaNames } from './schema/columns.ts'
 export { ATTACH_MIGRATIONS, EXPORTER_TABLES } from './schema/attach.ts'
 export { DEDUPLICATED_INSERT_SETTINGS, DEDUPLICATION_WINDOW } from './schema/durability.ts'
 export { MERGE_SELECTOR_BASE, createMergeSettings } from './schema/merge-settings.ts'
@@ -45,35 +46,20 @@ export { AlertsConfigSchema } from './config.ts'
 export {
   AlertConditionSchema, AlertRuleSchema, AlertTargetSchema, AlertsFileSchema, DurationSchema, GROUP_BY_FIELDS, GroupByFieldSchema,
   NotifierSchema, SEVERITIES, SilenceMatcherSchema, SilenceSchema, SpikeConditionSchema, TEMPLATE_VARIABLES, ThresholdConditionSchema,
-  describeRuleIssues, formatDuration, notifierUrls, parseDuration, usesPrincipals,
+  describeRuleIssues, formatDuration, notifierUrls, parseDuration, safeRegex, usesPrincipals,
   type AlertCondition, type AlertRule, type AlertRuleInput, type AlertTarget, type AlertsFile, type Duration, type GroupByField,
   type Notifier, type Silence, type SilenceMatcher, type SpikeCondition, type ThresholdCondition,
 } from './alerts.ts'
 export {
-  AlertHistoryEntrySchema, AlertHistoryListSchema, AlertHistoryQuerySchema, AlertInstanceSchema, AlertRuleListSchema, AlertRuleParamsSchema,
+  ALERT_STATES, AlertHistoryEntrySchema, AlertHistoryListSchema, AlertHistoryQuerySchema, AlertInstanceSchema, AlertRuleListSchema, AlertRuleParamsSchema,
   AlertRuleViewSchema, AlertStateSchema, BACKTEST_RANGES, BacktestRequestSchema, BacktestResponseSchema, DeliveryListSchema, DeliveryQuerySchema,
   DeliveryRecordSchema, NotifierListSchema, NotifierViewSchema, RuleSourceSchema, SilenceCreateSchema, SilenceListSchema, SilenceParamsSchema,
   SilenceViewSchema,
-  type AlertHistoryEntry, type AlertInstance, type AlertRuleList, type AlertRuleView, type BacktestRequest, type BacktestResponse,
+  type AlertHistoryEntry, type AlertInstance, type AlertState, type AlertRuleList, type AlertRuleView, type BacktestRequest, type BacktestResponse,
   type DeliveryRecord, type NotifierView, type SilenceCreate,
 } from './alerts/api.ts'
-export {
-  backtestRanges, evaluateWindow, mergeRanges, sampleRanges, windowSeconds,
-  type MinuteSeries, type Sample, type SampleKind, type TimeRange,
-} from './alerts/condition.ts'
-export { ALERT_STATES, endsFiring, initialState, step, type AlertState, type InstanceState, type StateMachineRule, type StepInput, type Transition } from './alerts/state-machine.ts'
-export {
-  compileRule, evaluateInstance, isTracked, runBacktest, windowEndFor,
-  type BacktestPoint, type BacktestResult, type BacktestSegment, type CompiledRule, type EvaluationDefaults,
-} from './alerts/evaluate.ts'
-export { alertLabels, dashboardLink, groupKeyOf, parseGroupKey, renderAnnotations, renderTemplate, type GroupLabels, type TemplateContext } from './alerts/templates.ts'
+export { groupKeyOf, parseGroupKey, type GroupLabels } from './alerts/group-key.ts'
 export { backoffCeiling, backoffDelay, type BackoffPolicy } from './retry/backoff.ts'
-export {
-  decideNotification, matcherMatches, matchingSilences, safeRegex,
-  type DeliveryLog, type DeliveryOutcome, type NotificationDecision, type NotificationStatus, type NotifierPolicy,
-} from './alerts/notify.ts'
-export { fingerprintOf, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, ZERO_TIME, type AlertNotice } from './alerts/payloads.ts'
-export { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesQuery, type SeriesRow, type SeriesRule } from './alerts/sql.ts'
 export {
   AppliedMigrationSchema, CollectorStatsSchema, HealthResponseSchema, HealthUnavailableSchema, IngestMinuteSchema, StatusResponseSchema,
   StoreHealthSchema, TableStorageSchema,

@@ -2,11 +2,23 @@ import { z } from 'zod'
 
 /**
  * The one placeholder vocabulary for masked text, wherever claimcheck masks something (stored
- * rows, evidence snippets, demo data): a JWT keeps the fact that a token was there, anything else
- * is a plain `[REDACTED]`.
+ * rows, evidence snippets, demo data, configuration and URLs shown or logged): a JWT keeps the
+ * fact that a token was there, anything else is a plain `[REDACTED]`.
  */
 export const REDACTED = '[REDACTED]'
 export const REDACTED_JWT = '[REDACTED JWT]'
+/** Every placeholder: configuration secrets and URL credentials shown or logged use `REDACTED` too. */
+export const REDACTION_PLACEHOLDERS = [REDACTED, REDACTED_JWT] as const
+
+/** `[REDACTED`: the opening every placeholder shares (a test holds them to it). */
+export const PLACEHOLDER_OPENING = REDACTED.slice(0, -1)
+
+/** Whether `value` (or a JSON string of it, leading quote included) is already masked: never mask a placeholder again. */
+export function startsWithPlaceholder(value: string): boolean {
+  const text = value.startsWith('"') ? value.slice(1) : value
+  // By their shared opening: a `key=value` scanner stops a value at the space of `[REDACTED JWT]`.
+  return text.startsWith(PLACEHOLDER_OPENING)
+}
 
 /**
  * Attribute keys whose whole value is a credential (case-insensitive regular expressions, like the

@@ -1,4 +1,4 @@
-import { REDACTED, REDACTED_JWT } from '@claimcheck/shared'
+import { REDACTED, REDACTED_JWT, startsWithPlaceholder } from '@claimcheck/shared'
 import { maskOpaque, replaceRanges } from './opaque.ts'
 
 /**
@@ -133,15 +133,13 @@ const HEADER_LIKE = /-|^(authorization|cookie|apikey|api_key|password)$/i
 // A whole text of `k=v&k=v` pairs is a query string (OTel's `url.query` has no leading `?`).
 const QUERY_STRING = /^[^\s=&?#]+=[^\s&#]*(?:&[^\s=&#]+=[^\s&#]*)*$/
 
-const isPlaceholder = (value: string) => value.startsWith('[REDACTED') || value.startsWith('"[REDACTED')
-
 function maskKeyValues(s: string, policy: TextPolicy, sink: MaskSink): string {
   let out = s
   if (out.indexOf('=') >= 0) {
     const queryString = QUERY_STRING.test(out)
     KV_EQUALS.lastIndex = 0
     out = out.replace(KV_EQUALS, (match: string, lead: string, name: string, value: string) => {
-      if (value === '' || isPlaceholder(value)) return match
+      if (value === '' || startsWithPlaceholder(value)) return match
       const inUrl = lead === '?' || lead === '&' || lead === '#' || lead === ';' || (lead === '' && queryString)
       if (!policy.isBlockedKey(name) && !(inUrl && URL_ONLY_PARAMS.has(name.toLowerCase()))) return match
       sink('key_value')
@@ -151,7 +149,7 @@ function maskKeyValues(s: string, policy: TextPolicy, sink: MaskSink): string {
   if (out.indexOf('":') >= 0 || out.indexOf('" :') >= 0) {
     KV_JSON.lastIndex = 0
     out = out.replace(KV_JSON, (match: string, name: string, colon: string, value: string) => {
-      if (isPlaceholder(value) || value === '""' || !policy.isBlockedKey(name)) return match
+      if (startsWithPlaceholder(value) || value === '""' || !policy.isBlockedKey(name)) return match
       sink('key_value')
       return `"${name}"${colon}"${REDACTED}"`
     })
@@ -159,7 +157,7 @@ function maskKeyValues(s: string, policy: TextPolicy, sink: MaskSink): string {
   if (out.indexOf(':') >= 0) {
     KV_HEADER.lastIndex = 0
     out = out.replace(KV_HEADER, (match: string, lead: string, name: string, colon: string, value: string) => {
-      if (isPlaceholder(value) || !HEADER_LIKE.test(name) || !policy.isBlockedKey(name)) return match
+      if (startsWithPlaceholder(value) || !HEADER_LIKE.test(name) || !policy.isBlockedKey(name)) return match
       sink('key_value')
       return `${lead}${name}${colon}${REDACTED}`
     })

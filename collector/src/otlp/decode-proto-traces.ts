@@ -1,4 +1,4 @@
-import { decodeContainer, decodeExportRequest, decodeResource, decodeScope, enter, leave, pushAttribute } from './decode-proto.ts'
+import { decodeContainer, decodeExportRequest, decodeResource, decodeScope, pushAttribute, readMessage } from './decode-proto.ts'
 import {
   emptyResource, emptyScope,
   type ResourceSpans, type ScopeSpans, type Span, type SpanEvent, type SpanLink, type SpanStatus, type TracesRequest,
@@ -72,29 +72,12 @@ function decodeSpan(r: ProtoReader): Span {
       case 0x41: r.field = 'end_time_unix_nano'; span.endTimeUnixNano = r.fixed64Decimal(); break
       case 0x4a: r.field = 'attributes'; pushAttribute(r, span.attributes, 'Span'); break
       case 0x50: r.field = 'dropped_attributes_count'; span.droppedAttributesCount = r.uint32(); break
-      case 0x5a: {
-        r.field = 'events'
-        const saved = enter(r)
-        span.events.push(decodeEvent(r))
-        leave(r, saved, 'Span')
-        break
-      }
+      case 0x5a: r.field = 'events'; span.events.push(readMessage(r, 'Span', decodeEvent)); break
       case 0x60: r.field = 'dropped_events_count'; span.droppedEventsCount = r.uint32(); break
-      case 0x6a: {
-        r.field = 'links'
-        const saved = enter(r)
-        span.links.push(decodeLink(r))
-        leave(r, saved, 'Span')
-        break
-      }
+      case 0x6a: r.field = 'links'; span.links.push(readMessage(r, 'Span', decodeLink)); break
       case 0x70: r.field = 'dropped_links_count'; span.droppedLinksCount = r.uint32(); break
-      case 0x7a: {
-        r.field = 'status'
-        const saved = enter(r)
-        decodeStatus(r, span.status)
-        leave(r, saved, 'Span')
-        break
-      }
+      // A status sent twice merges into one, as protobuf merges a repeated singular message.
+      case 0x7a: r.field = 'status'; readMessage(r, 'Span', (inner) => decodeStatus(inner, span.status)); break
       case 0x85: r.field = 'flags'; span.flags = r.fixed32(); break // field 16, fixed32
       default: r.skip(t & 7, t >>> 3)
     }

@@ -30,6 +30,14 @@ export function leave(r: ProtoReader, savedEnd: number, msg: string): void {
   r.field = ''
 }
 
+/** One length-delimited sub-message decoded by `decode`, back in `msg` afterwards. */
+export function readMessage<T>(r: ProtoReader, msg: string, decode: (r: ProtoReader) => T): T {
+  const saved = enter(r)
+  const value = decode(r)
+  leave(r, saved, msg)
+  return value
+}
+
 function decodeAnyValue(r: ProtoReader, depth: number): AnyValue {
   if (depth > MAX_ANY_VALUE_DEPTH) r.fail(`AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`)
   r.msg = 'AnyValue'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
-import { DEDUPLICATED_INSERT_SETTINGS } from '@claimcheck/shared'
+import { backoffDelay, DEDUPLICATED_INSERT_SETTINGS, type BackoffPolicy } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
 import type { CollectorMetrics } from '../metrics.ts'
 import { toJsonCompactEachRow } from './table-writer.ts'
@@ -23,11 +23,16 @@ export interface CallSinkOptions<C> {
   logger: Logger
   /** Told the outcome of every insert attempt (store health). */
   onInsert?: (error?: unknown) => void
-  /** First retry delay; doubles up to maxBackoffMs. Default 250 ms. */
-  backoffMs?: number
-  /** Longest retry delay. Default 5,000 ms. */
-  maxBackoffMs?: number
+  /** Retry waits: full jitter under a doubling ceiling. Default CALL_SINK_BACKOFF. */
+  backoff?: BackoffPolicy
+  /** The jitter's source, as Math.random (the default). */
+  random?: () => number
+  /** Injected so tests need not wait out real backoff. */
+  sleep?: (ms: number) => Promise<void>
 }
+
+/** Ceilings 250 ms doubling to 5 s: collectors that lost the store together do not retry together. */
+export const CALL_SINK_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 5_000 }
 
 interface Queued<C> {
   text: string
@@ -54,8 +59,8 @@ export function deduplicatedInsert(table: string, columns: readonly string[]): (
  * What is still queued at a crash is re-derived from the raw rows (see derive/).
  */
 export function createCallSink<C>(options: CallSinkOptions<C>) {
-  const backoffMs = options.backoffMs ?? 250
-  const maxBackoffMs = options.maxBackoffMs ?? 5_000
+  const backoff = options.backoff ?? CALL_SINK_BACKOFF
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const insertQuery = deduplicatedInsert(options.table, options.columns)
   const queue: Queued<C>[] = []
   let queuedRows = 0
@@ -93,7 +98,7 @@ export function createCallSink<C>(options: CallSinkOptions<C>) {
           options.onInsert?.(error)
           if (!failing) options.logger.warn({ rows, err: describeError(error) }, 'gateway calls insert failed; retrying the same batch')
           failing = true
-          await new Promise((resolve) => setTimeout(resolve, Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(attempt - 1, 10))))
+          await sleep(backoffDelay(attempt, backoff, options.random))
         }
       }
     }

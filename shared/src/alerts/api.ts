@@ -1,10 +1,11 @@
 import { z } from 'zod'
-import { AlertRuleSchema, DurationSchema, GROUP_BY_FIELDS, SilenceMatcherSchema, SilenceSchema } from '../alerts.ts'
-import { safeRegex } from './notify.ts'
-import { ALERT_STATES } from './state-machine.ts'
+import { AlertRuleSchema, DurationSchema, GROUP_BY_FIELDS, SilenceMatcherSchema, SilenceSchema, safeRegex } from '../alerts.ts'
 
 /** Request and response bodies of `/api/v1/alerts/*`: the server validates with them, the web parses with them. */
 
+/** States of an alert instance; the server's state machine (alerts/engine/state-machine.ts) moves between them. */
+export const ALERT_STATES = ['inactive', 'pending', 'firing', 'resolved', 'no_data', 'error'] as const
+export type AlertState = (typeof ALERT_STATES)[number]
 export const AlertStateSchema = z.enum(ALERT_STATES)
 const isoOrNull = z.iso.datetime().nullable()
 const groupLabels = z.partialRecord(z.enum(GROUP_BY_FIELDS), z.string())

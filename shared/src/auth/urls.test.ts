@@ -4,9 +4,9 @@ import { maskUrl, outboundRefusal } from './urls.ts'
 
 describe('maskUrl', () => {
   it('hides user-info and query values, keeps keys, path templates and fragments out', () => {
-    expect(maskUrl('https://svc:s3cret@users.internal/api/users/{sub}?api_key=abc123&tenant=t1')).toBe('https://***@users.internal/api/users/{sub}?api_key=***&tenant=***')
+    expect(maskUrl('https://svc:s3cret@users.internal/api/users/{sub}?api_key=abc123&tenant=t1')).toBe('https://[REDACTED]@users.internal/api/users/{sub}?api_key=[REDACTED]&tenant=[REDACTED]')
     expect(maskUrl('http://hooks.example.com/T0/B0/XyZ?flag#frag')).toBe('http://hooks.example.com/T0/B0/XyZ?flag')
-    expect(maskUrl('https://user@host')).toBe('https://***@host')
+    expect(maskUrl('https://user@host')).toBe('https://[REDACTED]@host')
   })
   it('leaves plain URLs and non-URLs alone', () => {
     expect(maskUrl('https://users.internal/api/users/{sub}')).toBe('https://users.internal/api/users/{sub}')

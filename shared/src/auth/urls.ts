@@ -1,10 +1,11 @@
+import { REDACTED } from '../redaction.ts'
 import type { OutboundConfig } from './config.ts'
 
 const URL_PARTS = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)?([^?#]*)(\?[^#]*)?(#.*)?$/i
 
 /**
- * A URL safe to show and log: user-info replaced by `***`, every query-string value by `***`
- * (keys stay, so `?api_key=***` says what was configured). Text-level, so templates such as
+ * A URL safe to show and log: user-info and every query-string value replaced by `REDACTED`
+ * (keys stay, so `?api_key=[REDACTED]` says what was configured). Text-level, so templates such as
  * `{sub}` survive unencoded. Anything that is not an absolute URL is returned as it is.
  */
 export function maskUrl(url: string): string {
@@ -12,9 +13,9 @@ export function maskUrl(url: string): string {
   if (!parts) return url
   const [, scheme, userInfo, rest, query] = parts
   const maskedQuery = query
-    ? `?${query.slice(1).split('&').map((pair) => (pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=***` : pair)).join('&')}`
+    ? `?${query.slice(1).split('&').map((pair) => (pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=${REDACTED}` : pair)).join('&')}`
     : ''
-  return `${scheme}${userInfo ? '***@' : ''}${rest}${maskedQuery}`
+  return `${scheme}${userInfo ? `${REDACTED}@` : ''}${rest}${maskedQuery}`
 }
 
 /** `hooks.slack.com` matches itself; `*.example.com` matches every subdomain of example.com (not itself). */

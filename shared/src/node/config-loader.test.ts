@@ -69,7 +69,7 @@ describe('loadConfig', () => {
   })
 
   it('never shows a secret, even in an error', () => {
-    expect(() => loadConfig({ env: { CLAIMCHECK_INGEST_TOKENS: '' }, overrides: { 'store.password': 42 } })).toThrow(/store\.password = "\*\*\*"/)
+    expect(() => loadConfig({ env: { CLAIMCHECK_INGEST_TOKENS: '' }, overrides: { 'store.password': 42 } })).toThrow(/store\.password = "\[REDACTED\]"/)
   })
 })
 
@@ -81,14 +81,14 @@ describe('maskSecrets', () => {
     })
     const masked = JSON.stringify(maskSecrets(config))
     for (const secret of ['pw@', 'initial admin pw', 'k1', 'plain-token', 'object-token']) expect(masked).not.toContain(secret)
-    expect(maskSecrets(config).store.url).toBe('https://***@ch:8443')
+    expect(maskSecrets(config).store.url).toBe('https://[REDACTED]@ch:8443')
   })
 
   it('masks the password and ingest tokens but keeps the rest', () => {
     const { config } = loadConfig({ env: { CLICKHOUSE_PASSWORD: 'hunter2', CLAIMCHECK_INGEST_TOKENS: 't1,t2', CLICKHOUSE_URL: 'http://ch:8123' } })
     const masked = maskSecrets(config)
-    expect(masked.store.password).toBe('***')
-    expect(masked.collector.authTokens).toEqual(['***', '***'])
+    expect(masked.store.password).toBe('[REDACTED]')
+    expect(masked.collector.authTokens).toEqual(['[REDACTED]', '[REDACTED]'])
     expect(masked.store.url).toBe('http://ch:8123')
     expect(config.store.password).toBe('hunter2')
   })
@@ -98,7 +98,7 @@ describe('maskSecrets', () => {
     writeFileSync(file, 'troubleshoot:\n  subjects:\n    kind: http\n    url: https://users.internal/api/users/{sub}\n    headers:\n      x-api-key: k-123\n')
     const { config } = loadConfig({ file, env: { CLAIMCHECK_SUBJECTS_BEARER_TOKEN: 'secret-1' } })
     const masked = maskSecrets(config).troubleshoot.subjects
-    expect(masked).toMatchObject({ kind: 'http', url: 'https://users.internal/api/users/{sub}', bearerToken: '***', headers: { 'x-api-key': '***' } })
+    expect(masked).toMatchObject({ kind: 'http', url: 'https://users.internal/api/users/{sub}', bearerToken: '[REDACTED]', headers: { 'x-api-key': '[REDACTED]' } })
     expect(JSON.stringify(maskSecrets(config))).not.toMatch(/k-123|secret-1/)
   })
 })

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { maskUrl } from '../auth/urls.ts'
+import { REDACTED } from '../redaction.ts'
 import { ConfigSchema, SECRET_CONFIG_PATHS, type Config } from '../config.ts'
 import { loadDataFile, type DataFileKind } from './data-file.ts'
 import { StartupError } from './errors.ts'
@@ -106,7 +107,7 @@ export function formatConfigError(error: z.ZodError, input: Record<string, unkno
     const path = issue.path.join('.')
     const value = getPath(input, path)
     const origin = origins.get(path) ?? origins.get(issue.path.slice(0, -1).join('.'))
-    const shown = value === undefined ? '(missing)' : JSON.stringify(isSecretPath(path) ? '***' : value)
+    const shown = value === undefined ? '(missing)' : JSON.stringify(isSecretPath(path) ? REDACTED : value)
     return `${path || '(root)'} = ${shown}${origin ? ` (from ${origin})` : ''}: ${issue.message}`
   })
   return `Invalid configuration: ${lines.join('; ')}`
@@ -119,10 +120,10 @@ export function maskSecrets(config: Config): Config {
   const copy = structuredClone(config) as unknown as Record<string, unknown>
   for (const path of SECRET_CONFIG_PATHS) {
     const value = getPath(copy, path)
-    if (Array.isArray(value)) setPath(copy, path, value.map(() => '***'))
-    else if (typeof value === 'string' && value !== '') setPath(copy, path, '***')
+    if (Array.isArray(value)) setPath(copy, path, value.map(() => REDACTED))
+    else if (typeof value === 'string' && value !== '') setPath(copy, path, REDACTED)
     // A map of secrets (HTTP headers): keep the names, mask every value.
-    else if (value !== null && typeof value === 'object') setPath(copy, path, Object.fromEntries(Object.keys(value).map((key) => [key, '***'])))
+    else if (value !== null && typeof value === 'object') setPath(copy, path, Object.fromEntries(Object.keys(value).map((key) => [key, REDACTED])))
   }
   // URLs may carry credentials in their user-info or query string.
   for (const path of URL_CONFIG_PATHS) {

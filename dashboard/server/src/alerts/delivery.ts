@@ -1,4 +1,5 @@
-import { backoffDelay, notifierUrls, outboundRefusal, toAlertmanagerAlerts, toSlackMessage, toWebhookV4, type AlertNotice, type Notifier, type OutboundConfig } from '@claimcheck/shared'
+import { backoffDelay, notifierUrls, outboundRefusal, type Notifier, type OutboundConfig } from '@claimcheck/shared'
+import { toAlertmanagerAlerts, toSlackMessage, toWebhookV4, type AlertNotice } from './engine/payloads.ts'
 
 /** Sends one notification to one notifier, retrying transient failures with capped, jittered backoff. */
 

@@ -1,10 +1,12 @@
 import type { Logger } from 'pino'
-import {
-  alertLabels, compileRule, dashboardLink, decideNotification, evaluateInstance, fingerprintOf, initialState, isTracked,
-  matchingSilences, parseDuration, parseGroupKey, renderAnnotations, sampleRanges, step, windowEndFor,
-  type AlertRule, type CompiledRule, type Config, type DeliveryLog, type GroupSeries, type InstanceState, type Notifier, type Sample, type Silence,
-  type Transition,
-} from '@claimcheck/shared'
+import { parseDuration, parseGroupKey, type AlertRule, type Config, type Notifier, type Silence } from '@claimcheck/shared'
+import { sampleRanges, type Sample } from './engine/condition.ts'
+import { compileRule, evaluateInstance, isTracked, windowEndFor, type CompiledRule } from './engine/evaluate.ts'
+import { decideNotification, matchingSilences, type DeliveryLog } from './engine/notify.ts'
+import { fingerprintOf } from './engine/payloads.ts'
+import type { GroupSeries } from './engine/sql.ts'
+import { initialState, step, type InstanceState, type Transition } from './engine/state-machine.ts'
+import { alertLabels, dashboardLink, renderAnnotations } from './engine/templates.ts'
 import { describeError } from '@claimcheck/shared/node'
 import type { DashboardMetrics } from '../http/metrics.ts'
 import { deliver, type DeliveryOptions } from './delivery.ts'

@@ -1,10 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import {
-  buildSeriesQuery, parseGroupKey, qualify, TABLES, toGroupSeries, type AlertHistoryEntry, type AlertState, type DdlContext,
-  type DeliveryLog, type DeliveryOutcome, type DeliveryRecord, type GroupLabels, type GroupSeries, type InstanceState,
-  type NotificationStatus, type SeriesRow, type SeriesRule, type Silence, type TimeRange,
-} from '@claimcheck/shared'
+import { parseGroupKey, qualify, TABLES, type AlertHistoryEntry, type AlertState, type DdlContext, type DeliveryRecord, type GroupLabels, type Silence } from '@claimcheck/shared'
+import type { TimeRange } from './engine/condition.ts'
+import type { DeliveryLog, DeliveryOutcome, NotificationStatus } from './engine/notify.ts'
+import { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesRow, type SeriesRule } from './engine/sql.ts'
+import type { InstanceState } from './engine/state-machine.ts'
 import type { Store } from '@claimcheck/shared/node'
+import { readRows } from '../api/runner.ts'
+import { join, param, qualifiedTable, sql, type Fragment } from '../api/sql/template.ts'
 
 /** Alerting's ClickHouse I/O: reads through `reader`, state and logs written through `writer`. */
 
@@ -60,9 +62,12 @@ export class AlertRepository {
     return qualify(this.ctx, name)
   }
 
-  private async rows<T>(query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-    const result = await this.reader.query({ query, query_params: params, format: 'JSONEachRow' })
-    return result.json<T>()
+  private from(name: string): Fragment {
+    return qualifiedTable(this.ctx, name)
+  }
+
+  private async rows<T>(fragment: Fragment): Promise<T[]> {
+    return readRows<T>(this.reader, fragment)
   }
 
   private async insert(table: string, values: Record<string, unknown>[]): Promise<void> {
@@ -70,13 +75,11 @@ export class AlertRepository {
   }
 
   async series(rule: SeriesRule, ranges: readonly TimeRange[]): Promise<Map<string, GroupSeries>> {
-    const { sql, params } = buildSeriesQuery(rule, ranges, this.ctx)
-    return toGroupSeries(rule, await this.rows<SeriesRow>(sql, params))
+    return toGroupSeries(rule, await this.rows<SeriesRow>(buildSeriesQuery(rule, ranges, this.ctx)))
   }
 
   async storedRules(): Promise<{ spec: string; updatedAt: number }[]> {
-    const rows = await this.rows<{ Spec: string; UpdatedAt: number }>(
-      `SELECT Spec, toUnixTimestamp64Milli(UpdatedAt) AS UpdatedAt FROM ${this.table(TABLES.alertRules)} FINAL WHERE Deleted = 0 ORDER BY Name`,
+    const rows = await this.rows<{ Spec: string; UpdatedAt: number }>(sql`SELECT Spec, toUnixTimestamp64Milli(UpdatedAt) AS UpdatedAt FROM ${this.from(TABLES.alertRules)} FINAL WHERE Deleted = 0 ORDER BY Name`,
     )
     return rows.map((row) => ({ spec: row.Spec, updatedAt: Number(row.UpdatedAt) }))
   }
@@ -90,11 +93,11 @@ export class AlertRepository {
   }
 
   async loadStates(): Promise<StoredInstance[]> {
-    const rows = await this.rows<Record<string, unknown>>(`SELECT RuleName, GroupKey, State, Value, Baseline, Threshold, Error,
+    const rows = await this.rows<Record<string, unknown>>(sql`SELECT RuleName, GroupKey, State, Value, Baseline, Threshold, Error,
   toUnixTimestamp64Milli(ActiveAt) AS ActiveAt, toUnixTimestamp64Milli(FiredAt) AS FiredAt,
   toUnixTimestamp64Milli(LastBreachAt) AS LastBreachAt, toUnixTimestamp64Milli(ResolvedAt) AS ResolvedAt,
   toUnixTimestamp64Milli(LastEvalAt) AS LastEvalAt
-FROM ${this.table(TABLES.alertState)} FINAL`)
+FROM ${this.from(TABLES.alertState)} FINAL`)
     return rows.map((row) => ({
       rule: String(row.RuleName),
       groupKey: String(row.GroupKey),
@@ -128,13 +131,13 @@ FROM ${this.table(TABLES.alertState)} FINAL`)
   }
 
   async history(query: { rule?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number }): Promise<AlertHistoryEntry[]> {
-    const where = ['1']
-    if (query.rule) where.push('RuleName = {rule:String}')
-    if (query.from) where.push('Timestamp >= parseDateTime64BestEffort({from:String}, 3)')
-    if (query.to) where.push('Timestamp < parseDateTime64BestEffort({to:String}, 3)')
-    const rows = await this.rows<Record<string, unknown>>(`SELECT toUnixTimestamp64Milli(Timestamp) AS at, RuleName, GroupKey, Labels,
+    const where = [sql`1`]
+    if (query.rule) where.push(sql`RuleName = ${param(query.rule, 'String')}`)
+    if (query.from) where.push(sql`Timestamp >= parseDateTime64BestEffort(${param(query.from, 'String')}, 3)`)
+    if (query.to) where.push(sql`Timestamp < parseDateTime64BestEffort(${param(query.to, 'String')}, 3)`)
+    const rows = await this.rows<Record<string, unknown>>(sql`SELECT toUnixTimestamp64Milli(Timestamp) AS at, RuleName, GroupKey, Labels,
   FromState, ToState, Value, Baseline, Threshold, Error
-FROM ${this.table(TABLES.alertHistory)} WHERE ${where.join(' AND ')} ORDER BY Timestamp DESC LIMIT {limit:UInt32}`, { ...query, limit: query.limit })
+FROM ${this.from(TABLES.alertHistory)} WHERE ${join(where, sql` AND `)} ORDER BY Timestamp DESC LIMIT ${param(query.limit, 'UInt32')}`)
     return rows.map((row) => ({
       at: iso(Number(row.at)), rule: String(row.RuleName), groupKey: String(row.GroupKey), labels: row.Labels as Record<string, string>,
       from: row.FromState as AlertState, to: row.ToState as AlertState, value: Number(row.Value), baseline: num(row.Baseline),
@@ -152,11 +155,11 @@ FROM ${this.table(TABLES.alertHistory)} WHERE ${where.join(' AND ')} ORDER BY Ti
 
   /** Per `rule \u0000 group \u0000 notifier`: the last attempt and the last successful delivery. */
   async deliveryLogs(): Promise<Map<string, DeliveryLog>> {
-    const rows = await this.rows<Record<string, unknown>>(`SELECT RuleName, GroupKey, Notifier,
+    const rows = await this.rows<Record<string, unknown>>(sql`SELECT RuleName, GroupKey, Notifier,
   argMax((toUnixTimestamp64Milli(EpisodeStartedAt), Status, Outcome, toUnixTimestamp64Milli(Timestamp)), Timestamp) AS lastAttempt,
   argMaxIf((toUnixTimestamp64Milli(EpisodeStartedAt), Status, toUnixTimestamp64Milli(Timestamp)), Timestamp, Outcome = 'sent') AS lastSent,
   countIf(Outcome = 'sent') AS sent
-FROM ${this.table(TABLES.alertNotifications)} GROUP BY RuleName, GroupKey, Notifier`)
+FROM ${this.from(TABLES.alertNotifications)} GROUP BY RuleName, GroupKey, Notifier`)
     const logs = new Map<string, DeliveryLog>()
     for (const row of rows) {
       const attempt = row.lastAttempt as [unknown, NotificationStatus, DeliveryOutcome, unknown]
@@ -170,13 +173,13 @@ FROM ${this.table(TABLES.alertNotifications)} GROUP BY RuleName, GroupKey, Notif
   }
 
   async deliveries(query: { rule?: string | undefined; notifier?: string | undefined; outcome?: string | undefined; limit: number }): Promise<DeliveryRecord[]> {
-    const where = ['1']
-    if (query.rule) where.push('RuleName = {rule:String}')
-    if (query.notifier) where.push('Notifier = {notifier:String}')
-    if (query.outcome) where.push('Outcome = {outcome:String}')
-    const rows = await this.rows<Record<string, unknown>>(`SELECT toUnixTimestamp64Milli(Timestamp) AS at, RuleName, GroupKey, Notifier,
+    const where = [sql`1`]
+    if (query.rule) where.push(sql`RuleName = ${param(query.rule, 'String')}`)
+    if (query.notifier) where.push(sql`Notifier = ${param(query.notifier, 'String')}`)
+    if (query.outcome) where.push(sql`Outcome = ${param(query.outcome, 'String')}`)
+    const rows = await this.rows<Record<string, unknown>>(sql`SELECT toUnixTimestamp64Milli(Timestamp) AS at, RuleName, GroupKey, Notifier,
   NotifierKind, Status, Outcome, Attempts, HttpStatus, Error
-FROM ${this.table(TABLES.alertNotifications)} WHERE ${where.join(' AND ')} ORDER BY Timestamp DESC LIMIT {limit:UInt32}`, { ...query })
+FROM ${this.from(TABLES.alertNotifications)} WHERE ${join(where, sql` AND `)} ORDER BY Timestamp DESC LIMIT ${param(query.limit, 'UInt32')}`)
     return rows.map((row) => ({
       at: iso(Number(row.at)), rule: String(row.RuleName), groupKey: String(row.GroupKey), notifier: String(row.Notifier),
       kind: String(row.NotifierKind), status: row.Status as NotificationStatus, outcome: row.Outcome as DeliveryOutcome,
@@ -185,9 +188,9 @@ FROM ${this.table(TABLES.alertNotifications)} WHERE ${where.join(' AND ')} ORDER
   }
 
   async silences(): Promise<Silence[]> {
-    const rows = await this.rows<Record<string, unknown>>(`SELECT Id, Matchers, toUnixTimestamp64Milli(StartsAt) AS StartsAt,
+    const rows = await this.rows<Record<string, unknown>>(sql`SELECT Id, Matchers, toUnixTimestamp64Milli(StartsAt) AS StartsAt,
   toUnixTimestamp64Milli(EndsAt) AS EndsAt, CreatedBy, Comment
-FROM ${this.table(TABLES.alertSilences)} FINAL ORDER BY EndsAt DESC`)
+FROM ${this.from(TABLES.alertSilences)} FINAL ORDER BY EndsAt DESC`)
     return rows.map((row) => ({
       id: String(row.Id), matchers: JSON.parse(String(row.Matchers)) as Silence['matchers'], startsAt: iso(Number(row.StartsAt)),
       endsAt: iso(Number(row.EndsAt)), createdBy: String(row.CreatedBy), comment: String(row.Comment),

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import {
-  AlertRuleSchema, BACKTEST_RANGES, backtestRanges, compileRule, describeRuleIssues, formatDuration, matchingSilences, alertLabels,
-  notifierUrls, parseDuration, runBacktest, SilenceCreateSchema, windowEndFor,
-  type AlertInstance, type AlertRule, type AlertRuleList, type AlertRuleView, type AlertState, type BacktestRequestSchema,
-  type BacktestResponse, type NotifierView, type Silence,
-} from '@claimcheck/shared'
+import { AlertRuleSchema, BACKTEST_RANGES, describeRuleIssues, formatDuration, notifierUrls, parseDuration, SilenceCreateSchema, type AlertInstance, type AlertRule, type AlertRuleList, type AlertRuleView, type AlertState, type BacktestRequestSchema, type BacktestResponse, type NotifierView, type Silence } from '@claimcheck/shared'
+import { backtestRanges } from './engine/condition.ts'
+import { compileRule, runBacktest, windowEndFor } from './engine/evaluate.ts'
+import { matchingSilences } from './engine/notify.ts'
+import { alertLabels } from './engine/templates.ts'
 import type { z } from 'zod'
 import { AppError, BadRequestError, NotFoundError } from '../errors.ts'
 import type { AlertEvaluator, AlertsConfig } from './evaluator.ts'

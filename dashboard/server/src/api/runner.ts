@@ -76,6 +76,12 @@ export async function queryRows<T>(context: QueryContext, fragment: Fragment, cl
   }
 }
 
+/** Runs a built query outside a request (repositories, jobs): rows as objects. */
+export async function readRows<T>(client: ClickHouseClient, fragment: Fragment): Promise<T[]> {
+  const { sql, params } = renderSql(fragment)
+  return (await client.query({ query: sql, query_params: params, format: 'JSONEachRow' })).json<T>()
+}
+
 /** ClickHouse's JSON may quote 64-bit integers: numbers either way. */
 export function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value ?? 0)

@@ -1,6 +1,9 @@
 import type { Logger } from 'pino'
-import { TABLES, qualify, type AuditLogEntry } from '@claimcheck/shared'
+import { TABLES, type AuditLogEntry } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
+import { readRows } from '../api/runner.ts'
+import { renderWhere } from '../api/sql/clauses.ts'
+import { param, qualifiedTable, sql } from '../api/sql/template.ts'
 
 export type AuditRecord = Omit<AuditLogEntry, 'timestamp'> & { timestamp?: number }
 
@@ -35,16 +38,15 @@ export class AuditLog {
   }
 
   async list(query: { limit: number; actor?: string | undefined; before?: number | undefined }): Promise<AuditLogEntry[]> {
-    const where = [query.actor ? 'Actor = {actor:String}' : '', query.before ? 'Timestamp < fromUnixTimestamp64Milli({before:Int64})' : ''].filter(Boolean)
-    const result = await this.store.reader.query({
-      query: `SELECT toUnixTimestamp64Milli(Timestamp) AS timestamp, Actor AS actor, ActorKind AS actorKind, Role AS role, Action AS action,
+    const where = [
+      ...(query.actor ? [sql`Actor = ${param(query.actor, 'String')}`] : []),
+      ...(query.before ? [sql`Timestamp < fromUnixTimestamp64Milli(${param(query.before, 'Int64')})`] : []),
+    ]
+    const rows = await readRows<Record<string, unknown>>(this.store.reader, sql`SELECT toUnixTimestamp64Milli(Timestamp) AS timestamp, Actor AS actor, ActorKind AS actorKind, Role AS role, Action AS action,
   Target AS target, Status AS status, ClientAddress AS clientAddress, UserAgent AS userAgent
-FROM ${qualify(this.store.schema, TABLES.auditLog)}
-${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-ORDER BY Timestamp DESC LIMIT {limit:UInt32}`,
-      query_params: { limit: query.limit, ...(query.actor ? { actor: query.actor } : {}), ...(query.before ? { before: query.before } : {}) },
-      format: 'JSONEachRow',
-    })
-    return (await result.json<Record<string, unknown>>()).map((row) => ({ ...row, timestamp: Number(row.timestamp), status: Number(row.status) }) as AuditLogEntry)
+FROM ${qualifiedTable(this.store.schema, TABLES.auditLog)}
+${renderWhere(where)}
+ORDER BY Timestamp DESC LIMIT ${param(query.limit, 'UInt32')}`)
+    return rows.map((row) => ({ ...row, timestamp: Number(row.timestamp), status: Number(row.status) }) as AuditLogEntry)
   }
 }

@@ -1,5 +1,7 @@
-import { TABLES, qualify } from '@claimcheck/shared'
+import { TABLES } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
+import { readRows } from '../api/runner.ts'
+import { param, qualifiedTable, sql } from '../api/sql/template.ts'
 import { digest, generateSecret } from './passwords.ts'
 
 export interface SessionRecord { userName: string; expiresAt: number; revoked: boolean }
@@ -33,13 +35,8 @@ export class SessionRepository {
     let record: SessionRecord | undefined
     if (cached && cached.until > this.now()) record = cached.record
     else {
-      const result = await this.store.reader.query({
-        query: `SELECT argMax(UserName, UpdatedAt) AS userName, toUnixTimestamp64Milli(argMax(ExpiresAt, UpdatedAt)) AS expiresAt, argMax(Revoked, UpdatedAt) AS revoked
-FROM ${qualify(this.store.schema, TABLES.sessions)} WHERE IdHash = {hash:String} GROUP BY IdHash`,
-        query_params: { hash },
-        format: 'JSONEachRow',
-      })
-      const row = (await result.json<{ userName: string; expiresAt: string; revoked: number }>())[0]
+      const [row] = await readRows<{ userName: string; expiresAt: string; revoked: number }>(this.store.reader, sql`SELECT argMax(UserName, UpdatedAt) AS userName, toUnixTimestamp64Milli(argMax(ExpiresAt, UpdatedAt)) AS expiresAt, argMax(Revoked, UpdatedAt) AS revoked
+FROM ${qualifiedTable(this.store.schema, TABLES.sessions)} WHERE IdHash = ${param(hash, 'String')} GROUP BY IdHash`)
       record = row ? { userName: row.userName, expiresAt: Number(row.expiresAt), revoked: Number(row.revoked) === 1 } : undefined
       this.cache.set(hash, { record, until: this.now() + CACHE_MS })
       if (this.cache.size > 10_000) this.cache.clear()

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { TABLES, qualify, type ApiToken, type Role } from '@claimcheck/shared'
+import { TABLES, type ApiToken, type Role } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
+import { readRows } from '../api/runner.ts'
+import { EMPTY, param, qualifiedTable, sql, type Fragment } from '../api/sql/template.ts'
 import { NotFoundError } from '../errors.ts'
 import { digest, generateSecret } from './passwords.ts'
 import type { TokenMatch } from './tokens.ts'
@@ -21,15 +23,14 @@ export class StoredTokenRepository {
   private readonly cache = new Map<string, { match: TokenMatch | null; until: number }>()
   constructor(private readonly store: Store) {}
 
-  private async rows(where = '', params: Record<string, string> = {}): Promise<Row[]> {
-    const result = await this.store.reader.query({
-      query: `SELECT Id AS id, argMax(Name, UpdatedAt) AS name, argMax(Role, UpdatedAt) AS role, argMax(TokenHash, UpdatedAt) AS tokenHash,
+  private async rows(where: Fragment = EMPTY): Promise<Row[]> {
+    return readRows<Row>(this.store.reader, sql`SELECT Id AS id, argMax(Name, UpdatedAt) AS name, argMax(Role, UpdatedAt) AS role, argMax(TokenHash, UpdatedAt) AS tokenHash,
   argMax(CreatedBy, UpdatedAt) AS createdBy, toUnixTimestamp64Milli(min(CreatedAt)) AS createdAt, argMax(Revoked, UpdatedAt) AS revoked
-FROM ${qualify(this.store.schema, TABLES.apiTokens)} ${where} GROUP BY Id HAVING revoked = 0 ORDER BY createdAt`,
-      query_params: params,
-      format: 'JSONEachRow',
-    })
-    return result.json<Row>()
+FROM ${this.table()} ${where} GROUP BY Id HAVING revoked = 0 ORDER BY createdAt`)
+  }
+
+  private table(): Fragment {
+    return qualifiedTable(this.store.schema, TABLES.apiTokens)
   }
 
   async list(): Promise<ApiToken[]> {
@@ -45,7 +46,7 @@ FROM ${qualify(this.store.schema, TABLES.apiTokens)} ${where} GROUP BY Id HAVING
   }
 
   async revoke(id: string): Promise<void> {
-    const [row] = await this.rows('WHERE Id = {id:String}', { id })
+    const [row] = await this.rows(sql`WHERE Id = ${param(id, 'String')}`)
     if (!row) throw new NotFoundError(`API token ${id}`)
     await this.write({ ...row, revoked: 1 }, Math.max(Date.now(), Number(row.createdAt) + 1))
     this.cache.clear()
@@ -57,7 +58,7 @@ FROM ${qualify(this.store.schema, TABLES.apiTokens)} ${where} GROUP BY Id HAVING
     const hash = digest(bearer)
     const cached = this.cache.get(hash)
     if (cached && cached.until > Date.now()) return cached.match
-    const [row] = await this.rows('WHERE Id IN (SELECT Id FROM ' + qualify(this.store.schema, TABLES.apiTokens) + ' WHERE TokenHash = {hash:String})', { hash })
+    const [row] = await this.rows(sql`WHERE Id IN (SELECT Id FROM ${this.table()} WHERE TokenHash = ${param(hash, 'String')})`)
     const match = row ? { name: row.name, role: row.role } : null
     this.cache.set(hash, { match, until: Date.now() + CACHE_MS })
     if (this.cache.size > 10_000) this.cache.clear()

@@ -1,5 +1,7 @@
-import { TABLES, qualify, type Role, type User, type UserCreate, type UserUpdate } from '@claimcheck/shared'
+import { TABLES, type Role, type User, type UserCreate, type UserUpdate } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
+import { readRows } from '../api/runner.ts'
+import { EMPTY, param, qualifiedTable, sql } from '../api/sql/template.ts'
 import { AppError, NotFoundError } from '../errors.ts'
 import { hashPassword, UNUSABLE_HASH, verifyPassword } from './passwords.ts'
 
@@ -17,17 +19,12 @@ export class UserRepository {
   constructor(private readonly store: Store) {}
 
   private async rows(name?: string): Promise<StoredUser[]> {
-    const table = qualify(this.store.schema, TABLES.users)
-    const where = name === undefined ? '' : 'WHERE Name = {name:String}'
-    const result = await this.store.reader.query({
-      query: `SELECT Name AS name, argMax(Role, UpdatedAt) AS role, argMax(PasswordHash, UpdatedAt) AS passwordHash,
+    const where = name === undefined ? EMPTY : sql`WHERE Name = ${param(name, 'String')}`
+    const rows = await readRows<UserRow>(this.store.reader, sql`SELECT Name AS name, argMax(Role, UpdatedAt) AS role, argMax(PasswordHash, UpdatedAt) AS passwordHash,
   argMax(Disabled, UpdatedAt) AS disabled, argMax(Deleted, UpdatedAt) AS deleted,
   toUnixTimestamp64Milli(min(CreatedAt)) AS createdAt, toUnixTimestamp64Milli(max(UpdatedAt)) AS updatedAt
-FROM ${table} ${where} GROUP BY Name HAVING deleted = 0 ORDER BY Name`,
-      query_params: name === undefined ? {} : { name },
-      format: 'JSONEachRow',
-    })
-    return (await result.json<UserRow>()).map((row) => ({
+FROM ${qualifiedTable(this.store.schema, TABLES.users)} ${where} GROUP BY Name HAVING deleted = 0 ORDER BY Name`)
+    return rows.map((row) => ({
       name: row.name, role: row.role, passwordHash: row.passwordHash, disabled: Number(row.disabled) === 1,
       createdAt: Number(row.createdAt), updatedAt: Number(row.updatedAt),
     }))
@@ -43,8 +40,8 @@ FROM ${table} ${where} GROUP BY Name HAVING deleted = 0 ORDER BY Name`,
 
   /** Whether any user row was ever written (deleted ones included): the first start has none. */
   async anyEver(): Promise<boolean> {
-    const result = await this.store.reader.query({ query: `SELECT count() AS n FROM ${qualify(this.store.schema, TABLES.users)}`, format: 'JSONEachRow' })
-    return Number((await result.json<{ n: string }>())[0]?.n ?? 0) > 0
+    const [row] = await readRows<{ n: string }>(this.store.reader, sql`SELECT count() AS n FROM ${qualifiedTable(this.store.schema, TABLES.users)}`)
+    return Number(row?.n ?? 0) > 0
   }
 
   private async write(user: StoredUser, deleted = false): Promise<void> {

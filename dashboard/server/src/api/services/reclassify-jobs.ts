@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { createClassifier } from '@claimcheck/classifier'
 import { loadStoredRules, reclassifyCalls, type ReclassifyOptions, type ReclassifyProgress } from '@claimcheck/collector'
-import { qualify, TABLES, type Config, type GatewayCall, type ReclassifyJob, type ReclassifyJobCreate } from '@claimcheck/shared'
+import { TABLES, type Config, type GatewayCall, type ReclassifyJob, type ReclassifyJobCreate } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import type { Logger } from 'pino'
 import { AppError, BadRequestError, NotFoundError } from '../../errors.ts'
 import { resolveRange } from './overview.ts'
+import { readRows } from '../runner.ts'
+import { EMPTY, param, qualifiedTable, sql } from '../sql/template.ts'
 
 /**
  * Re-classification of stored calls as a background job of the dashboard server (the same code as
@@ -73,7 +75,7 @@ export class ReclassifyJobs {
     const to = Math.min(range.to, Math.floor((now - SETTLE_MS) / MINUTE) * MINUTE)
     if (to <= range.from) throw new BadRequestError('The range is within the last 2 minutes, which the collector is still writing: new calls get the current rules already')
     const { store, config, logger } = this.deps
-    const ctx = store.schema
+    const ctx = { database: store.database, cluster: store.cluster }
     const totalCalls = await this.countCalls(range.from, to, input.service)
     const stored = await loadStoredRules(store.writer, ctx)
     const classifier = createClassifier({ config: config.classifier, rules: stored.rules, watch: false })
@@ -122,13 +124,9 @@ export class ReclassifyJobs {
 
   private async countCalls(fromMs: number, toMs: number, service: string | undefined): Promise<number> {
     const { store } = this.deps
-    const result = await store.reader.query({
-      query: `SELECT count() AS n FROM ${qualify(store.schema, TABLES.calls)}
-WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})${service ? ' AND ServiceName = {service:String}' : ''}`,
-      query_params: { fromMs, toMs, service },
-      format: 'JSONEachRow',
-    })
-    const [row] = await result.json<{ n: string | number }>()
+    const byService = service ? sql` AND ServiceName = ${param(service, 'String')}` : EMPTY
+    const [row] = await readRows<{ n: string | number }>(store.reader, sql`SELECT count() AS n FROM ${qualifiedTable(store.schema, TABLES.calls)}
+WHERE Timestamp >= fromUnixTimestamp64Milli(${param(fromMs, 'Int64')}) AND Timestamp < fromUnixTimestamp64Milli(${param(toMs, 'Int64')})${byService}`)
     return Number(row?.n ?? 0)
   }
 

@@ -6,7 +6,7 @@ import { stringify } from 'yaml'
 import { AppError, BadRequestError, NotFoundError } from '../../errors.ts'
 import { ruleFromTemplate } from '../../templates/index.ts'
 import { queryRows, toNumber, type QueryContext } from '../runner.ts'
-import { Fragment, ident, param, sql } from '../sql/template.ts'
+import { alias, Fragment, ident, param, sql } from '../sql/template.ts'
 
 /**
  * Stored user rules: every change appends a version (author, time, action, comment), never
@@ -57,7 +57,7 @@ export async function listUserRules(context: QueryContext, options: { includeDel
 }
 
 export async function getUserRuleHistory(context: QueryContext, id: string): Promise<UserRuleVersion[]> {
-  const as = (column: string) => sql`${ident(column)} AS ${new Fragment([column.toLowerCase()], [])}`
+  const as = (column: string) => sql`${ident(column)} AS ${alias(column.toLowerCase())}`
   const rows = await queryRows<VersionRow>(context, sql`SELECT ${as('Action')}, ${as('Rule')}, ${as('Template')}, ${as('Enabled')}, ${as('Deleted')}, ${as('Author')}, ${as('Comment')},
   ${ident('RuleId')} AS ruleId, ${ident('Version')} AS version, toUnixTimestamp64Milli(${ident('ChangedAt')}) AS changedAt
 FROM ${ident(USER_RULE_VERSIONS_TABLE)} WHERE ${ident('RuleId')} = ${param(id, 'String')} ORDER BY ${ident('Version')} DESC`)

@@ -1,4 +1,4 @@
-import { TABLES } from '@claimcheck/shared'
+import { qualify, qualifyRead, schemaNames, TABLES, type DdlContext } from '@claimcheck/shared'
 
 /**
  * The one way claimcheck builds SQL: a tagged template whose holes are parameters, identifiers
@@ -27,21 +27,12 @@ export class Fragment {
 
 type Hole = Param | Identifier | Fragment
 
-/** Tables and columns a query may name. */
-const IDENTIFIERS = new Set<string>([
-  ...Object.values(TABLES),
-  'Timestamp', 'TraceId', 'SpanId', 'ServiceName', 'Method', 'Route', 'Path', 'StatusCode', 'Duration',
-  'ClientAddress', 'Subject', 'Issuer', 'Audience', 'ClientId', 'Tenant', 'Scopes', 'TokenKeyId', 'TokenAlgorithm',
-  'TokenIssuedAt', 'TokenNotBefore', 'TokenExpiresAt', 'TokenPresent', 'Cause', 'CauseDetail', 'EvidenceRule',
-  'Evidence', 'ErrorMessage', 'Source', 'Attributes', 'Minute', 'Calls', 'DurationSum', 'Subjects',
-  'TimestampTime', 'TraceFlags', 'SeverityText', 'SeverityNumber', 'Body', 'ResourceAttributes', 'ScopeName',
-  'ScopeVersion', 'LogAttributes', 'ParentSpanId', 'TraceState', 'SpanName', 'SpanKind', 'SpanAttributes',
-  'StatusMessage', 'Events.Timestamp', 'Events.Name', 'Events.Attributes', 'Links.TraceId', 'Links.SpanId',
-  'Links.TraceState', 'Links.Attributes', 'Start', 'End',
-  'claimcheck_saved_queries', 'Id', 'Name', 'Sql', 'Description', 'CreatedAt', 'UpdatedAt', 'Deleted',
-  'JwksUrl', 'Ok', 'HttpStatus', 'Error', 'Kids', 'DurationMs',
-  'claimcheck_user_rule_versions', 'RuleId', 'Version', 'Action', 'Rule', 'Template', 'Enabled', 'Author', 'Comment', 'ChangedAt',
-])
+/**
+ * Tables and columns a query may name: what the migrations create (shared/src/schema/columns.ts),
+ * and the materialized views of TABLES. Derived, so a new column needs no second edit here.
+ */
+const SCHEMA = schemaNames()
+const IDENTIFIERS = new Set<string>([...Object.values(TABLES), ...SCHEMA.tables, ...SCHEMA.columns])
 
 export function sql(strings: TemplateStringsArray, ...holes: Hole[]): Fragment {
   for (const hole of holes) {
@@ -62,6 +53,18 @@ export function ident(name: string): Identifier {
   return new Identifier(name)
 }
 
+/** An allow-listed table in the store's database (`db`.`table`), for code that is given a DdlContext. */
+export function qualifiedTable(ctx: DdlContext, name: string): Fragment {
+  ident(name)
+  return new Fragment([qualify(ctx, name)], [])
+}
+
+/** `qualifiedTable` of the table a query reads the whole store from: `<table>_all` on a cluster (`qualifyRead`). */
+export function qualifiedReadTable(ctx: DdlContext, name: string): Fragment {
+  ident(name)
+  return new Fragment([qualifyRead(ctx, name)], [])
+}
+
 const PLAIN_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /**
@@ -73,6 +76,12 @@ export function configuredIdent(name: string): Fragment {
   const parts = name.split('.')
   if (parts.length > 2 || !parts.every((part) => PLAIN_NAME_RE.test(part))) throw new Error(`Not a plain identifier: ${name}`)
   return new Fragment([parts.map((part) => `\`${part}\``).join('.')], [])
+}
+
+/** A result column name (`AS route`): a plain identifier, back-quoted; names no table or column. */
+export function alias(name: string): Fragment {
+  if (!PLAIN_NAME_RE.test(name)) throw new Error(`Not a plain alias: ${name}`)
+  return new Fragment([`\`${name}\``], [])
 }
 
 /** Joins fragments with a separator (itself a fragment: `sql\` AND \``). */

@@ -53,7 +53,7 @@ describe('createHttpSource', () => {
 
   it('shows its URL without user-info or query-string values', () => {
     const source = createHttpSource(config({ url: 'https://svc:pa55@users.internal/api/users/{sub}?api_key=k-123' }))
-    expect(source.target).toBe('https://***@users.internal/api/users/{sub}?api_key=***')
+    expect(source.target).toBe('https://[REDACTED]@users.internal/api/users/{sub}?api_key=[REDACTED]')
   })
 
   it('refuses at start a URL the outbound policy does not allow', () => {

@@ -1,4 +1,4 @@
-import { parseDuration, type AlertCondition, type AlertRule } from '../alerts.ts'
+import { parseDuration, type AlertCondition, type AlertRule } from '@claimcheck/shared'
 
 /**
  * Pure evaluation of a rule's condition over a per-minute series: the evaluator and the backtest

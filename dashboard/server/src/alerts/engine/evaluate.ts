@@ -1,6 +1,6 @@
-import { parseDuration, type AlertRule } from '../alerts.ts'
+import { parseDuration, type AlertRule, type AlertState } from '@claimcheck/shared'
 import { evaluateWindow, windowSeconds, type MinuteSeries, type Sample } from './condition.ts'
-import { initialState, step, type AlertState, type InstanceState, type StateMachineRule, type Transition } from './state-machine.ts'
+import { initialState, step, type InstanceState, type StateMachineRule, type Transition } from './state-machine.ts'
 
 /** Evaluation defaults from the config (`alerts.*`), applied to rules that leave them unset. */
 export interface EvaluationDefaults {
@@ -61,16 +61,10 @@ export function windowEndFor(nowMs: number, delaySeconds: number): number {
   return seconds - (((seconds % 60) + 60) % 60)
 }
 
-export interface BacktestPoint {
-  /** Evaluation time, epoch ms. */
+/** A sample of the backtest and the state it left the instance in. */
+export interface BacktestPoint extends Sample {
+  /** Evaluation time, epoch ms (a Sample's window end is in seconds). */
   t: number
-  value: number
-  count: number
-  total: number
-  baseline: number | null
-  threshold: number
-  zscore: number | null
-  kind: Sample['kind']
   state: AlertState
 }
 

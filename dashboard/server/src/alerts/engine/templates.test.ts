@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { AlertRuleSchema } from '../alerts.ts'
-import { dashboardLink, groupKeyOf, parseGroupKey, renderAnnotations } from './templates.ts'
+import { AlertRuleSchema } from '@claimcheck/shared'
+import { dashboardLink, renderAnnotations } from './templates.ts'
 
 const rule = AlertRuleSchema.parse({
   name: 'spike', target: { cause: 'unknown_sub', service: 'gw' }, groupBy: ['route'], condition: { type: 'spike', window: '5m' },
   annotations: { summary: '{{value}} on {{labels.route}} vs {{baseline}} ({{group}}) {{link}}' },
-})
-
-describe('groupKeyOf', () => {
-  it('orders labels so the key is stable, and round-trips', () => {
-    expect(groupKeyOf({ route: '/a', service: 'gw' })).toBe('{"service":"gw","route":"/a"}')
-    expect(groupKeyOf({})).toBe('{}')
-    expect(parseGroupKey(groupKeyOf({ tenant: 't' }))).toEqual({ tenant: 't' })
-    expect(parseGroupKey('not json')).toEqual({})
-  })
 })
 
 describe('dashboardLink', () => {

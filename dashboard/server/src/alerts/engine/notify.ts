@@ -1,4 +1,4 @@
-import type { Silence, SilenceMatcher } from '../alerts.ts'
+import { safeRegex, type Silence, type SilenceMatcher } from '@claimcheck/shared'
 import type { InstanceState } from './state-machine.ts'
 
 /** Pure notification decisions: which notifier gets what, given the instance and what was sent. */
@@ -11,14 +11,6 @@ export function matcherMatches(matcher: SilenceMatcher, labels: Record<string, s
     case '!=': return value !== matcher.value
     case '=~': return safeRegex(matcher.value)?.test(value) ?? false
     case '!~': return !(safeRegex(matcher.value)?.test(value) ?? false)
-  }
-}
-
-export function safeRegex(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${pattern})$`)
-  } catch {
-    return undefined
   }
 }
 

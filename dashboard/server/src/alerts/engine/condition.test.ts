@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AlertRuleSchema, type AlertRuleInput } from '../alerts.ts'
+import { AlertRuleSchema, type AlertRuleInput } from '@claimcheck/shared'
 import { backtestRanges, evaluateWindow, sampleRanges, type MinuteSeries } from './condition.ts'
 
 const END = 1_764_000_000 - (1_764_000_000 % 60)

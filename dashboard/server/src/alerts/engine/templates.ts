@@ -1,25 +1,6 @@
-import { GROUP_BY_FIELDS, formatDuration, type AlertRule, type GroupByField } from '../alerts.ts'
+import { formatDuration, type AlertRule, type GroupLabels } from '@claimcheck/shared'
 import { windowSeconds } from './condition.ts'
 import type { InstanceState } from './state-machine.ts'
-
-/** Group values of one alert instance, in `GROUP_BY_FIELDS` order. */
-export type GroupLabels = Partial<Record<GroupByField, string>>
-
-/** Stable instance key: `{}` for an ungrouped rule, else the ordered group labels as JSON. */
-export function groupKeyOf(labels: GroupLabels): string {
-  const ordered: Record<string, string> = {}
-  for (const field of GROUP_BY_FIELDS) if (labels[field] !== undefined) ordered[field] = labels[field]
-  return JSON.stringify(ordered)
-}
-
-export function parseGroupKey(key: string): GroupLabels {
-  try {
-    const parsed = JSON.parse(key) as unknown
-    return parsed && typeof parsed === 'object' ? (parsed as GroupLabels) : {}
-  } catch {
-    return {}
-  }
-}
 
 /** The labels an alert instance carries to notifiers and silences. */
 export function alertLabels(rule: AlertRule, group: GroupLabels): Record<string, string> {

@@ -1,3 +1,4 @@
+import type { AlertState } from '@claimcheck/shared'
 import type { Sample } from './condition.ts'
 
 /**
@@ -10,8 +11,6 @@ import type { Sample } from './condition.ts'
  *   no_data / error: a window without calls, or a failed evaluation; the next sample leaves them.
  */
 
-export const ALERT_STATES = ['inactive', 'pending', 'firing', 'resolved', 'no_data', 'error'] as const
-export type AlertState = (typeof ALERT_STATES)[number]
 
 export interface InstanceState {
   state: AlertState
