@@ -8,6 +8,7 @@ import { SHARDING_KEYS } from '../../../../shared/src/schema/distributed.ts'
 import { AlertRepository } from '../alerts/repository.ts'
 import { createDashboardApp } from '../app.ts'
 import { createQueryApi } from './index.ts'
+import { getStatus } from './status.ts'
 import { HOUR, insertCalls, insertTrace, jsonRequester, NOW, standardCalls, startHarness, type Harness } from './test-support.ts'
 
 // A sharded cluster cannot run here, so its reads are checked on one engine the way a Distributed
@@ -74,6 +75,12 @@ describe('reads on a sharded cluster go through the _all tables', () => {
     const trace = await clustered.get('GET', `/traces/${traceId}`)
     expect(trace.status).toBe(200)
     expect(trace.body.spans.length).toBe(2)
+  })
+
+  it('counts every shard in the Status page\'s ingest per minute', async () => {
+    const ingested = async (store: Store) => (await getStatus({ store, version: 'test', startedAt: new Date() })).ingest.reduce((sum, minute) => sum + minute.calls, 0)
+    expect(await ingested(h.store)).toBe(calls.length)
+    expect(await ingested(clustered.store)).toBe(2 * calls.length)
   })
 
   it('evaluates alert rules over every shard', async () => {

@@ -1,9 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { qualify, qualifyRead, TABLES } from '@claimcheck/shared'
+import { TABLES } from '@claimcheck/shared'
 import { StatusResponseSchema, type CollectorStats, type StatusResponse, type StoreHealth } from '@claimcheck/shared'
 import { currentStoreHealth } from '../routes/health.ts'
 import { bindOperations } from '../http/operations.ts'
 import { sendParsed } from './routes/respond.ts'
+import { param, qualifiedReadTable, qualifiedTable, renderSql, sql, type Fragment } from './sql/template.ts'
 import type { Store } from '@claimcheck/shared/node'
 
 /** The slice of a prom-client `Registry` the status page reads (the collector's metrics). */
@@ -25,7 +26,8 @@ export interface StatusDeps {
 
 const INGEST_MINUTES = 60
 
-async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<T[]> {
+async function rows<T>(client: ClickHouseClient, fragment: Fragment, signal?: AbortSignal): Promise<T[]> {
+  const { sql: query, params } = renderSql(fragment)
   const result = await client.query({ query, query_params: params, format: 'JSONEachRow', abort_signal: signal })
   return result.json<T>()
 }
@@ -60,20 +62,18 @@ export async function getStatus(deps: StatusDeps, signal?: AbortSignal): Promise
     store.version(),
     rows<{ table: string; rows: string; bytes: string; uncompressed: string; parts: string }>(
       reader,
-      `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes, sum(data_uncompressed_bytes) AS uncompressed, count() AS parts
-       FROM system.parts WHERE active AND database = {db:String} GROUP BY table ORDER BY sum(bytes_on_disk) DESC`,
-      { db: store.database },
+      sql`SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes, sum(data_uncompressed_bytes) AS uncompressed, count() AS parts
+       FROM system.parts WHERE active AND database = ${param(store.database, 'String')} GROUP BY table ORDER BY sum(bytes_on_disk) DESC`,
       signal,
     ),
     rows<{ Version: number; Name: string; AppliedAt: string }>(
       reader,
-      `SELECT Version, any(Name) AS Name, toUnixTimestamp(max(AppliedAt)) AS AppliedAt FROM ${qualify(ctx, TABLES.migrations)} GROUP BY Version ORDER BY Version`,
-      {},
+      sql`SELECT Version, any(Name) AS Name, toUnixTimestamp(max(AppliedAt)) AS AppliedAt FROM ${qualifiedTable(ctx, TABLES.migrations)} GROUP BY Version ORDER BY Version`,
       signal,
     ),
-    perMinute(reader, qualifyRead(ctx, TABLES.calls), 'IngestedAt', signal),
-    perMinute(reader, qualifyRead(ctx, TABLES.logs), 'TimestampTime', signal),
-    perMinute(reader, qualifyRead(ctx, TABLES.traces), 'toDateTime(Timestamp)', signal),
+    perMinute(reader, qualifiedReadTable(ctx, TABLES.calls), sql`IngestedAt`, signal),
+    perMinute(reader, qualifiedReadTable(ctx, TABLES.logs), sql`TimestampTime`, signal),
+    perMinute(reader, qualifiedReadTable(ctx, TABLES.traces), sql`toDateTime(Timestamp)`, signal),
     deps.collectorMetrics ? readCollectorStats(deps.collectorMetrics) : Promise.resolve(null),
     currentStoreHealth({ store, reserveBytes: deps.reserveBytes ?? 0, storeHealth: deps.storeHealth }),
   ])
@@ -96,12 +96,11 @@ export async function getStatus(deps: StatusDeps, signal?: AbortSignal): Promise
   })
 }
 
-async function perMinute(client: ClickHouseClient, table: string, timeExpr: string, signal?: AbortSignal): Promise<Map<number, number>> {
+async function perMinute(client: ClickHouseClient, table: Fragment, timeExpr: Fragment, signal?: AbortSignal): Promise<Map<number, number>> {
   const result = await rows<{ t: string; n: string }>(
     client,
-    `SELECT toUnixTimestamp(toStartOfMinute(${timeExpr})) AS t, count() AS n FROM ${table}
-     WHERE ${timeExpr} >= now() - INTERVAL {minutes:UInt32} MINUTE GROUP BY t`,
-    { minutes: INGEST_MINUTES },
+    sql`SELECT toUnixTimestamp(toStartOfMinute(${timeExpr})) AS t, count() AS n FROM ${table}
+     WHERE ${timeExpr} >= now() - INTERVAL ${param(INGEST_MINUTES, 'UInt32')} MINUTE GROUP BY t`,
     signal,
   )
   return new Map(result.map((r) => [Number(r.t) * 1000, Number(r.n)]))
