@@ -23,6 +23,9 @@ export const SCREENSHOT_DIR = join(ROOT, 'test', 'browser', 'screenshots')
 export async function buildDashboard(outDir: string): Promise<void> {
   await promisify(execFile)(process.execPath, [join(WEB, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: WEB,
+    // What ships: vitest's NODE_ENV=test gave a development React, whose StrictMode mounts every
+    // page twice (each query sent, aborted and sent again).
+    env: { ...process.env, NODE_ENV: 'production' },
     timeout: 240_000,
   })
 }

@@ -280,6 +280,8 @@ export function remotePool(client: ClickHouseClient, limits: AdhocLimits): Adhoc
     return { ...rest, default_format: format, readonly } as never
   }
   const exec = async (sql: string, params: Record<string, unknown>, format: string, signal?: AbortSignal, queryId?: string) => {
+    // The client listens for a later abort only: a request already gone must not send its query.
+    signal?.throwIfAborted()
     const result = await client.exec({ query: sql, query_params: params, clickhouse_settings: settings(format), abort_signal: signal, query_id: queryId })
     return result.stream
   }

@@ -24,6 +24,14 @@ export function createQueryContext(store: Store, res: Response, resource: string
   const controller = new AbortController()
   const queryId = `claimcheck-${resource}-${randomUUID()}`
   res.setHeader('X-Query-Id', queryId)
+  // A request the client dropped before its handler ran has already emitted its `close`: a
+  // listener added now would never hear it, and its query would run to its limit uncancelled
+  // (the SQL page's first request of a page load, aborted within milliseconds). Nothing has
+  // started under this id yet: an aborted signal keeps every query of it from starting.
+  if (res.closed || res.destroyed) {
+    controller.abort()
+    return { store, queryId, signal: controller.signal, resource }
+  }
   // `res` closes both on completion and on a dropped connection; only the latter cancels.
   res.on('close', () => {
     if (!res.writableFinished) {
@@ -59,6 +67,8 @@ export async function queryRows<T>(context: QueryContext, fragment: Fragment, cl
   const started = process.hrtime.bigint()
   let outcome = 'error'
   try {
+    // The client listens for a later abort only: a request already gone must not start a query.
+    context.signal.throwIfAborted()
     const result = await client.query({
       query: sql,
       query_params: params,
