@@ -90,7 +90,8 @@ browserDescribe('the SQL page, the waterfall keyboard and page layouts', () => {
     await page.getByText('Query cancelled').waitFor({ timeout: 5_000 })
     // No copy of it is left in the engine (not a time limit: its own limit is 30 s, long past this wait).
     let left: unknown[] = []
-    await expect.poll(async () => (left = await copies()).length, { timeout: 15_000, interval: 500, message: () => `still running: ${JSON.stringify(left)}` }).toBe(0)
+    await expect.poll(async () => (left = await copies()).length, { timeout: 15_000, interval: 500 }).toBe(0)
+    expect(left, 'a copy of the cancelled query still runs').toEqual([])
     expect(sent, 'the page sent the query once').toHaveLength(1)
     await page.locator('.cm-content').click()
     await page.keyboard.press('Control+A')
