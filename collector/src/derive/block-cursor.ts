@@ -7,8 +7,13 @@
  * number through merges (migration 11).
  */
 
+import { TABLES } from '@claimcheck/shared'
+
 export const RAW_TABLES = ['logs', 'traces'] as const
 export type RawTable = (typeof RAW_TABLES)[number]
+
+/** The `TABLES` entry of each raw table (`tableName` gives its stored name). */
+export const RAW_TABLE_OF: Readonly<Record<RawTable, string>> = { logs: TABLES.logs, traces: TABLES.traces }
 
 /** Partition id → highest block number; a partition not listed has no block derived. */
 export type PartitionBlocks = Readonly<Record<string, number>>

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
 import { qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
-import { cursorAhead, EMPTY_CURSOR, parseCursor, type BlockCursor, type PartBlocks, type RawTable } from './block-cursor.ts'
+import { cursorAhead, EMPTY_CURSOR, parseCursor, RAW_TABLE_OF, type BlockCursor, type PartBlocks, type RawTable } from './block-cursor.ts'
 import type { SettleTracker } from './settle-tracker.ts'
 
 /** claimcheck_meta key of the cursor. */
@@ -35,7 +35,7 @@ export function writeCursor(client: ClickHouseClient, ctx: DdlContext, cursor: B
   return writeMeta(client, ctx, key, cursor)
 }
 
-const rawTableNames = (ctx: DdlContext) => ({ logs: tableName(ctx, TABLES.logs), traces: tableName(ctx, TABLES.traces) })
+const rawTableNames = (ctx: DdlContext) => ({ logs: tableName(ctx, RAW_TABLE_OF.logs), traces: tableName(ctx, RAW_TABLE_OF.traces) })
 
 /** The highest block number committed so far in each partition of each raw table. */
 export async function currentBlocks(client: ClickHouseClient, ctx: DdlContext): Promise<BlockCursor> {

@@ -1,14 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
 import { mergeCallCandidates, normalizeLogs, normalizeTraces, type CallCandidate } from '../normalize/index.ts'
-import { blockRanges, blockWindows, type BlockCursor, type RawTable } from './block-cursor.ts'
+import { blockRanges, blockWindows, RAW_TABLE_OF, type BlockCursor, type RawTable } from './block-cursor.ts'
 import { partsAfter } from './cursor.ts'
 import { logSelect, logsRequestFromRows, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
 
 /** Blocks read per query: bounded memory whatever the gap to cover. */
 const BLOCKS_PER_READ = 20
-
-const TABLE_OF: Record<RawTable, string> = { logs: TABLES.logs, traces: TABLES.traces }
 
 /**
  * Visits the rows of a raw table stored after `from` up to `to`, partition by partition, at most
@@ -18,7 +16,7 @@ export async function forEachBlockWindow(
   client: ClickHouseClient, ctx: DdlContext, table: RawTable, from: BlockCursor, to: BlockCursor,
   read: (where: string, params: Record<string, unknown>) => Promise<void>,
 ): Promise<void> {
-  const name = tableName(ctx, TABLE_OF[table])
+  const name = tableName(ctx, RAW_TABLE_OF[table])
   for (const range of blockRanges(from[table], to[table])) {
     const parts = await partsAfter(client, ctx, table, range.partition, range.from)
     for (const [lo, hi] of blockWindows(range, parts, BLOCKS_PER_READ)) {
@@ -33,7 +31,7 @@ async function readBlocks<T>(client: ClickHouseClient, ctx: DdlContext, table: R
   const rows: T[] = []
   await forEachBlockWindow(client, ctx, table, from, to, async (where, params) => {
     const result = await client.query({
-      query: `SELECT ${select}, toString(_block_number) AS Block FROM ${qualify(ctx, TABLE_OF[table])} WHERE ${where}${extra} ORDER BY _block_number`,
+      query: `SELECT ${select}, toString(_block_number) AS Block FROM ${qualify(ctx, RAW_TABLE_OF[table])} WHERE ${where}${extra} ORDER BY _block_number`,
       query_params: params,
       format: 'JSONEachRow',
     })

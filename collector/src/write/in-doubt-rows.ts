@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { qualify, TABLES, type DdlContext } from '@claimcheck/shared'
-import type { BlockCursor, RawTable } from '../derive/block-cursor.ts'
+import { qualify, type DdlContext } from '@claimcheck/shared'
+import { RAW_TABLE_OF, type BlockCursor, type RawTable } from '../derive/block-cursor.ts'
 import { forEachBlockWindow } from '../derive/derive-calls.ts'
 import type { Signal } from '../receive/export-handler.ts'
 
@@ -42,7 +42,7 @@ export async function loadInDoubtRows(client: ClickHouseClient, ctx: DdlContext,
     const rows: unknown[][] = []
     await forEachBlockWindow(client, ctx, table, from, to, async (where, params) => {
       const result = await client.query({
-        query: `SELECT ${select} FROM ${qualify(ctx, table === 'logs' ? TABLES.logs : TABLES.traces)} WHERE ${where}`,
+        query: `SELECT ${select} FROM ${qualify(ctx, RAW_TABLE_OF[table])} WHERE ${where}`,
         query_params: params,
         format: 'JSONCompactEachRow',
       })
