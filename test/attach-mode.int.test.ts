@@ -9,7 +9,7 @@ import { ATTACH_MIGRATIONS, ConfigSchema, EXPORTER_TABLES, qualify, TABLES } fro
 import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { JSON_CODEC } from '../collector/src/otlp/index.ts'
-import { toJsonCompactEachRow } from '../collector/src/write/table-writer.ts'
+import { toJsonCompactEachRow } from '../collector/src/write/rows-text.ts'
 import { backfill, derivePass, tail, type BackfillProgress, type TimeWindowOptions } from '../collector/src/derive/time-window.ts'
 import { createDashboardApp } from '../dashboard/server/src/app.ts'
 import { createQueryApi } from '../dashboard/server/src/api/index.ts'

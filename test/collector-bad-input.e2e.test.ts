@@ -79,8 +79,10 @@ describe('OTLP/HTTP bad input', () => {
 
   it('lost nothing accepted before the bad requests, and still accepts good ones', async () => {
     expect((await post('/v1/logs', jsonLogs(1, { service: 'accepted-after' }), json)).status).toBe(200)
-    const counts = await h.rows<{ ServiceName: string; n: string }>(
+    // Answered once journaled: the rows reach the table a moment later.
+    const counts = await h.waitForRows<{ ServiceName: string; n: string }>(
       "SELECT ServiceName, count() AS n FROM otel_logs WHERE ServiceName IN ('accepted-before', 'accepted-after') GROUP BY ServiceName ORDER BY ServiceName",
+      undefined, 2,
     )
     expect(counts.map((c) => [c.ServiceName, Number(c.n)])).toEqual([['accepted-after', 1], ['accepted-before', acceptedBefore]])
   })
@@ -150,7 +152,7 @@ describe('backpressure', () => {
   let tight: CollectorHarness
   beforeAll(async () => {
     // A queue of 10 rows and inserts at least 1.5 s apart: right after one insert, a request
-    // waits in the queue and a second concurrent one cannot fit.
+    // waits in the journal to be inserted and a second one cannot fit.
     tight = await startCollectorHarness({ collector: { queueMaxRows: 10, batchMinIntervalMs: 1_500 } }, h)
   })
   afterAll(async () => {
@@ -160,14 +162,25 @@ describe('backpressure', () => {
   it('answers 429 with Retry-After when the queue is full, and accepts again once it drains', async () => {
     const send = () => fetch(`${tight.httpUrl}/v1/logs`, { method: 'POST', headers: json, body: jsonLogs(8, { service: 'pressure' }) })
     expect((await send()).status).toBe(200)
+    // Answered once journaled; its insert starts at once (nothing was inserted before). Once it is
+    // done, the next request waits in the journal for the 1.5 s spacing.
+    const queued = async () => (await tight.collector.metrics.queueDepth.get()).values[0]?.value ?? 0
+    for (let i = 0; i < 100 && (await queued()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await queued()).toBe(0)
     const first = send()
     await new Promise((resolve) => setTimeout(resolve, 200))
     const second = await send()
     expect(second.status).toBe(429)
     expect(second.headers.get('retry-after')).toBe('1')
     expect((await first).status).toBe(200)
-    expect((await send()).status).toBe(200)
-    const [row] = await tight.waitForRows<{ n: string }>("SELECT count() AS n FROM otel_logs WHERE ServiceName = 'pressure'")
+    // A sender that waits out Retry-After gets in once the journal's segment is inserted.
+    let retried = await send()
+    for (let attempt = 0; retried.status === 429 && attempt < 10; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Number(retried.headers.get('retry-after')) * 1000))
+      retried = await send()
+    }
+    expect(retried.status).toBe(200)
+    const [row] = await tight.waitForRows<{ n: string }>("SELECT count() AS n FROM otel_logs WHERE ServiceName = 'pressure' HAVING n >= 24")
     expect(Number(row!.n)).toBe(24)
   })
 })

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import { collectorListenHost, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config, type StoreHealth } from '@claimcheck/shared'
 import { createBearerAuth, describeError, type Store } from '@claimcheck/shared/node'
@@ -16,12 +17,12 @@ import { startGrpcReceiver } from './receive/grpc-receiver.ts'
 import { startHttpReceiver } from './receive/http-receiver.ts'
 import { CallAssembler } from './write/call-assembler.ts'
 import { createCallSink } from './write/call-sink.ts'
-import { loadInDoubtRows } from './write/in-doubt-rows.ts'
 import { IngestBudget } from './write/ingest-budget.ts'
 import { StoreGuard } from './write/store-guard.ts'
+import { IngestJournal } from './write/journal/ingest-journal.ts'
+import { createSegmentInserter } from './write/journal/segment-inserter.ts'
 import { INGEST_REQUEST_COLUMNS, loadRecentRequests } from './write/request-log.ts'
 import { RecentRequests } from './write/recent-requests.ts'
-import { TableWriter } from './write/table-writer.ts'
 import { createLiveClassifier } from './user-rules/index.ts'
 
 export { createNormalizeExport, normalizeExport } from './pipeline.ts'
@@ -31,8 +32,11 @@ export { collectProcessMetrics, createCollectorMetrics, type CollectorMetrics } 
 /** A call candidate with the tracker entries (requests) it settles once stored. */
 type TrackedCandidate = CallCandidate & { requests: number[] }
 
-/** How long close() keeps retrying gateway_calls writes before leaving them to the next start's recovery. */
-const CALLS_FLUSH_GRACE_MS = 3_000
+/** The table each journal stream is inserted into (unqualified: metric labels and store health). */
+const STREAM_TABLES = { logs: TABLES.logs, traces: TABLES.traces, requests: TABLES.ingestRequests } as const
+
+/** How long close() keeps inserting the journal and writing calls before leaving them to the next start. */
+const STOP_FLUSH_GRACE_MS = 4_000
 
 export interface CollectorDeps {
   store: Store
@@ -64,23 +68,42 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   const guard = new StoreGuard({ client: store.writer, database: store.database, reserveBytes: settings.diskReserveMb * 1024 * 1024, metrics, logger: log })
   await guard.start()
   const ctx = store.schema
-  const writerFor = (table: string, columns: readonly string[], minIntervalMs = settings.batchMinIntervalMs) =>
-    new TableWriter({
-      client: store.writer,
-      table: qualify(ctx, table),
-      columns,
-      maxRows: settings.batchMaxRows,
-      minIntervalMs,
-      onFlush: ({ rows, seconds, error }) => {
-        guard.noteWrite(table, error)
-        if (!error && (table === TABLES.logs || table === TABLES.traces)) budget.noteInsert(rows, seconds)
-        metrics.batchRows.observe({ table }, rows)
-        metrics.writeSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, seconds)
-      },
-    })
-  const writers = { logs: writerFor(TABLES.logs, OTEL_LOG_COLUMNS), traces: writerFor(TABLES.traces, OTEL_TRACE_COLUMNS) }
-  // Tokens are written between a request's raw insert and its answer: no spacing delay on that path.
-  const tokens = writerFor(TABLES.ingestRequests, INGEST_REQUEST_COLUMNS, 0)
+  const journal = IngestJournal.open({
+    root: resolve(settings.journalDir ?? join(config.store.dataDir, 'ingest-journal')),
+    maxRows: settings.batchMaxRows,
+    minIntervalMs: settings.batchMinIntervalMs,
+  })
+  const inserter = createSegmentInserter({
+    client: store.writer,
+    mode: store.mode,
+    targets: {
+      logs: { table: qualify(ctx, STREAM_TABLES.logs), columns: OTEL_LOG_COLUMNS },
+      traces: { table: qualify(ctx, STREAM_TABLES.traces), columns: OTEL_TRACE_COLUMNS },
+      requests: { table: qualify(ctx, STREAM_TABLES.requests), columns: INGEST_REQUEST_COLUMNS },
+    },
+    onInsert: ({ stream, seconds, error }) => {
+      const table = STREAM_TABLES[stream]
+      guard.noteWrite(table, error)
+      metrics.writeSeconds.observe({ table, outcome: error ? 'error' : 'ok' }, seconds)
+    },
+    onSegment: ({ rows, seconds }) => {
+      if (!rows) return
+      const total = rows.logs + rows.traces
+      budget.noteInsert(total, seconds)
+      budget.release(total)
+      metrics.queueDepth.set(budget.depth)
+      if (rows.logs > 0) metrics.batchRows.observe({ table: TABLES.logs }, rows.logs)
+      if (rows.traces > 0) metrics.batchRows.observe({ table: TABLES.traces }, rows.traces)
+    },
+    logger: log,
+  })
+  if (journal.leftovers > 0) {
+    // Acknowledged before the last stop and not inserted yet: stored before anything reads the raw tables.
+    const started = performance.now()
+    const left = journal.leftovers
+    for (let i = 0; i < left; i++) await inserter.insertSegment((await journal.take())!)
+    log.info({ segments: left, seconds: Math.round(performance.now() - started) / 1000 }, 'inserted the ingest journal left by the last stop')
+  }
   const tracker = new SettleTracker()
   const recent = new RecentRequests()
   await loadRecentRequests(store.writer, ctx, recent).catch((error: unknown) => log.warn({ err: describeError(error) }, 'could not load recent request tokens'))
@@ -127,19 +150,20 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
     sink.write(recovery.complete.map((candidate) => ({ ...candidate, requests: [recovery.request] })))
     assembler.add(recovery.halves.map((candidate) => ({ ...candidate, requests: [recovery.request] })))
   }
-  const inDoubt = cursorAhead(recovery.blocks, recovery.cursor) ? await loadInDoubtRows(store.writer, ctx, recovery.cursor, recovery.blocks) : undefined
   const checkpointer = new Checkpointer({ client: store.writer, ctx, tracker, logger: log }, recovery.cursor)
   checkpointer.start()
+  const inserting = inserter.run(journal)
   const callsBacklogLimit = Math.max(1_000, settings.queueMaxRows)
   const handler = createIngestHandler<CallCandidate>({
     normalize: createNormalizeExport(redactor),
-    writers,
+    journal,
     budget,
     tracker,
     recent,
-    tokens,
-    inDoubt,
-    refusal: () => guard.refusal() ?? (sink.failing && sink.backlog > callsBacklogLimit ? 'gateway_calls cannot be written; retry later' : undefined),
+    callsBehind: () => sink.backlog > callsBacklogLimit,
+    refusal: () => guard.refusal()
+      ?? (inserter.failing ? 'the raw tables cannot be written; retry later' : undefined)
+      ?? (sink.failing && sink.backlog > callsBacklogLimit ? 'gateway_calls cannot be written; retry later' : undefined),
     onCandidates: (candidates, request) => {
       assembler.add(candidates.map((candidate) => ({ ...candidate, requests: [request] })))
       metrics.pendingCalls.set(assembler.size)
@@ -160,6 +184,7 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
     onResponse: (signal, code) => metrics.requests.inc({ transport: 'grpc', signal, grpc_code: String(code) }),
   }).catch(async (error: unknown) => {
     await http.close()
+    await journal.close()
     throw error
   })
 
@@ -175,13 +200,20 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
       closing ??= (async () => {
         handler.stopAccepting()
         await Promise.all([http.close(), grpc.close()])
-        await Promise.all([writers.logs.flush(), writers.traces.flush(), tokens.flush()])
+        await journal.close()
         // Calls still waiting for their partner are not written alone: the durable mark stays
         // before them, and the next start derives them again, where they keep waiting (the partner
         // may come in a sender's retry).
         assembler.stop()
-        // Past the grace period what is still unwritten stays in the raw rows: the next start derives it.
-        await sink.settled(Date.now() + CALLS_FLUSH_GRACE_MS)
+        // Both at once, within one grace period: past it, what is not inserted stays in the journal
+        // (the next start inserts it first) and calls not written stay in the raw rows (derived again).
+        const deadline = Date.now() + STOP_FLUSH_GRACE_MS
+        const journalDrained = Promise.race([inserting.then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), STOP_FLUSH_GRACE_MS).unref())])
+        const [drained] = await Promise.all([journalDrained, sink.settled(deadline)])
+        if (!drained) {
+          inserter.stop()
+          log.warn('ingest journal not fully inserted at stop; the next start inserts the rest')
+        }
         await checkpointer.stop()
         guard.stop()
         classifier.close()

@@ -5,10 +5,9 @@ import type { OtlpCodec } from './otlp/index.ts'
 import type { CollectorMetrics } from './metrics.ts'
 import { overloaded, shuttingDown, storeRefusing, storeUnavailable, type ExportHandler, type ExportResult, type Signal } from './receive/export-handler.ts'
 import type { SettleTracker } from './derive/settle-tracker.ts'
-import type { InDoubtRows } from './write/in-doubt-rows.ts'
 import type { IngestBudget } from './write/ingest-budget.ts'
+import type { JournalEntry } from './write/journal/ingest-journal.ts'
 import { requestToken, type RecentRequests } from './write/recent-requests.ts'
-import type { TableWriter } from './write/table-writer.ts'
 
 /** What normalize makes of one decoded request: rows for the raw table and gateway-call candidates. */
 export interface NormalizedExport<C> {
@@ -22,19 +21,19 @@ export interface NormalizedExport<C> {
 
 export interface IngestDeps<C> {
   normalize: (signal: Signal, codec: OtlpCodec, body: Uint8Array) => NormalizedExport<C>
-  writers: Record<Signal, TableWriter>
+  /** Makes a request's rows and token durable (journal/); its rows are inserted from there. */
+  journal: { append(entry: JournalEntry): Promise<void> }
+  /** Rows reserved here are released once inserted (the journal's inserter) or at once if the append fails. */
   budget: IngestBudget
   /** Registers each request's work until its calls are stored (the deriver's resume point). */
   tracker: SettleTracker
   /** Requests stored recently, so a retried one is stored once. */
   recent: RecentRequests
-  /** Records the tokens of stored requests durably (`claimcheck_ingest_requests`), before the answer. */
-  tokens?: TableWriter
-  /** Raw rows stored just before an unclean stop, whose requests may come again. */
-  inDoubt?: InDoubtRows
+  /** Whether gateway-call rows are queued past their bound: their memory, like the journal's backlog, is bounded by refusing (429). */
+  callsBehind?: () => boolean
   /** Why writes are refused right now (store failing, disk reserve reached), or undefined. */
   refusal?: () => string | undefined
-  /** Receives the candidates once their raw rows are durable; `request` is the tracker entry to settle. */
+  /** Receives the candidates once their raw rows are durable (journaled); `request` is the tracker entry to settle. */
   onCandidates: (candidates: C[], request: number) => void
   metrics: CollectorMetrics
   logger: Logger
@@ -43,10 +42,10 @@ export interface IngestDeps<C> {
 const tracer = trace.getTracer('claimcheck-collector')
 
 /**
- * decode → normalize → reserve → write → hand calls on. A request is answered only once its raw
- * rows are in ClickHouse; when the queue is full it is refused before anything is kept, so a
- * retry cannot duplicate data. A request whose token was stored recently (a sender's retry after
- * a lost answer) is answered without storing it again.
+ * decode → normalize → reserve → journal → hand calls on. A request is answered only once its raw
+ * rows and token are synced to the ingest journal, from which they are inserted; when the queue
+ * is full it is refused before anything is kept, so a retry cannot duplicate data. A request whose
+ * token was stored recently (a sender's retry after a lost answer) is answered without storing it again.
  */
 export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { stopAccepting(): void } {
   let accepting = true
@@ -102,33 +101,24 @@ export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { s
     deps.metrics.received.inc({ signal }, normalized.received)
     if (normalized.rejected > 0) deps.metrics.rejected.inc({ signal, reason: 'invalid_record' }, normalized.rejected)
     const rowCount = normalized.rows.length
-    if (deps.inDoubt?.covers(signal, normalized.rows)) {
-      // Stored before the crash; its calls were derived again from these rows.
-      deps.metrics.rejected.inc({ signal, reason: 'duplicate_request' }, rowCount)
-      return { rejected: normalized.rejected, message: normalized.rejectionMessage }
-    }
-    if (!deps.budget.tryReserve(rowCount)) {
+    if (deps.callsBehind?.() || !deps.budget.tryReserve(rowCount)) {
       deps.metrics.rejected.inc({ signal, reason: 'queue_full' }, rowCount)
       throw overloaded()
     }
     deps.metrics.queueDepth.set(deps.budget.depth)
+    // Opened before the rows can reach a table: the deriver's mark stays before them until their calls are stored.
     const request = deps.tracker.open()
-    try {
-      await deps.writers[signal].write(normalized.rows)
-    } catch (error) {
-      deps.tracker.cancel(request)
-      deps.metrics.rejected.inc({ signal, reason: 'write_failed' }, rowCount)
-      deps.logger.warn({ signal, rows: rowCount, err: describeError(error) }, 'insert failed; sender will retry')
-      throw storeUnavailable()
-    } finally {
-      deps.budget.release(rowCount)
-      deps.metrics.queueDepth.set(deps.budget.depth)
-    }
-    if (deps.tokens && rowCount > 0) {
-      // The rows are stored whatever happens now: a lost token only lets a retry after a restart through.
-      await deps.tokens.write([[token, signal, rowCount]]).catch((error: unknown) => {
-        deps.logger.warn({ err: describeError(error) }, 'could not record the request token')
-      })
+    if (rowCount > 0) {
+      try {
+        await deps.journal.append({ signal, rows: normalized.rows, token })
+      } catch (error) {
+        deps.tracker.cancel(request)
+        deps.budget.release(rowCount)
+        deps.metrics.queueDepth.set(deps.budget.depth)
+        deps.metrics.rejected.inc({ signal, reason: 'write_failed' }, rowCount)
+        deps.logger.warn({ signal, rows: rowCount, err: describeError(error) }, 'journal write failed; sender will retry')
+        throw storeUnavailable()
+      }
     }
     deps.metrics.accepted.inc({ signal }, rowCount)
     deps.tracker.add(request, normalized.candidates.length)

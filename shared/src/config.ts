@@ -32,7 +32,7 @@ export type AuthExpectation = z.infer<typeof AuthExpectationSchema>
 const plainIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier')
 
 export const StoreConfigSchema = z.object({
-  /** Data directory of the embedded engine. Default `./data`. Ignored when `url` is set. */
+  /** Data directory of the embedded engine, and home of the ingest journal. Default `./data`. */
   dataDir: z.string().default('./data'),
   /** `http(s)://host:8123` of a ClickHouse server; unset means the embedded engine. */
   url: z.string().url().optional(),
@@ -76,7 +76,13 @@ export const CollectorConfigSchema = z.object({
   grpcPort: port.default(4317),
   /** Largest request body after decompression. Default 20 MiB. */
   maxBodyBytes: positiveInt.default(20 * 1024 * 1024),
-  /** Rows per ClickHouse insert at most. Default 20,000. */
+  /**
+   * Folder of the ingest journal: a request is acknowledged once its rows are synced there, and
+   * inserted from there (docs/durability.md). Default `<store.dataDir>/ingest-journal`, with a
+   * ClickHouse server too. Keep it on a local disk.
+   */
+  journalDir: z.string().min(1).optional(),
+  /** Rows per ClickHouse insert at most (per journal segment). Default 20,000. */
   batchMaxRows: positiveInt.default(20_000),
   /** Least time between two inserts into one table; batches otherwise follow the load. Default 100 ms. */
   batchMinIntervalMs: z.coerce.number().int().min(0).default(100),

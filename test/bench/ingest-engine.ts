@@ -11,7 +11,7 @@ import { openStore, runMigrations } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
 import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
-import { toJsonCompactEachRow } from '../../collector/src/write/table-writer.ts'
+import { toJsonCompactEachRow } from '../../collector/src/write/rows-text.ts'
 import { accessLogBatches } from './support/access-log-batches.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000)

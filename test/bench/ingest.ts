@@ -14,7 +14,7 @@ import { createClassifier } from '@claimcheck/classifier'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
 import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
 import { accessLogBatches } from './support/access-log-batches.ts'
-import { insertFigures, procStat, sendUntilAccepted, startClaimcheck, threadCpu } from './support/claimcheck-process.ts'
+import { insertFigures, procStat, sendUntilAccepted, startClaimcheck, threadCpu, waitUntilStored } from './support/claimcheck-process.ts'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000)
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 10)
@@ -36,15 +36,27 @@ async function runEndToEnd() {
       retries += (await sendUntilAccepted(agent, httpPort, factory.batch(next++))).retries
     }
   }))
-  // Every 200 was sent after its rows were written: the last answer is the end of the run.
+  const ackedSeconds = (performance.now() - started) / 1000
+  // Answers come once rows are in the ingest journal: the run ends when they are in ClickHouse.
+  await waitUntilStored(httpPort)
   const seconds = (performance.now() - started) / 1000
   const after = procStat(child.pid!)
   const writes = await insertFigures(httpPort)
   const threads = [...threadCpu(child.pid!)].map(([name, cpu]) => ({ name, cpu: cpu - (threadsBefore.get(name) ?? 0) })).filter((t) => t.cpu > 0.05).sort((a, b) => b.cpu - a.cpu)
   agent.destroy()
   await claimcheck.stop()
+  const stored = await countStored(dataDir)
   rmSync(dataDir, { recursive: true, force: true })
-  return { seconds, retries, cpuSeconds: after.cpuSeconds - before.cpuSeconds, peakRssMb: after.peakRssMb, threads, writes }
+  return { seconds, ackedSeconds, stored, retries, cpuSeconds: after.cpuSeconds - before.cpuSeconds, peakRssMb: after.peakRssMb, threads, writes }
+}
+
+/** Rows in the raw logs table and in gateway_calls after the run, read from the stopped process's data. */
+async function countStored(dataDir: string) {
+  const store = await openStore(StoreConfigSchema.parse({ dataDir }))
+  const count = async (table: string) => Number((await (await store.reader.query({ query: `SELECT count() AS n FROM ${table}`, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n)
+  const result = { logs: await count(TABLES.logs), calls: await count(TABLES.calls) }
+  await store.close()
+  return result
 }
 
 /** The same otel_logs and gateway_calls rows, inserted directly, 20,000 rows per insert. */
@@ -78,7 +90,8 @@ const records = BATCHES * factory.recordsPerBatch
 console.log(`ingest: ${records.toLocaleString('en-US')} records, ${BATCHES} OTLP/HTTP protobuf batches of ${factory.recordsPerBatch} (${(factory.bytesPerBatch / 1024).toFixed(0)} KiB each), ${SENDERS} keep-alive senders; every record is a gateway call (half with a bearer JWT)`)
 const e2e = await runEndToEnd()
 const rate = records / e2e.seconds
-console.log(`end-to-end:  ${Math.round(rate).toLocaleString('en-US')} records/s (${e2e.seconds.toFixed(1)} s, ${e2e.retries} retries after 429/503)`)
+console.log(`end-to-end:  ${Math.round(rate).toLocaleString('en-US')} records/s stored (${e2e.seconds.toFixed(1)} s until every row was in ClickHouse, last answer at ${e2e.ackedSeconds.toFixed(1)} s; ${e2e.retries} retries after 429/503)`)
+console.log(`stored:      ${e2e.stored.logs.toLocaleString('en-US')} otel_logs rows, ${e2e.stored.calls.toLocaleString('en-US')} gateway_calls rows${e2e.stored.logs === records && e2e.stored.calls === records ? '' : ` — expected ${records.toLocaleString('en-US')} of each`}`)
 console.log(`collector:   ${(e2e.cpuSeconds / (records / 100_000)).toFixed(2)} CPU-seconds per 100k records; peak RSS ${e2e.peakRssMb.toFixed(0)} MB`)
 console.log(`  by thread:  ${e2e.threads.map((t) => `${t.name} ${(t.cpu / (records / 100_000)).toFixed(2)}`).join(', ')} (CPU-s per 100k records)`)
 for (const w of e2e.writes) console.log(`  ${w.table.padEnd(26)} ${w.inserts} inserts of ${Math.round(w.rows / Math.max(1, w.inserts)).toLocaleString('en-US')} rows on average, ${w.seconds.toFixed(1)} s in the engine (${Math.round(w.rows / Math.max(w.seconds, 1e-9)).toLocaleString('en-US')} rows/s while inserting)`)

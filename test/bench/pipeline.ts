@@ -4,7 +4,7 @@
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api'
 import { createClassifier } from '@claimcheck/classifier'
 import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
-import { toJsonCompactEachRow } from '../../collector/src/write/table-writer.ts'
+import { toJsonCompactEachRow } from '../../collector/src/write/rows-text.ts'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
 import { makeJwt, serializeLogs } from '../../collector/src/otlp/sdk-fixtures.ts'
 

@@ -54,7 +54,11 @@ export async function startCli(args: string[], env: Record<string, string> = {},
     stop: () =>
       new Promise((resolve) => {
         child.removeAllListeners('exit')
-        child.once('exit', (code) => resolve(code))
+        child.once('exit', (code, signal) => {
+          // A native crash on the way out (the engine's threads) shows as a signal, not a code.
+          if (signal) output += `\n[claimcheck was ended by ${signal}]\n`
+          resolve(code)
+        })
         child.kill('SIGTERM')
       }),
   }

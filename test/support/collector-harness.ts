@@ -28,7 +28,12 @@ export async function startCollectorHarness(input: ConfigInput = {}, shared?: Co
   const config = ConfigSchema.parse({
     ...input,
     store: { dataDir, ...input.store },
-    collector: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, correlationWindowMs: 300, ...input.collector },
+    collector: {
+      host: '127.0.0.1', httpPort: 0, grpcPort: 0, correlationWindowMs: 300,
+      // Each collector has its own journal, also when it shares another's store.
+      ...(shared ? { journalDir: mkdtempSync(join(tmpdir(), 'claimcheck-e2e-journal-')) } : {}),
+      ...input.collector,
+    },
   })
   // libchdb opens one data directory per process: a second collector in the same test file
   // shares the first one's store.

@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import { backoffDelay, DEDUPLICATED_INSERT_SETTINGS, type BackoffPolicy } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
 import type { CollectorMetrics } from '../metrics.ts'
-import { toJsonCompactEachRow } from './table-writer.ts'
+import { toJsonCompactEachRow } from './rows-text.ts'
 
 export interface CallSinkOptions<C> {
   client: ClickHouseClient

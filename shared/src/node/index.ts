@@ -1,5 +1,6 @@
 // Node-only parts of @claimcheck/shared: I/O at the edges (config files, ClickHouse).
 export { describeError, StartupError } from './errors.ts'
+export { lockDataDir, type DirLabel } from './dir-lock.ts'
 export {
   DataFileError, createDataFileReloader, loadDataFile, parseDataFile, parseDataText, watchDataFile,
   type DataFileKind, type DataFileReloader, type Reload, type Validation, type WatchOptions,

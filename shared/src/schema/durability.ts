@@ -37,3 +37,11 @@ TTL StoredAt + toIntervalDay(1)
 SETTINGS ttl_only_drop_parts = 1`,
   ]
 }
+
+/**
+ * Migration 14: the ingest journal inserts a segment's request tokens with the segment's
+ * deduplication token too, so a segment inserted again after a crash stores its tokens once.
+ */
+export function createJournalDeduplication(ctx: DdlContext): string[] {
+  return ctx.cluster ? [] : [`ALTER TABLE ${qualify(ctx, TABLES.ingestRequests)} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`]
+}

@@ -8,7 +8,7 @@ import {
 import { createSavedQueries } from './saved-queries.ts'
 import { createJwksFetches } from './troubleshoot-tables.ts'
 import { createUserRuleVersions } from './user-rule-tables.ts'
-import { createDurability } from './durability.ts'
+import { createDurability, createJournalDeduplication } from './durability.ts'
 import { createDistributedTables } from './distributed.ts'
 import { createMergeSettings } from './merge-settings.ts'
 
@@ -44,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // Cluster only (nothing on a single node): Distributed tables over the shards' local tables.
   { version: 12, name: 'sharded cluster: Distributed tables', statements: (ctx) => createDistributedTables(ctx) },
   { version: 13, name: 'fewer, wider merges for the tables live ingest writes', statements: (ctx) => createMergeSettings(ctx) },
+  { version: 14, name: 'ingest journal: request tokens deduplicated when a segment is inserted again', statements: (ctx) => createJournalDeduplication(ctx) },
 ]
 
 /**

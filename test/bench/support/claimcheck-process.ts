@@ -96,6 +96,22 @@ export async function sendUntilAccepted(agent: Agent, port: number, body: Buffer
   }
 }
 
+/**
+ * Waits until everything acknowledged is in ClickHouse: a request is answered once its rows are
+ * in the ingest journal, so the last answer is not the end of a run. Reads the collector's own
+ * gauges: rows not yet inserted, call rows not yet written, calls waiting for a partner.
+ */
+export async function waitUntilStored(port: number, timeoutMs = 600_000): Promise<void> {
+  const gauges = ['claimcheck_queue_rows', 'claimcheck_calls_backlog_rows', 'claimcheck_calls_awaiting_partner']
+  const deadline = performance.now() + timeoutMs
+  while (performance.now() < deadline) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+    if (gauges.every((name) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0) === 0)) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error('acknowledged rows were not stored in time')
+}
+
 /** Inserts per table from the collector's own metrics: how many, rows each, engine seconds. */
 export async function insertFigures(port: number) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
