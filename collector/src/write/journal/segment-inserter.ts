@@ -53,7 +53,7 @@ export function createSegmentInserter(options: SegmentInserterOptions) {
 
   const insertStream = async (segment: SealedSegment, stream: Stream): Promise<void> => {
     const path = streamPath(segment.info.dir, stream)
-    let size = 0
+    let size: number
     try {
       size = statSync(path).size
     } catch {
