@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { qualify, type DdlContext } from '@claimcheck/shared'
-import { RAW_TABLE_OF, type BlockCursor, type RawTable } from '../derive/block-cursor.ts'
-import { forEachBlockWindow } from '../derive/derive-calls.ts'
+import type { DdlContext } from '@claimcheck/shared'
+import { EMPTY, sql } from '@claimcheck/shared/node'
+import type { BlockCursor } from '../derive/block-cursor.ts'
+import { readBlockRows } from '../derive/derive-calls.ts'
 import type { Signal } from '../receive/export-handler.ts'
 
 /** How long after a start requests are compared with the in-doubt rows: senders retry within minutes. */
@@ -38,20 +39,9 @@ export class InDoubtRows {
 
 /** Loads the identities of the raw rows in blocks (from, to]. */
 export async function loadInDoubtRows(client: ClickHouseClient, ctx: DdlContext, from: BlockCursor, to: BlockCursor): Promise<InDoubtRows> {
-  const read = async (table: RawTable, select: string) => {
-    const rows: unknown[][] = []
-    await forEachBlockWindow(client, ctx, table, from, to, async (where, params) => {
-      const result = await client.query({
-        query: `SELECT ${select} FROM ${qualify(ctx, RAW_TABLE_OF[table])} WHERE ${where}`,
-        query_params: params,
-        format: 'JSONCompactEachRow',
-      })
-      rows.push(...(await result.json<unknown[]>()))
-    })
-    return rows
-  }
-  const ts = 'toString(toUnixTimestamp64Nano(Timestamp))'
-  const logs = await read('logs', `${ts}, TraceId, SpanId, ServiceName, Body`)
-  const spans = await read('traces', `${ts}, TraceId, SpanId`)
+  const asArrays = { format: 'JSONCompactEachRow' } as const
+  const ts = sql`toString(toUnixTimestamp64Nano(Timestamp))`
+  const logs = await readBlockRows<unknown[]>(client, ctx, 'logs', sql`${ts}, TraceId, SpanId, ServiceName, Body`, EMPTY, from, to, asArrays)
+  const spans = await readBlockRows<unknown[]>(client, ctx, 'traces', sql`${ts}, TraceId, SpanId`, EMPTY, from, to, asArrays)
   return new InDoubtRows(new Set(logs.map((r) => logKey(r[0], r[1], r[2], r[3], r[4]))), new Set(spans.map((r) => spanKey(r[0], r[1], r[2]))))
 }
