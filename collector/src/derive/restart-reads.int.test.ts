@@ -1,14 +1,11 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, StoreConfigSchema, TABLES, USER_RULE_VERSIONS_TABLE } from '@claimcheck/shared'
-import { openStore, readStoreFacts, runMigrations, type Store } from '@claimcheck/shared/node'
+import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES, USER_RULE_VERSIONS_TABLE } from '@claimcheck/shared'
+import { readStoreFacts, type Store } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../normalize/index.ts'
 import { JSON_CODEC } from '../otlp/codec.ts'
 import { logsBody } from '../../../test/support/call-load.ts'
-import { toJsonCompactEachRow } from '../write/table-writer.ts'
+import { insertRows, openMigratedStore } from '../../test/migrated-store.ts'
 import { loadInDoubtRows } from '../write/in-doubt-rows.ts'
 import { RecentRequests } from '../write/recent-requests.ts'
 import { loadRecentRequests } from '../write/request-log.ts'
@@ -26,14 +23,11 @@ const classifier = createClassifier()
 const encode = (text: string) => new TextEncoder().encode(text)
 const logs = normalizeLogs(JSON_CODEC.decodeLogs(encode(logsBody('restart-reads', [1, 2, 3]))).request)
 
-async function insert(table: string, columns: readonly string[], rows: unknown[][]) {
-  await store.writer.command({ query: `INSERT INTO ${table} (${columns.map((c) => `\`${c}\``).join(', ')}) FORMAT JSONCompactEachRow\n${toJsonCompactEachRow(rows)}` })
-}
+const insert = (table: string, columns: readonly string[], rows: unknown[][]) => insertRows(store, table, columns, rows)
 const count = async (query: string) => Number((await (await store.reader.query({ query, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n)
 
 beforeAll(async () => {
-  store = await openStore(StoreConfigSchema.parse({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-restart-reads-')) }))
-  await runMigrations(store.writer, ctx, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
+  store = await openMigratedStore('restart-reads')
 })
 afterAll(async () => {
   await store?.close()
