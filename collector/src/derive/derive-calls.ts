@@ -13,7 +13,7 @@ const BLOCKS_PER_READ = 20
  * Visits the rows of a raw table stored after `from` up to `to`, partition by partition, at most
  * BLOCKS_PER_READ blocks per query; the `_part` filter skips whole parts below the window.
  */
-export async function forEachBlockWindow(
+async function forEachBlockWindow(
   client: ClickHouseClient, ctx: DdlContext, table: RawTable, from: BlockCursor, to: BlockCursor,
   read: (where: Fragment) => Promise<void>,
 ): Promise<void> {
