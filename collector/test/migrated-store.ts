@@ -16,3 +16,9 @@ export async function openMigratedStore(name: string): Promise<Store> {
 export async function insertRows(store: Store, table: string, columns: readonly string[], rows: unknown[][], settings = ''): Promise<void> {
   await store.writer.command({ query: `INSERT INTO ${table} (${columns.map((c) => `\`${c}\``).join(', ')})${settings} FORMAT JSONCompactEachRow\n${toJsonCompactEachRow(rows)}` })
 }
+
+/** The `n` of a query's first row (`SELECT count() AS n …`). */
+export async function queryCount(store: Store, query: string): Promise<number> {
+  const [row] = await (await store.reader.query({ query, format: 'JSONEachRow' })).json<{ n: string | number }>()
+  return Number(row!.n)
+}

@@ -6,7 +6,7 @@ import { createClassifier } from '@claimcheck/classifier'
 import { mergeCallCandidates, normalizeLogs, normalizeTraces, toGatewayCallRowFromCandidate, type CallCandidate } from '../normalize/index.ts'
 import { JSON_CODEC } from '../otlp/codec.ts'
 import { logsBody, spansBody } from '../../../test/support/call-load.ts'
-import { insertRows, openMigratedStore } from '../../test/migrated-store.ts'
+import { insertRows, openMigratedStore, queryCount } from '../../test/migrated-store.ts'
 import { toJsonCompactEachRow } from '../write/table-writer.ts'
 import { batchToken } from '../write/call-sink.ts'
 import { currentBlocks, CURSOR_KEY, readCursor, writeMeta } from './cursor.ts'
@@ -24,7 +24,7 @@ const logger = pino({ level: 'silent' })
 const encode = (text: string) => new TextEncoder().encode(text)
 
 const insert = (table: string, columns: readonly string[], rows: unknown[][], settings = '') => insertRows(store, table, columns, rows, settings)
-const count = async (sql: string) => Number((await (await store.reader.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n)
+const count = (query: string) => queryCount(store, query)
 const rowOf = (c: CallCandidate) => toGatewayCallRowFromCandidate(c, classifier.classify(c.facts))
 
 const traces = normalizeTraces(JSON_CODEC.decodeTraces(encode(spansBody([1, 2, 3]))).request)

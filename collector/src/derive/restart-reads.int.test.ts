@@ -5,7 +5,7 @@ import { createClassifier } from '@claimcheck/classifier'
 import { normalizeLogs, toGatewayCallRowFromCandidate } from '../normalize/index.ts'
 import { JSON_CODEC } from '../otlp/codec.ts'
 import { logsBody } from '../../../test/support/call-load.ts'
-import { insertRows, openMigratedStore } from '../../test/migrated-store.ts'
+import { insertRows, openMigratedStore, queryCount } from '../../test/migrated-store.ts'
 import { loadInDoubtRows } from '../write/in-doubt-rows.ts'
 import { RecentRequests } from '../write/recent-requests.ts'
 import { loadRecentRequests } from '../write/request-log.ts'
@@ -24,7 +24,7 @@ const encode = (text: string) => new TextEncoder().encode(text)
 const logs = normalizeLogs(JSON_CODEC.decodeLogs(encode(logsBody('restart-reads', [1, 2, 3]))).request)
 
 const insert = (table: string, columns: readonly string[], rows: unknown[][]) => insertRows(store, table, columns, rows)
-const count = async (query: string) => Number((await (await store.reader.query({ query, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n)
+const count = (query: string) => queryCount(store, query)
 
 beforeAll(async () => {
   store = await openMigratedStore('restart-reads')
