@@ -34,7 +34,7 @@ export {
   DEFAULT_BLOCKED_KEY_PATTERNS, DEFAULT_BLOCKED_VALUES, PLACEHOLDER_OPENING, REDACTED, REDACTED_JWT, REDACTION_PLACEHOLDERS, RedactionConfigSchema, startsWithPlaceholder, type RedactionConfig,
 } from './redaction.ts'
 export { GATEWAY_CALL_COLUMNS, GatewayCallSchema, toGatewayCallRow, type GatewayCall } from './gateway-call.ts'
-export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, TTL_COLUMNS, qualify, schemaContext, tableName, ttlClause, type DdlContext, type RawTableNames } from './schema/ddl.ts'
+export { CALL_ROLLUPS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, STAGING_TABLES, TABLES, TTL_COLUMNS, qualify, schemaContext, tableName, ttlClause, type DdlContext, type RawTableNames } from './schema/ddl.ts'
 export { DISTRIBUTED_SUFFIX, qualifyRead, readTableName } from './schema/distributed.ts'
 export { PRIVATE_TABLES } from './schema/auth-tables.ts'
 export { MIGRATIONS, checksumMigration, createBookkeeping, type Migration } from './schema/migrations.ts'
@@ -143,4 +143,4 @@ export {
   type ReclassifyJob, type ReclassifyJobCreate, type UserRule, type UserRuleAction, type UserRuleCreate, type UserRuleHistory,
   type UserRuleRestore, type UserRuleUpdate, type UserRuleVersion,
 } from './user-rules.ts'
-export { USER_RULE_VERSIONS_TABLE, createUserRuleVersions, currentUserRulesSql } from './schema/user-rule-tables.ts'
+export { USER_RULE_VERSIONS_TABLE, createUserRuleVersions } from './schema/user-rule-tables.ts'

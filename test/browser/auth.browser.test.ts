@@ -1,24 +1,25 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
-import { browserDescribe, CHROMIUM, FIXTURE_PASSWORD, FIXTURE_USERS, launchChromium, openPage, screenshotPath, settle, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { browserDescribe, FIXTURE_PASSWORD, FIXTURE_USERS, openPage, screenshotPath, settle } from './harness.ts'
+import { browserSuite } from './suite.ts'
 
 // Signing in and out, what each role sees, and the audit log, in Chromium against the real server.
 // Every console message is kept: a CSP violation would show up here as one.
 
 const VIEWPORT = { width: 1280, height: 800 }
-let fixture: DashboardFixture
-let browser: { context: BrowserContext; close(): Promise<void> }
+// Signed out at the start: the first test signs in through the form.
+const suite = browserSuite({ signIn: false })
 const problems: string[] = []
 
 async function open(path: string): Promise<Page> {
-  const page = await openPage(browser.context, VIEWPORT)
+  const page = await openPage(suite.context, VIEWPORT)
   page.on('pageerror', (error) => problems.push(`${path}: uncaught ${error.message}`))
   page.on('console', (message) => {
     // Expected: the sign-in page starts from a 401 on /auth/session, a wrong password is a 401, the
     // viewer's visit to the audit log a 403.
     if (message.type() === 'error' && !/status of 40[13]/.test(message.text())) problems.push(`${path}: ${message.text()}`)
   })
-  await page.goto(`${fixture.url}${path}`, { waitUntil: 'networkidle' })
+  await page.goto(`${suite.fixture.url}${path}`, { waitUntil: 'networkidle' })
   return page
 }
 
@@ -27,17 +28,6 @@ async function signInWithForm(page: Page, user: string, password: string): Promi
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
 }
-
-beforeAll(async () => {
-  if (!CHROMIUM) return
-  ;[fixture, browser] = await Promise.all([startDashboardFixture(), launchChromium()])
-}, 400_000)
-
-afterAll(async () => {
-  if (!CHROMIUM) return
-  await browser?.close()
-  await fixture?.close()
-}, 60_000)
 
 browserDescribe('signing in, roles and the audit log in Chromium', () => {
   it('shows the sign-in page to a visitor, refuses a wrong password, and signs an admin in', async () => {
@@ -59,11 +49,11 @@ browserDescribe('signing in, roles and the audit log in Chromium', () => {
 
   it('lists changes and sign-ins on the audit page, with who, what and from where', async () => {
     // A change made with the page's own session: its cookie and CSRF token.
-    const session = await browser.context.request.get(`${fixture.url}/api/v1/auth/session`)
+    const session = await suite.context.request.get(`${suite.fixture.url}/api/v1/auth/session`)
     const { csrfToken } = (await session.json()) as { csrfToken: string }
-    const created = await browser.context.request.post(`${fixture.url}/api/v1/saved-queries`, {
+    const created = await suite.context.request.post(`${suite.fixture.url}/api/v1/saved-queries`, {
       data: { name: 'Clients that never refresh', sql: 'SELECT ClientId, count() FROM gateway_calls GROUP BY ClientId' },
-      headers: { 'x-csrf-token': csrfToken, origin: fixture.url },
+      headers: { 'x-csrf-token': csrfToken, origin: suite.fixture.url },
     })
     expect(created.status()).toBe(201)
     const page = await open('/audit-log')
@@ -80,15 +70,15 @@ browserDescribe('signing in, roles and the audit log in Chromium', () => {
     const page = await open('/')
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByRole('heading', { name: 'Sign in' }).waitFor()
-    expect((await browser.context.request.get(`${fixture.url}/api/v1/calls`)).status()).toBe(401)
+    expect((await suite.context.request.get(`${suite.fixture.url}/api/v1/calls`)).status()).toBe(401)
 
     await signInWithForm(page, FIXTURE_USERS.viewer, FIXTURE_PASSWORD)
     await page.getByLabel('Signed in').waitFor()
     expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0)
-    await page.goto(`${fixture.url}/alerts`, { waitUntil: 'networkidle' })
+    await page.goto(`${suite.fixture.url}/alerts`, { waitUntil: 'networkidle' })
     await page.getByText('Read-only: your role cannot change rules').waitFor()
     expect(await page.getByRole('link', { name: 'New rule' }).count()).toBe(0)
-    await page.goto(`${fixture.url}/audit-log`, { waitUntil: 'networkidle' })
+    await page.goto(`${suite.fixture.url}/audit-log`, { waitUntil: 'networkidle' })
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Your role does not allow this')
 
     // Any password user changes their own password on the account page.
@@ -97,7 +87,7 @@ browserDescribe('signing in, roles and the audit log in Chromium', () => {
     await page.getByLabel(/New password/).fill('a brand new viewer password')
     await page.getByRole('button', { name: 'Change password' }).click()
     await page.getByText('Password changed.').waitFor()
-    const again = await browser.context.request.post(`${fixture.url}/api/v1/auth/login`, { data: { user: FIXTURE_USERS.viewer, password: 'a brand new viewer password' }, headers: { origin: fixture.url } })
+    const again = await suite.context.request.post(`${suite.fixture.url}/api/v1/auth/login`, { data: { user: FIXTURE_USERS.viewer, password: 'a brand new viewer password' }, headers: { origin: suite.fixture.url } })
     expect(again.status()).toBe(200)
     await page.close()
   }, 90_000)

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
-import { browserDescribe, CHROMIUM, clickBand, launchChromium, settle, openPage, screenshotPath, signIn, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { expect, it } from 'vitest'
+import { browserDescribe, clickBand, settle, openPage, screenshotPath } from './harness.ts'
+import { browserSuite } from './suite.ts'
 
 // Real server (query API over embedded ClickHouse with seeded rows), real build, real Chromium.
 // Waits are on elements and network idle, never on sleeps; timeouts are generous for 2 cores.
@@ -10,29 +10,9 @@ const VIEWPORTS = [
   { width: 1440, height: 900 },
 ] as const
 
-let fixture: DashboardFixture
-let browser: { context: BrowserContext; close(): Promise<void> }
-const pageErrors: string[] = []
-
-async function open(path: string, viewport: { width: number; height: number } = VIEWPORTS[0], theme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const page = await openPage(browser.context, viewport, theme)
-  page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`))
-  await page.goto(`${fixture.url}${path}`, { waitUntil: 'networkidle' })
-  return page
-}
-
-
-beforeAll(async () => {
-  if (!CHROMIUM) return
-  ;[fixture, browser] = await Promise.all([startDashboardFixture(), launchChromium()])
-  await signIn(browser.context, fixture.url)
-}, 400_000)
-
-afterAll(async () => {
-  if (!CHROMIUM) return
-  await browser?.close()
-  await fixture?.close()
-}, 60_000)
+const suite = browserSuite({ viewport: VIEWPORTS[0] })
+const { pageErrors } = suite
+const open = (path: string, viewport?: { width: number; height: number }) => suite.open(path, { viewport })
 
 browserDescribe('dashboard in Chromium', () => {
   it('walks overview → unknown_sub band → cause → call → trace waterfall → span attributes', async () => {
@@ -178,7 +158,7 @@ browserDescribe('dashboard in Chromium', () => {
   }, 60_000)
 
   it('takes screenshots of every page at 1280×800 and 1440×900', async () => {
-    const { traceId, spanId } = fixture.seeded.unknownSubCall
+    const { traceId, spanId } = suite.fixture.seeded.unknownSubCall
     const pages: { name: string; path: string; ready: string; theme?: 'dark' }[] = [
       { name: 'overview', path: '/', ready: '.cause-area-unknown_sub' },
       { name: 'cause-unknown_sub', path: '/causes/unknown_sub', ready: '.playbook-steps' },
@@ -193,10 +173,10 @@ browserDescribe('dashboard in Chromium', () => {
     ]
     for (const viewport of VIEWPORTS) {
       for (const shot of pages) {
-        const page = await openPage(browser.context, viewport)
+        const page = await openPage(suite.context, viewport)
         if (shot.theme) await page.addInitScript("localStorage.setItem('claimcheck.theme', 'dark')")
         else await page.addInitScript("localStorage.setItem('claimcheck.theme', 'light')")
-        await page.goto(`${fixture.url}${shot.path}`, { waitUntil: 'networkidle' })
+        await page.goto(`${suite.fixture.url}${shot.path}`, { waitUntil: 'networkidle' })
         await page.locator(shot.ready).first().waitFor()
         await settle(page)
         await page.screenshot({ path: screenshotPath(shot.name, viewport) })

@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
-import { browserDescribe, CHROMIUM, launchChromium, openPage, screenshotPath, settle, signIn, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { expect, it } from 'vitest'
+import { browserDescribe, openPage, screenshotPath, settle } from './harness.ts'
+import { browserSuite } from './suite.ts'
 
 // The SQL page as a platform engineer uses it, the waterfall from the keyboard, layouts at the
 // widths people use, and screenshots of every page at 1440, 1280 and 1024 px in both themes
 // (test/browser/screenshots/, looked at by whoever changes a page).
 
-let fixture: DashboardFixture
-let browser: { context: BrowserContext; close(): Promise<void> }
-const pageErrors: string[] = []
-
-beforeAll(async () => {
-  if (!CHROMIUM) return
-  ;[fixture, browser] = await Promise.all([startDashboardFixture(), launchChromium()])
-  await signIn(browser.context, fixture.url)
-}, 400_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await fixture?.close()
-}, 60_000)
-
-async function open(path: string, viewport = { width: 1280, height: 800 }, theme: 'light' | 'dark' = 'light', waitUntil: 'networkidle' | 'domcontentloaded' = 'networkidle'): Promise<Page> {
-  const page = await openPage(browser.context, viewport, theme)
-  page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`))
-  await page.addInitScript(`localStorage.setItem('claimcheck.theme', '${theme}')`)
-  await page.goto(`${fixture.url}${path}`, { waitUntil })
-  return page
-}
+const suite = browserSuite()
+const { pageErrors } = suite
+/** Pages here pin their theme: the screenshots show each page in both. */
+const open = (path: string, viewport?: { width: number; height: number }, theme: 'light' | 'dark' = 'light') => suite.open(path, { viewport, theme, pinTheme: true })
 
 const sqlPath = (sql: string) => `/query?sql=${encodeURIComponent(sql)}`
 // Minutes of string work on numbers(): stopped only by its 30 s limit or by a cancel.
@@ -61,7 +43,7 @@ browserDescribe('the SQL page, the waterfall keyboard and page layouts', () => {
     await error.waitFor()
     expect(await error.getAttribute('data-kind')).toBe('syntax')
     expect(await error.textContent()).not.toMatch(/time range/)
-    await page.goto(`${fixture.url}${sqlPath("INSERT INTO gateway_calls (Route) VALUES ('x')")}`, { waitUntil: 'networkidle' })
+    await page.goto(`${suite.fixture.url}${sqlPath("INSERT INTO gateway_calls (Route) VALUES ('x')")}`, { waitUntil: 'networkidle' })
     await error.waitFor()
     expect(await error.getAttribute('data-kind')).toBe('refused')
     expect(await error.textContent()).toMatch(/read-only/)
@@ -71,19 +53,19 @@ browserDescribe('the SQL page, the waterfall keyboard and page layouts', () => {
   it('cancels a running query: sent once, nothing of it left running in the engine, and the next query answers at once', async () => {
     // The engine's own process list, read beside the dashboard: every copy of the slow query.
     const copies = async () => {
-      const result = await fixture.store.reader.query({
+      const result = await suite.fixture.store.reader.query({
         query: "SELECT query_id, is_cancelled, elapsed, query FROM system.processes WHERE position(query, 'repeat(toString(number), 20)') > 0 AND position(query, 'system.processes') = 0 AND position(query, 'EXPLAIN') = 0",
         format: 'JSONEachRow',
       })
       return result.json<{ query_id: string; is_cancelled: number; elapsed: number; query: string }>()
     }
-    const page = await openPage(browser.context, { width: 1280, height: 800 }, 'light')
+    const page = await openPage(suite.context, { width: 1280, height: 800 }, 'light')
     page.on('pageerror', (error) => pageErrors.push(`cancel: ${error.message}`))
     const sent: string[] = []
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/v1/query' && (request.postData() ?? '').includes('numbers(900000000)')) sent.push(request.url())
     })
-    await page.goto(`${fixture.url}${sqlPath(SLOW)}`, { waitUntil: 'domcontentloaded' })
+    await page.goto(`${suite.fixture.url}${sqlPath(SLOW)}`, { waitUntil: 'domcontentloaded' })
     // Cancel what the engine is running (a user cancels a query that is taking long).
     await expect.poll(async () => (await copies()).length, { timeout: 20_000, interval: 300 }).toBeGreaterThan(0)
     await page.getByRole('button', { name: 'Cancel' }).click()
@@ -131,7 +113,7 @@ browserDescribe('the SQL page, the waterfall keyboard and page layouts', () => {
   }, 120_000)
 
   it('moves through the span tree with the arrow keys', async () => {
-    const { traceId, spanId } = fixture.seeded.unknownSubCall
+    const { traceId, spanId } = suite.fixture.seeded.unknownSubCall
     const page = await open(`/calls/${traceId}/${spanId}`)
     const rows = page.locator('.wf-row')
     await rows.first().waitFor()
@@ -167,7 +149,7 @@ browserDescribe('the SQL page, the waterfall keyboard and page layouts', () => {
   }, 120_000)
 
   it('takes screenshots of every page at 1440, 1280 and 1024 px, light and dark', async () => {
-    const { traceId, spanId } = fixture.seeded.unknownSubCall
+    const { traceId, spanId } = suite.fixture.seeded.unknownSubCall
     const pages = [
       { name: 'overview', path: '/' },
       { name: 'cause', path: '/causes/unknown_sub' },

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, expect, it } from 'vitest'
 import { qualify, TABLES } from '@claimcheck/shared'
 import type { Store } from '@claimcheck/shared/node'
 import { startTestIdp, type TestIdp } from '../../dashboard/server/src/troubleshoot/test-keys.ts'
-import { browserDescribe, CHROMIUM, launchChromium, settle, openPage, screenshotPath, signIn, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import { browserDescribe, settle, screenshotPath, type DashboardFixtureOptions } from './harness.ts'
+import { browserSuite } from './suite.ts'
 
 // The troubleshooting assistant in Chromium, over the seeded story (tenant acme-eu migrated two
 // hours ago): a real IdP key set on a local port, a subject directory file that knows which acme
@@ -16,11 +16,8 @@ const ISSUER = 'https://auth.example.com/'
 const MIN = 60_000
 const VIEWPORT = { width: 1280, height: 800 }
 
-let fixture: DashboardFixture
 let idp: TestIdp
-let browser: { context: BrowserContext; close(): Promise<void> }
 const dir = mkdtempSync(join(tmpdir(), 'claimcheck-troubleshoot-browser-'))
-const pageErrors: string[] = []
 
 /** Acme users 0–19 were deleted at the migration, 20–29 never made it, 30–39 live in another tenant. */
 function writeDirectory(path: string, migrationAt: number): void {
@@ -46,48 +43,36 @@ async function seedJwksHistory(store: Store, url: string, nowMs: number): Promis
   await store.writer.insert({ table: qualify(store.schema, TABLES.jwksFetches), values: rows, format: 'JSONEachRow' })
 }
 
-beforeAll(async () => {
-  if (!CHROMIUM) return
+/** The IdP and the directory file first: the fixture's expectations and seed name them. */
+async function fixtureOptions(): Promise<DashboardFixtureOptions> {
   idp = await startTestIdp({ rs: 'k-2024-06', es: 'k-2024-06-ec', unpublished: 'k-2024-07' })
   const directory = join(dir, 'users.csv')
   const nowMs = Date.now()
   writeDirectory(directory, Math.floor(nowMs / MIN) * MIN - 2 * 60 * MIN)
   const expectation = { issuers: [ISSUER], audiences: ['orders-api'], jwksUrl: idp.url }
-  ;[fixture, browser] = await Promise.all([
-    startDashboardFixture({
-      config: {
-        classifier: {
-          expectations: [
-            { ...expectation, service: 'kong-edge', route: '/v1/payments', requiredScopes: ['payments:write'], algorithms: ['RS256', 'ES256'] },
-            { ...expectation, service: 'kong-edge', algorithms: ['RS256', 'ES256'] },
-            { ...expectation, service: 'envoy-gateway', algorithms: ['RS256'] },
-          ],
-        },
-        troubleshoot: { subjects: { kind: 'file', path: directory } },
+  return {
+    config: {
+      classifier: {
+        expectations: [
+          { ...expectation, service: 'kong-edge', route: '/v1/payments', requiredScopes: ['payments:write'], algorithms: ['RS256', 'ES256'] },
+          { ...expectation, service: 'kong-edge', algorithms: ['RS256', 'ES256'] },
+          { ...expectation, service: 'envoy-gateway', algorithms: ['RS256'] },
+        ],
       },
-      seed: (store, now) => seedJwksHistory(store, idp.url, now),
-    }),
-    launchChromium(),
-  ])
-  await signIn(browser.context, fixture.url)
-}, 400_000)
+      troubleshoot: { subjects: { kind: 'file', path: directory } },
+    },
+    seed: (store, now) => seedJwksHistory(store, idp.url, now),
+  }
+}
+
+const suite = browserSuite({ fixture: fixtureOptions, viewport: VIEWPORT })
+const { pageErrors } = suite
+const open = (path: string, theme: 'light' | 'dark' = 'light') => suite.open(path, { theme, pinTheme: true })
 
 afterAll(async () => {
-  if (!CHROMIUM) return
-  await browser?.close()
-  await fixture?.close()
   await idp?.close()
   rmSync(dir, { recursive: true, force: true })
 }, 60_000)
-
-async function open(path: string, theme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const page = await openPage(browser.context, VIEWPORT, theme)
-  await page.addInitScript(`localStorage.setItem('claimcheck.theme', '${theme}')`)
-  page.on('pageerror', (error) => pageErrors.push(`${path}: ${error.message}`))
-  await page.goto(`${fixture.url}${path}`, { waitUntil: 'networkidle' })
-  return page
-}
-
 
 browserDescribe('troubleshooting assistant in Chromium', () => {
   it('inspector: paste a token, see it decoded at once, check it, see the checklist', async () => {
@@ -196,7 +181,7 @@ browserDescribe('troubleshooting assistant in Chromium', () => {
     await cause.screenshot({ path: screenshotPath('cause-unknown_sub-playbook', VIEWPORT) })
     await cause.close()
 
-    const { traceId, spanId } = fixture.seeded.unknownSubCall
+    const { traceId, spanId } = suite.fixture.seeded.unknownSubCall
     const call = await open(`/calls/${traceId}/${spanId}`)
     await call.getByRole('heading', { name: 'Playbook for this call' }).waitFor()
     await call.locator('#subject-directory .verdict').waitFor()

@@ -1,7 +1,8 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
-import { browserDescribe, CHROMIUM, launchChromium, openPage, settle, signIn, startDashboardFixture, type DashboardFixture } from './harness.ts'
+import type { Page } from 'playwright-core'
+import { browserDescribe, CHROMIUM, openPage, settle, signIn } from './harness.ts'
+import { browserSuite } from './suite.ts'
 
 // What an on-call engineer relies on when things are bad: the dashboard survives its own server
 // going away, never mixes two ranges, says when a filter is wrong, and shows what is firing.
@@ -42,28 +43,24 @@ class Relay {
   }
 }
 
-let fixture: DashboardFixture
+// Signed in through the relay, below: the session cookie is the relay's origin's.
+const suite = browserSuite({ signIn: false })
 let relay: Relay
-let browser: { context: BrowserContext; close(): Promise<void> }
 
 beforeAll(async () => {
   if (!CHROMIUM) return
-  ;[fixture, browser] = await Promise.all([startDashboardFixture(), launchChromium()])
-  const target = new URL(fixture.url)
+  const target = new URL(suite.fixture.url)
   relay = new Relay({ host: target.hostname, port: Number(target.port) })
   await relay.start()
-  await signIn(browser.context, relay.url)
-}, 400_000)
+  await signIn(suite.context, relay.url)
+}, 60_000)
 
 afterAll(async () => {
-  if (!CHROMIUM) return
   await relay?.stop()
-  await browser?.close()
-  await fixture?.close()
 }, 60_000)
 
 async function open(path: string): Promise<Page> {
-  const page = await openPage(browser.context, { width: 1440, height: 900 })
+  const page = await openPage(suite.context, { width: 1440, height: 900 })
   await page.goto(`${relay.url}${path}`, { waitUntil: 'networkidle' })
   return page
 }

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
 import { qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
-import { describeError } from '@claimcheck/shared/node'
+import { describeError, param, qualifiedTable, readRows, sql } from '@claimcheck/shared/node'
 import { cursorAhead, EMPTY_CURSOR, parseCursor, RAW_TABLE_OF, type BlockCursor, type PartBlocks, type RawTable } from './block-cursor.ts'
 import type { SettleTracker } from './settle-tracker.ts'
 
@@ -10,12 +10,8 @@ export const CURSOR_KEY = 'deriver.cursor'
 
 /** The last JSON value stored under `key` in claimcheck_meta; undefined when none was. */
 export async function readMeta(client: ClickHouseClient, ctx: DdlContext, key: string): Promise<unknown> {
-  const result = await client.query({
-    query: `SELECT argMax(Value, UpdatedAt) AS Value, count() AS n FROM ${qualify(ctx, TABLES.meta)} WHERE Key = {key:String}`,
-    query_params: { key },
-    format: 'JSONEachRow',
-  })
-  const [row] = await result.json<{ Value: string; n: string | number }>()
+  const [row] = await readRows<{ Value: string; n: string | number }>(client,
+    sql`SELECT argMax(Value, UpdatedAt) AS Value, count() AS n FROM ${qualifiedTable(ctx, TABLES.meta)} WHERE Key = ${param(key, 'String')}`)
   return row && Number(row.n) > 0 ? JSON.parse(row.Value) : undefined
 }
 
@@ -40,26 +36,18 @@ const rawTableNames = (ctx: DdlContext) => ({ logs: tableName(ctx, RAW_TABLE_OF.
 /** The highest block number committed so far in each partition of each raw table. */
 export async function currentBlocks(client: ClickHouseClient, ctx: DdlContext): Promise<BlockCursor> {
   const names = rawTableNames(ctx)
-  const result = await client.query({
-    query: `SELECT table, partition_id AS partition, max(max_block_number) AS block FROM system.parts
-WHERE database = {database:String} AND table IN ({logs:String}, {traces:String}) AND active GROUP BY table, partition_id`,
-    query_params: { database: ctx.database, ...names },
-    format: 'JSONEachRow',
-  })
-  const rows = await result.json<{ table: string; partition: string; block: string | number }>()
+  const rows = await readRows<{ table: string; partition: string; block: string | number }>(client, sql`SELECT table, partition_id AS partition, max(max_block_number) AS block FROM system.parts
+WHERE database = ${param(ctx.database, 'String')} AND table IN (${param(names.logs, 'String')}, ${param(names.traces, 'String')}) AND active GROUP BY table, partition_id`)
   const of = (table: RawTable) => Object.fromEntries(rows.filter((row) => row.table === names[table]).map((row) => [row.partition, Number(row.block)]))
   return { logs: of('logs'), traces: of('traces') }
 }
 
 /** The active parts of a raw table's partition that hold blocks after `from`. */
 export async function partsAfter(client: ClickHouseClient, ctx: DdlContext, table: RawTable, partition: string, from: number): Promise<PartBlocks[]> {
-  const result = await client.query({
-    query: `SELECT min_block_number AS min, max_block_number AS max FROM system.parts
-WHERE database = {database:String} AND table = {table:String} AND partition_id = {partition:String} AND active AND max_block_number > {from:Int64}`,
-    query_params: { database: ctx.database, table: rawTableNames(ctx)[table], partition, from },
-    format: 'JSONEachRow',
-  })
-  return (await result.json<{ min: string | number; max: string | number }>()).map((part) => ({ min: Number(part.min), max: Number(part.max) }))
+  const parts = await readRows<{ min: string | number; max: string | number }>(client, sql`SELECT min_block_number AS min, max_block_number AS max FROM system.parts
+WHERE database = ${param(ctx.database, 'String')} AND table = ${param(rawTableNames(ctx)[table], 'String')} AND partition_id = ${param(partition, 'String')}
+  AND active AND max_block_number > ${param(from, 'Int64')}`)
+  return parts.map((part) => ({ min: Number(part.min), max: Number(part.max) }))
 }
 
 export interface CheckpointerOptions {

@@ -1,9 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
+import { tableName, TABLES, type DdlContext } from '@claimcheck/shared'
+import { param, qualifiedTable, readRows, sql, type Fragment, type ReadOptions } from '@claimcheck/shared/node'
 import { mergeCallCandidates, normalizeLogs, normalizeTraces, type CallCandidate } from '../normalize/index.ts'
 import { blockRanges, blockWindows, RAW_TABLE_OF, type BlockCursor, type RawTable } from './block-cursor.ts'
 import { partsAfter } from './cursor.ts'
-import { logSelect, logsRequestFromRows, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
+import { logSelect, logsRequestFromRows, SERVER_SPANS, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
 
 /** Blocks read per query: bounded memory whatever the gap to cover. */
 const BLOCKS_PER_READ = 20
@@ -12,30 +13,29 @@ const BLOCKS_PER_READ = 20
  * Visits the rows of a raw table stored after `from` up to `to`, partition by partition, at most
  * BLOCKS_PER_READ blocks per query; the `_part` filter skips whole parts below the window.
  */
-export async function forEachBlockWindow(
+async function forEachBlockWindow(
   client: ClickHouseClient, ctx: DdlContext, table: RawTable, from: BlockCursor, to: BlockCursor,
-  read: (where: string, params: Record<string, unknown>) => Promise<void>,
+  read: (where: Fragment) => Promise<void>,
 ): Promise<void> {
-  const name = tableName(ctx, RAW_TABLE_OF[table])
+  const name = param(tableName(ctx, RAW_TABLE_OF[table]), 'String')
+  const database = param(ctx.database, 'String')
   for (const range of blockRanges(from[table], to[table])) {
     const parts = await partsAfter(client, ctx, table, range.partition, range.from)
+    const partition = param(range.partition, 'String')
     for (const [lo, hi] of blockWindows(range, parts, BLOCKS_PER_READ)) {
-      await read(`_partition_id = {partition:String} AND _block_number > {lo:Int64} AND _block_number <= {hi:Int64}
-  AND _part IN (SELECT name FROM system.parts WHERE database = {database:String} AND table = '${name}' AND partition_id = {partition:String} AND active AND max_block_number > {lo:Int64})`,
-      { partition: range.partition, lo, hi, database: ctx.database })
+      await read(sql`_partition_id = ${partition} AND _block_number > ${param(lo, 'Int64')} AND _block_number <= ${param(hi, 'Int64')}
+  AND _part IN (SELECT name FROM system.parts WHERE database = ${database} AND table = ${name} AND partition_id = ${partition} AND active AND max_block_number > ${param(lo, 'Int64')})`)
     }
   }
 }
 
-async function readBlocks<T>(client: ClickHouseClient, ctx: DdlContext, table: RawTable, select: string, extra: string, from: BlockCursor, to: BlockCursor): Promise<T[]> {
+/** The rows `select` picks from a raw table's blocks (from, to], `extra` narrowing them (`sql\` AND …\``). */
+async function readBlockRows<T>(
+  client: ClickHouseClient, ctx: DdlContext, table: RawTable, select: Fragment, extra: Fragment, from: BlockCursor, to: BlockCursor, options: ReadOptions = {},
+): Promise<T[]> {
   const rows: T[] = []
-  await forEachBlockWindow(client, ctx, table, from, to, async (where, params) => {
-    const result = await client.query({
-      query: `SELECT ${select}, toString(_block_number) AS Block FROM ${qualify(ctx, RAW_TABLE_OF[table])} WHERE ${where}${extra} ORDER BY _block_number`,
-      query_params: params,
-      format: 'JSONEachRow',
-    })
-    rows.push(...(await result.json<T>()))
+  await forEachBlockWindow(client, ctx, table, from, to, async (where) => {
+    rows.push(...(await readRows<T>(client, sql`SELECT ${select} FROM ${qualifiedTable(ctx, RAW_TABLE_OF[table])} WHERE ${where}${extra}`, options)))
   })
   return rows
 }
@@ -50,8 +50,10 @@ export interface DeriveOptions {
  * the live path's normalize, so a call is described exactly as it was when it arrived.
  */
 export async function deriveCandidates(client: ClickHouseClient, ctx: DdlContext, from: BlockCursor, to: BlockCursor, options: DeriveOptions = {}): Promise<CallCandidate[]> {
-  const logs = await readBlocks<StoredLogRow>(client, ctx, 'logs', logSelect(options.eventName ?? true), '', from, to)
-  const spans = await readBlocks<StoredSpanRow>(client, ctx, 'traces', SPAN_SELECT, ` AND SpanKind IN ('Server', 'SPAN_KIND_SERVER')`, from, to)
+  const block = sql`, toString(_block_number) AS Block`
+  const inOrder = sql` ORDER BY _block_number`
+  const logs = await readBlockRows<StoredLogRow>(client, ctx, 'logs', sql`${logSelect(options.eventName ?? true)}${block}`, inOrder, from, to)
+  const spans = await readBlockRows<StoredSpanRow>(client, ctx, 'traces', sql`${SPAN_SELECT}${block}`, sql`${SERVER_SPANS}${inOrder}`, from, to)
   return [...normalizeTraces(tracesRequestFromRows(spans)).calls, ...normalizeLogs(logsRequestFromRows(logs)).calls]
 }
 
@@ -107,23 +109,21 @@ export async function missingCalls(client: ClickHouseClient, ctx: DdlContext, ca
     }
     return { min: (BigInt(min) - slackNs).toString(), max: (BigInt(max) + slackNs).toString() }
   }
-  const timeFilter = 'Timestamp >= fromUnixTimestamp64Nano(toInt64({min:String})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64({max:String}))'
+  const calls = qualifiedTable(ctx, TABLES.calls)
+  const timeFilter = (list: readonly CallCandidate[]) => {
+    const { min, max } = range(list)
+    return sql`Timestamp >= fromUnixTimestamp64Nano(toInt64(${param(min, 'String')})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64(${param(max, 'String')}))`
+  }
   for (let i = 0; i < withIds.length; i += KEYS_PER_QUERY) {
     const chunk = withIds.slice(i, i + KEYS_PER_QUERY)
-    const result = await client.query({
-      query: `SELECT DISTINCT TraceId, SpanId FROM ${qualify(ctx, TABLES.calls)} WHERE TraceId IN {ids:Array(String)} AND ${timeFilter}`,
-      query_params: { ids: [...new Set(chunk.map((c) => c.traceId))], ...range(chunk) },
-      format: 'JSONEachRow',
-    })
-    for (const row of await result.json<{ TraceId: string; SpanId: string }>()) stored.add(`${row.TraceId}:${row.SpanId}`)
+    const ids = param([...new Set(chunk.map((c) => c.traceId))], 'Array(String)')
+    const rows = await readRows<{ TraceId: string; SpanId: string }>(client, sql`SELECT DISTINCT TraceId, SpanId FROM ${calls} WHERE TraceId IN ${ids} AND ${timeFilter(chunk)}`)
+    for (const row of rows) stored.add(`${row.TraceId}:${row.SpanId}`)
   }
   if (idless.length > 0) {
-    const result = await client.query({
-      query: `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS ts, ServiceName, Method, Path, StatusCode FROM ${qualify(ctx, TABLES.calls)} WHERE TraceId = '' AND ${timeFilter}`,
-      query_params: range(idless),
-      format: 'JSONEachRow',
-    })
-    for (const row of await result.json<{ ts: string; ServiceName: string; Method: string; Path: string; StatusCode: number }>()) {
+    const rows = await readRows<{ ts: string; ServiceName: string; Method: string; Path: string; StatusCode: number }>(client,
+      sql`SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS ts, ServiceName, Method, Path, StatusCode FROM ${calls} WHERE TraceId = '' AND ${timeFilter(idless)}`)
+    for (const row of rows) {
       stored.add(`-:${row.ServiceName}:${row.ts}:${row.Method}:${row.Path}:${row.StatusCode}`)
     }
   }

@@ -1,14 +1,12 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEDUPLICATED_INSERT_SETTINGS, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES, StoreConfigSchema } from '@claimcheck/shared'
-import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
+import { DEDUPLICATED_INSERT_SETTINGS, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, TABLES } from '@claimcheck/shared'
+import type { Store } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
 import { mergeCallCandidates, normalizeLogs, normalizeTraces, toGatewayCallRowFromCandidate, type CallCandidate } from '../normalize/index.ts'
 import { JSON_CODEC } from '../otlp/codec.ts'
 import { logsBody, spansBody } from '../../../test/support/call-load.ts'
+import { insertRows, openMigratedStore, queryCount } from '../../test/migrated-store.ts'
 import { toJsonCompactEachRow } from '../write/rows-text.ts'
 import { batchToken } from '../write/call-sink.ts'
 import { currentBlocks, CURSOR_KEY, readCursor, writeMeta } from './cursor.ts'
@@ -25,10 +23,8 @@ const classifier = createClassifier()
 const logger = pino({ level: 'silent' })
 const encode = (text: string) => new TextEncoder().encode(text)
 
-async function insert(table: string, columns: readonly string[], rows: unknown[][], settings = '') {
-  await store.writer.command({ query: `INSERT INTO ${table} (${columns.map((c) => `\`${c}\``).join(', ')})${settings} FORMAT JSONCompactEachRow\n${toJsonCompactEachRow(rows)}` })
-}
-const count = async (sql: string) => Number((await (await store.reader.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n)
+const insert = (table: string, columns: readonly string[], rows: unknown[][], settings = '') => insertRows(store, table, columns, rows, settings)
+const count = (query: string) => queryCount(store, query)
 const rowOf = (c: CallCandidate) => toGatewayCallRowFromCandidate(c, classifier.classify(c.facts))
 
 const traces = normalizeTraces(JSON_CODEC.decodeTraces(encode(spansBody([1, 2, 3]))).request)
@@ -40,8 +36,7 @@ const live = [
 ]
 
 beforeAll(async () => {
-  store = await openStore(StoreConfigSchema.parse({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-derive-')) }))
-  await runMigrations(store.writer, ctx, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
+  store = await openMigratedStore('derive')
 })
 afterAll(async () => {
   await store?.close()

@@ -1,5 +1,6 @@
 import type { AnyValue, KeyValue, LogRecord, LogsRequest, Span, TracesRequest } from '../otlp/model.ts'
 import { SPAN_KIND } from '../otlp/model.ts'
+import { sql, type Fragment } from '@claimcheck/shared/node'
 
 /**
  * Stored `otel_logs` / `otel_traces` rows → the collector's OTLP model, so the deriver runs the
@@ -49,15 +50,18 @@ export interface StoredSpanRow {
 }
 
 /** The columns read from `otel_logs`; `eventName` is false for the exporter's previous DDL, which has no EventName. */
-export function logSelect(eventName: boolean): string {
-  return `toString(toUnixTimestamp64Nano(Timestamp)) AS TimestampNs, TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber,
-  Body, ResourceAttributes, ScopeName, ScopeVersion, ScopeAttributes, LogAttributes, ${eventName ? 'EventName' : "'' AS EventName"}`
+export function logSelect(eventName: boolean): Fragment {
+  return sql`toString(toUnixTimestamp64Nano(Timestamp)) AS TimestampNs, TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber,
+  Body, ResourceAttributes, ScopeName, ScopeVersion, ScopeAttributes, LogAttributes, ${eventName ? sql`EventName` : sql`'' AS EventName`}`
 }
 
-export const SPAN_SELECT = `toString(toUnixTimestamp64Nano(Timestamp)) AS TimestampNs, TraceId, SpanId, ParentSpanId, TraceState,
+export const SPAN_SELECT = sql`toString(toUnixTimestamp64Nano(Timestamp)) AS TimestampNs, TraceId, SpanId, ParentSpanId, TraceState,
   SpanName, SpanKind, ResourceAttributes, ScopeName, ScopeVersion, SpanAttributes, toString(Duration) AS Duration, StatusCode,
   StatusMessage, arrayMap(t -> toString(toUnixTimestamp64Nano(t)), Events.Timestamp) AS EventTimesNs, Events.Name AS EventNames,
   Events.Attributes AS EventAttributes`
+
+/** The deriver reads SERVER spans only; both spellings of the kind (the exporter's DDL changed them). */
+export const SERVER_SPANS = sql` AND SpanKind IN ('Server', 'SPAN_KIND_SERVER')`
 
 const SPAN_KIND_NUMBER: Record<string, number> = {
   Unspecified: SPAN_KIND.UNSPECIFIED, Internal: SPAN_KIND.INTERNAL, Server: SPAN_KIND.SERVER, Client: SPAN_KIND.CLIENT,

@@ -1,12 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
 import { GATEWAY_CALL_COLUMNS, qualify, tableName, TABLES, type DdlContext } from '@claimcheck/shared'
+import { EMPTY, param, qualifiedTable, readRows, sql, type Fragment } from '@claimcheck/shared/node'
 import { normalizeLogs, normalizeTraces, toGatewayCallRowFromCandidate, type CallCandidate } from '../normalize/index.ts'
 import { toJsonCompactEachRow } from '../write/rows-text.ts'
 import { deduplicatedInsert } from '../write/call-sink.ts'
 import { readMeta, writeMeta } from './cursor.ts'
 import { missingCalls, pairCandidates } from './derive-calls.ts'
-import { logSelect, logsRequestFromRows, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
+import { logSelect, logsRequestFromRows, SERVER_SPANS, SPAN_SELECT, tracesRequestFromRows, type StoredLogRow, type StoredSpanRow } from './stored-rows.ts'
 
 /**
  * The deriver of attach mode. The exporter's tables have the exporter's engine settings (no
@@ -35,7 +36,9 @@ export interface TimeWindowOptions {
 const NS_PER_MS = 1_000_000n
 const ROWS_PER_INSERT = 5_000
 
-const rangeFilter = (extra = '') => `Timestamp > fromUnixTimestamp64Nano(toInt64({from:String})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64({to:String}))${extra}`
+/** Rows with Timestamp in (from, to] (ns), `extra` narrowing them. */
+const rangeFilter = (from: bigint, to: bigint, extra: Fragment = EMPTY) =>
+  sql`Timestamp > fromUnixTimestamp64Nano(toInt64(${param(from.toString(), 'String')})) AND Timestamp <= fromUnixTimestamp64Nano(toInt64(${param(to.toString(), 'String')}))${extra}`
 
 export async function readTimeCursor(client: ClickHouseClient, ctx: DdlContext): Promise<bigint | undefined> {
   const mark = (await readMeta(client, ctx, ATTACH_CURSOR_KEY)) as { ns: string } | undefined
@@ -56,31 +59,20 @@ function spans(options: TimeWindowOptions): { overlap: bigint; settle: bigint; w
 /** Rows (logs + SERVER spans) with Timestamp in (from, to]: the backfill's progress total. */
 export async function countRows(options: TimeWindowOptions, from: bigint, to: bigint): Promise<number> {
   const { client, ctx } = options
-  const params = { from: from.toString(), to: to.toString() }
-  const one = async (table: string, extra: string) => {
-    const result = await client.query({ query: `SELECT count() AS n FROM ${qualify(ctx, table)} WHERE ${rangeFilter(extra)}`, query_params: params, format: 'JSONEachRow' })
-    return Number((await result.json<{ n: string }>())[0]?.n ?? 0)
+  const one = async (table: string, extra: Fragment) => {
+    const [row] = await readRows<{ n: string }>(client, sql`SELECT count() AS n FROM ${qualifiedTable(ctx, table)} WHERE ${rangeFilter(from, to, extra)}`)
+    return Number(row?.n ?? 0)
   }
-  return (await one(TABLES.logs, '')) + (await one(TABLES.traces, SERVER_SPANS))
+  return (await one(TABLES.logs, EMPTY)) + (await one(TABLES.traces, SERVER_SPANS))
 }
-
-const SERVER_SPANS = ` AND SpanKind IN ('Server', 'SPAN_KIND_SERVER')`
 
 async function readWindow(options: TimeWindowOptions, from: bigint, to: bigint): Promise<CallCandidate[]> {
   const { client, ctx } = options
-  const params = { from: from.toString(), to: to.toString() }
-  const logs = await client.query({
-    query: `SELECT ${logSelect(options.eventName)}, '0' AS Block FROM ${qualify(ctx, TABLES.logs)} WHERE ${rangeFilter()} ORDER BY Timestamp`,
-    query_params: params, format: 'JSONEachRow',
-  })
-  const spans = await client.query({
-    query: `SELECT ${SPAN_SELECT}, '0' AS Block FROM ${qualify(ctx, TABLES.traces)} WHERE ${rangeFilter(SERVER_SPANS)} ORDER BY Timestamp`,
-    query_params: params, format: 'JSONEachRow',
-  })
-  return [
-    ...normalizeTraces(tracesRequestFromRows(await spans.json<StoredSpanRow>())).calls,
-    ...normalizeLogs(logsRequestFromRows(await logs.json<StoredLogRow>())).calls,
-  ]
+  const logs = await readRows<StoredLogRow>(client,
+    sql`SELECT ${logSelect(options.eventName)}, '0' AS Block FROM ${qualifiedTable(ctx, TABLES.logs)} WHERE ${rangeFilter(from, to)} ORDER BY Timestamp`)
+  const spans = await readRows<StoredSpanRow>(client,
+    sql`SELECT ${SPAN_SELECT}, '0' AS Block FROM ${qualifiedTable(ctx, TABLES.traces)} WHERE ${rangeFilter(from, to, SERVER_SPANS)} ORDER BY Timestamp`)
+  return [...normalizeTraces(tracesRequestFromRows(spans)).calls, ...normalizeLogs(logsRequestFromRows(logs)).calls]
 }
 
 async function insertCalls(options: TimeWindowOptions, calls: readonly CallCandidate[]): Promise<void> {
@@ -153,13 +145,11 @@ export async function tail(options: TimeWindowOptions, signal: AbortSignal, inte
 
 /** Whether the attached logs table has the exporter's current `EventName`; fails when a raw table is missing. */
 export async function inspectExporterTables(client: ClickHouseClient, ctx: DdlContext): Promise<{ eventName: boolean }> {
-  const result = await client.query({
-    query: `SELECT table, groupArray(name) AS columns FROM system.columns WHERE database = {database:String} AND table IN ({logs:String}, {traces:String}) GROUP BY table`,
-    query_params: { database: ctx.database, logs: tableName(ctx, TABLES.logs), traces: tableName(ctx, TABLES.traces) },
-    format: 'JSONEachRow',
-  })
-  const tables = new Map((await result.json<{ table: string; columns: string[] }>()).map((row) => [row.table, row.columns]))
-  const missing = [TABLES.logs, TABLES.traces].map((table) => tableName(ctx, table)).filter((table) => !tables.has(table))
+  const names = [TABLES.logs, TABLES.traces].map((table) => tableName(ctx, table))
+  const rows = await readRows<{ table: string; columns: string[] }>(client,
+    sql`SELECT table, groupArray(name) AS columns FROM system.columns WHERE database = ${param(ctx.database, 'String')} AND table IN ${param(names, 'Array(String)')} GROUP BY table`)
+  const tables = new Map(rows.map((row) => [row.table, row.columns]))
+  const missing = names.filter((table) => !tables.has(table))
   if (missing.length > 0) {
     throw new Error(`attach: ${missing.map((t) => `${ctx.database}.${t}`).join(' and ')} not found: point claimcheck at the database and tables the clickhouseexporter writes (store.database, store.logsTableName, store.tracesTableName)`)
   }

@@ -1,4 +1,5 @@
 import type { OtlpCodec, Signal } from '../otlp/index.ts'
+import type { Logger } from 'pino'
 
 export type { Signal }
 
@@ -7,6 +8,16 @@ export interface ExportResult {
   rejected: number
   /** Why, for `partial_success.error_message`; '' when nothing was rejected. */
   message: string
+}
+
+/** What both OTLP receivers (HTTP, gRPC) are given: where to listen, the body limit, who may send, what answers. */
+export interface ReceiverOptions {
+  host: string
+  port: number
+  maxBodyBytes: number
+  handler: ExportHandler
+  authorize: (authorization: string | undefined) => boolean
+  logger: Logger
 }
 
 export interface ExportHandler {

@@ -1,15 +1,8 @@
 import * as grpc from '@grpc/grpc-js'
-import type { Logger } from 'pino'
 import { OtlpDecodeError, PROTOBUF_CODEC } from '../otlp/index.ts'
-import { GRPC, IngestError, type ExportHandler, type ExportResult, type Signal } from './export-handler.ts'
+import { GRPC, IngestError, type ExportResult, type ReceiverOptions, type Signal } from './export-handler.ts'
 
-export interface GrpcReceiverOptions {
-  host: string
-  port: number
-  maxBodyBytes: number
-  handler: ExportHandler
-  authorize: (authorization: string | undefined) => boolean
-  logger: Logger
+export interface GrpcReceiverOptions extends ReceiverOptions {
   onResponse?: (signal: Signal, code: number) => void
 }
 

@@ -1,18 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { codecForContentType, OtlpDecodeError, PROTOBUF_CODEC, retryInfoDetail, type OtlpCodec } from '../otlp/index.ts'
-import { IngestError, type ExportHandler, type Signal } from './export-handler.ts'
+import { IngestError, type ReceiverOptions, type Signal } from './export-handler.ts'
 import { readBody } from './read-body.ts'
 
-export interface HttpReceiverOptions {
-  host: string
-  port: number
-  maxBodyBytes: number
-  handler: ExportHandler
-  authorize: (authorization: string | undefined) => boolean
-  logger: Logger
+export interface HttpReceiverOptions extends ReceiverOptions {
   metrics?: Registry
   onResponse?: (signal: Signal | 'other', status: number) => void
   /** How long close() lets running requests finish before cutting their connections. Default 2,000 ms. */

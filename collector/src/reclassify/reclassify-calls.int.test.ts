@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CauseRuleSchema, GATEWAY_CALL_COLUMNS, TABLES, toGatewayCallRow, type GatewayCall, StoreConfigSchema } from '@claimcheck/shared'
-import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
+import { CauseRuleSchema, GATEWAY_CALL_COLUMNS, TABLES, toGatewayCallRow, type GatewayCall } from '@claimcheck/shared'
+import type { Store } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
+import { openMigratedStore } from '../../test/migrated-store.ts'
 import { reclassifyCalls } from './reclassify-calls.ts'
 
 // A user adds a rule for a message that used to land in `other`; reclassify must move the stored
@@ -32,8 +30,7 @@ const rollupByCause = () =>
   rows<{ ServiceName: string; Cause: string; n: number }>(`SELECT ServiceName, Cause, toUInt32(sum(Calls)) AS n FROM ${TABLES.callsRollup} GROUP BY ServiceName, Cause ORDER BY ServiceName, Cause`)
 
 beforeAll(async () => {
-  store = await openStore(StoreConfigSchema.parse({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-reclassify-')) }))
-  await runMigrations(store.writer, ctx, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
+  store = await openMigratedStore('reclassify')
   const before = createClassifier()
   const calls = [
     ...Array.from({ length: 6 }, (_, i) => call(i, 'legacy-gw', 'E4711 account purged', 401, `u${i}`)),

@@ -1,5 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { CALL_ROLLUPS, GATEWAY_CALL_COLUMNS, qualify, TABLES, type Classification, type DdlContext } from '@claimcheck/shared'
+import { CALL_ROLLUPS, GATEWAY_CALL_COLUMNS, qualify, STAGING_TABLES, TABLES, type Classification, type DdlContext } from '@claimcheck/shared'
+import {
+  alias, EMPTY, ident, join, onClusterClause, param, qualifiedTable, readRows, runCommand, sql, type Fragment,
+} from '@claimcheck/shared/node'
 import type { StoredCallRow } from '@claimcheck/classifier'
 import { halve, splitWindows, type TimeWindow } from './windows.ts'
 
@@ -29,19 +32,25 @@ export interface ReclassifyProgress {
   transitions: Record<string, number>
 }
 
-const STAGING = 'gateway_calls_reclassify'
+const STAGING = STAGING_TABLES.reclassify
 const MINUTE = 60_000
 
 // Stored values come back in insert form: the Timestamp as exact nanoseconds, token times as
 // epoch seconds, so a rewritten row is the same row but for its cause. The converted columns get
 // `__` aliases because ClickHouse resolves SELECT aliases in WHERE, where the originals are meant.
-const CONVERTED: Record<string, string> = {
-  Timestamp: 'toString(toUnixTimestamp64Nano(Timestamp))',
-  TokenIssuedAt: 'toUnixTimestamp(TokenIssuedAt)',
-  TokenNotBefore: 'toUnixTimestamp(TokenNotBefore)',
-  TokenExpiresAt: 'toUnixTimestamp(TokenExpiresAt)',
+const CONVERTED: Record<string, Fragment> = {
+  Timestamp: sql`toString(toUnixTimestamp64Nano(Timestamp))`,
+  TokenIssuedAt: sql`toUnixTimestamp(TokenIssuedAt)`,
+  TokenNotBefore: sql`toUnixTimestamp(TokenNotBefore)`,
+  TokenExpiresAt: sql`toUnixTimestamp(TokenExpiresAt)`,
 }
-const SELECT_COLUMNS = GATEWAY_CALL_COLUMNS.map((column) => (CONVERTED[column] ? `${CONVERTED[column]} AS __${column}` : column)).join(', ')
+const SELECT_COLUMNS = join(
+  GATEWAY_CALL_COLUMNS.map((column) => {
+    const converted = CONVERTED[column]
+    return converted ? sql`${converted} AS ${alias(`__${column}`)}` : sql`${ident(column)}`
+  }),
+  sql`, `,
+)
 
 function fromSelected(row: Record<string, unknown>): Record<string, unknown> {
   for (const column of Object.keys(CONVERTED)) {
@@ -61,7 +70,7 @@ function fromSelected(row: Record<string, unknown>): Record<string, unknown> {
 export async function reclassifyCalls(options: ReclassifyOptions): Promise<ReclassifyProgress> {
   const { client, ctx } = options
   const maxRows = options.maxRowsPerWindow ?? 200_000
-  await client.command({ query: `CREATE TABLE IF NOT EXISTS ${qualify(ctx, STAGING)} AS ${qualify(ctx, TABLES.calls)} ENGINE = MergeTree ORDER BY tuple()` })
+  await runCommand(client, sql`CREATE TABLE IF NOT EXISTS ${qualifiedTable(ctx, STAGING)} AS ${qualifiedTable(ctx, TABLES.calls)} ENGINE = MergeTree ORDER BY tuple()`)
   if (!options.dryRun) await finishInterruptedRun(options)
   const queue = splitWindows(options.fromMs, options.toMs, 60 * MINUTE)
   const progress: ReclassifyProgress = { windowsDone: 0, windowsTotal: queue.length, calls: 0, changed: 0, transitions: {} }
@@ -80,28 +89,23 @@ export async function reclassifyCalls(options: ReclassifyOptions): Promise<Recla
   return progress
 }
 
-function windowWhere(options: ReclassifyOptions, window: TimeWindow): { where: string; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = { fromMs: window.fromMs, toMs: window.toMs }
-  let where = 'Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})'
-  if (options.service) {
-    where += ' AND ServiceName = {service:String}'
-    params.service = options.service
-  }
-  return { where, params }
+/** The calls of a window (ms, [from, to)). */
+const callsIn = (window: TimeWindow) =>
+  sql`Timestamp >= fromUnixTimestamp64Milli(${param(window.fromMs, 'Int64')}) AND Timestamp < fromUnixTimestamp64Milli(${param(window.toMs, 'Int64')})`
+
+function windowWhere(options: ReclassifyOptions, window: TimeWindow): Fragment {
+  return sql`${callsIn(window)}${options.service ? sql` AND ServiceName = ${param(options.service, 'String')}` : EMPTY}`
 }
 
 async function countCalls(options: ReclassifyOptions, window: TimeWindow): Promise<number> {
-  const { where, params } = windowWhere(options, window)
-  const result = await options.client.query({ query: `SELECT count() AS n FROM ${qualify(options.ctx, TABLES.calls)} WHERE ${where}`, query_params: params, format: 'JSONEachRow' })
-  const [row] = await result.json<{ n: string | number }>()
+  const [row] = await readRows<{ n: string | number }>(options.client, sql`SELECT count() AS n FROM ${qualifiedTable(options.ctx, TABLES.calls)} WHERE ${windowWhere(options, window)}`)
   return Number(row?.n ?? 0)
 }
 
 async function reclassifyWindow(options: ReclassifyOptions, window: TimeWindow, progress: ReclassifyProgress): Promise<void> {
   const { client, ctx } = options
-  const { where, params } = windowWhere(options, window)
-  const result = await client.query({ query: `SELECT ${SELECT_COLUMNS}, IngestedAt FROM ${qualify(ctx, TABLES.calls)} WHERE ${where}`, query_params: params, format: 'JSONEachRow' })
-  const rows = (await result.json<Record<string, unknown>>()).map(fromSelected)
+  const selected = await readRows<Record<string, unknown>>(client, sql`SELECT ${SELECT_COLUMNS}, IngestedAt FROM ${qualifiedTable(ctx, TABLES.calls)} WHERE ${windowWhere(options, window)}`)
+  const rows = selected.map(fromSelected)
   let changedHere = 0
   for (const row of rows) {
     const verdict = options.reclassify(row as unknown as StoredCallRow)
@@ -128,28 +132,25 @@ async function reclassifyWindow(options: ReclassifyOptions, window: TimeWindow, 
  */
 async function replaceWindow(options: ReclassifyOptions, window: TimeWindow): Promise<void> {
   const { client, ctx } = options
-  const params = { fromMs: window.fromMs, toMs: window.toMs }
-  const services = `ServiceName IN (SELECT DISTINCT ServiceName FROM ${qualify(ctx, STAGING)})`
-  const sync = 'SETTINGS mutations_sync = 2'
-  const cluster = ctx.cluster ? ` ON CLUSTER \`${ctx.cluster}\`` : ''
-  const minutes = 'Minute >= toDateTime(intDiv({fromMs:Int64}, 1000)) AND Minute < toDateTime(intDiv({toMs:Int64}, 1000))'
+  const staging = qualifiedTable(ctx, STAGING)
+  const calls = qualifiedTable(ctx, TABLES.calls)
+  const services = sql`ServiceName IN (SELECT DISTINCT ServiceName FROM ${staging})`
+  const sync = sql`SETTINGS mutations_sync = 2`
+  const cluster = onClusterClause(ctx)
+  const minutes = sql`Minute >= toDateTime(intDiv(${param(window.fromMs, 'Int64')}, 1000)) AND Minute < toDateTime(intDiv(${param(window.toMs, 'Int64')}, 1000))`
   for (const rollup of CALL_ROLLUPS) {
-    await client.command({ query: `ALTER TABLE ${qualify(ctx, rollup)}${cluster} DELETE WHERE ${minutes} AND ${services} ${sync}`, query_params: params })
+    await runCommand(client, sql`ALTER TABLE ${qualifiedTable(ctx, rollup)}${cluster} DELETE WHERE ${minutes} AND ${services} ${sync}`)
   }
-  const calls = 'Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})'
-  await client.command({ query: `ALTER TABLE ${qualify(ctx, TABLES.calls)}${cluster} DELETE WHERE ${calls} AND ${services} ${sync}`, query_params: params })
-  await client.command({ query: `INSERT INTO ${qualify(ctx, TABLES.calls)} SELECT * FROM ${qualify(ctx, STAGING)}` })
-  await client.command({ query: `TRUNCATE TABLE ${qualify(ctx, STAGING)}` })
+  await runCommand(client, sql`ALTER TABLE ${calls}${cluster} DELETE WHERE ${callsIn(window)} AND ${services} ${sync}`)
+  await runCommand(client, sql`INSERT INTO ${calls} SELECT * FROM ${staging}`)
+  await runCommand(client, sql`TRUNCATE TABLE ${staging}`)
 }
 
 /** Staged rows left by an interrupted run: their window may already be deleted, so write them back. */
 async function finishInterruptedRun(options: ReclassifyOptions): Promise<void> {
   const { client, ctx } = options
-  const result = await client.query({
-    query: `SELECT count() AS n, toUnixTimestamp64Milli(min(Timestamp)) AS first, toUnixTimestamp64Milli(max(Timestamp)) AS last FROM ${qualify(ctx, STAGING)}`,
-    format: 'JSONEachRow',
-  })
-  const [row] = await result.json<{ n: string | number; first: string | number; last: string | number }>()
+  const [row] = await readRows<{ n: string | number; first: string | number; last: string | number }>(client,
+    sql`SELECT count() AS n, toUnixTimestamp64Milli(min(Timestamp)) AS first, toUnixTimestamp64Milli(max(Timestamp)) AS last FROM ${qualifiedTable(ctx, STAGING)}`)
   if (!row || Number(row.n) === 0) return
   await replaceWindow(options, { fromMs: Math.floor(Number(row.first) / MINUTE) * MINUTE, toMs: Math.floor(Number(row.last) / MINUTE) * MINUTE + MINUTE })
 }

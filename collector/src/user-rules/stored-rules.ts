@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { CauseRuleSchema, currentUserRulesSql, type CauseRule, type DdlContext } from '@claimcheck/shared'
+import { CauseRuleSchema, type CauseRule, type DdlContext } from '@claimcheck/shared'
+import { currentUserRulesQuery, readRows } from '@claimcheck/shared/node'
 
 /** The stored user rules in force: the newest version of each, enabled and not deleted. */
 
@@ -44,6 +45,5 @@ export function rulesFromRows(rows: readonly CurrentRow[]): StoredRulesSnapshot 
 }
 
 export async function loadStoredRules(client: ClickHouseClient, ctx: DdlContext, signal?: AbortSignal): Promise<StoredRulesSnapshot> {
-  const result = await client.query({ query: currentUserRulesSql(ctx), format: 'JSONEachRow', abort_signal: signal })
-  return rulesFromRows(await result.json<CurrentRow>())
+  return rulesFromRows(await readRows<CurrentRow>(client, currentUserRulesQuery(ctx), { signal }))
 }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { qualify, TABLES, type DdlContext } from '@claimcheck/shared'
+import { TABLES, type DdlContext } from '@claimcheck/shared'
+import { param, qualifiedTable, readRows, sql } from '@claimcheck/shared/node'
 import type { RecentRequests } from './recent-requests.ts'
 
 /** Insert column order of `claimcheck_ingest_requests`. */
@@ -13,12 +14,8 @@ const REMEMBER_MINUTES = 15
  * (its answer was lost in the crash) is answered without storing the rows twice.
  */
 export async function loadRecentRequests(client: ClickHouseClient, ctx: DdlContext, recent: RecentRequests): Promise<number> {
-  const result = await client.query({
-    query: `SELECT Token, toUnixTimestamp(StoredAt) * 1000 AS at FROM ${qualify(ctx, TABLES.ingestRequests)}
-WHERE StoredAt >= now() - toIntervalMinute(${REMEMBER_MINUTES}) ORDER BY StoredAt`,
-    format: 'JSONEachRow',
-  })
-  const rows = await result.json<{ Token: string; at: string | number }>()
+  const rows = await readRows<{ Token: string; at: string | number }>(client, sql`SELECT Token, toUnixTimestamp(StoredAt) * 1000 AS at
+FROM ${qualifiedTable(ctx, TABLES.ingestRequests)} WHERE StoredAt >= now() - toIntervalMinute(${param(REMEMBER_MINUTES, 'UInt32')}) ORDER BY StoredAt`)
   for (const row of rows) recent.stored(row.Token, { rejected: 0, message: '' }, Number(row.at))
   return rows.length
 }

@@ -62,12 +62,13 @@ export const StoreHealthSchema = z.object({
 })
 export type StoreHealth = z.infer<typeof StoreHealthSchema>
 
-const StoreModeSchema = z.enum(['embedded', 'remote'])
+/** Where the store is: embedded (a data directory) or remote (a ClickHouse URL), and its database. */
+const StoreInfoSchema = z.object({ mode: z.enum(['embedded', 'remote']), location: z.string(), database: z.string() })
 
 export const StatusResponseSchema = z.object({
   version: z.string(),
   clickhouseVersion: z.string(),
-  store: z.object({ mode: StoreModeSchema, location: z.string(), database: z.string() }),
+  store: StoreInfoSchema,
   migrations: z.array(AppliedMigrationSchema),
   tables: z.array(TableStorageSchema),
   ingest: z.array(IngestMinuteSchema),
@@ -83,7 +84,7 @@ export type StatusResponse = z.infer<typeof StatusResponseSchema>
 export const HealthResponseSchema = z.object({
   status: StoreHealthSchema.shape.status,
   version: z.string(),
-  store: z.object({ mode: StoreModeSchema, location: z.string(), database: z.string(), clickhouseVersion: z.string() }),
+  store: StoreInfoSchema.extend({ clickhouseVersion: z.string() }),
   storeHealth: StoreHealthSchema,
   startedAt: z.iso.datetime(),
   uptimeSeconds: z.number(),
@@ -93,6 +94,6 @@ export type HealthResponse = z.infer<typeof HealthResponseSchema>
 /** `GET /api/health` with status 503: the store does not answer. */
 export const HealthUnavailableSchema = z.object({
   status: z.literal('unavailable'),
-  store: z.object({ mode: StoreModeSchema, location: z.string() }),
+  store: StoreInfoSchema.pick({ mode: true, location: true }),
 })
 export type HealthUnavailable = z.infer<typeof HealthUnavailableSchema>

@@ -1,5 +1,7 @@
 import { parseError, type ClickHouseClient } from '@clickhouse/client'
 import chdb from 'chdb'
+import { runCommand } from '../sql/run.ts'
+import { param, sql } from '../sql/template.ts'
 
 /**
  * The connections ad hoc SQL runs on. Each query gets one to itself for its whole check-and-run,
@@ -77,10 +79,7 @@ export function queryTag(queryId: string): string {
  */
 export async function killEmbeddedQueries(client: ClickHouseClient, prefix: string): Promise<void> {
   if (!QUERY_ID_PATTERN.test(prefix)) return
-  await client.command({
-    query: "KILL QUERY WHERE position(query, {tag:String}) > 0 AND position(query, 'KILL QUERY') = 0 ASYNC",
-    query_params: { tag: `/* ${queryTag(prefix)}` },
-  })
+  await runCommand(client, sql`KILL QUERY WHERE position(query, ${param(`/* ${queryTag(prefix)}`, 'String')}) > 0 AND position(query, 'KILL QUERY') = 0 ASYNC`)
 }
 
 /** One connection, leased to one query. */

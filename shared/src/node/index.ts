@@ -11,3 +11,10 @@ export { AdhocPoolBusyError, killEmbeddedQueries, type AdhocConnection, type Adh
 export { desiredTtls, runMigrations, type MigrationReport, type Retention } from './migrate.ts'
 export { createBearerAuth } from './bearer-auth.ts'
 export { assessStoreHealth, readStoreFacts, type StoreFacts, type WriteState } from './store-health.ts'
+// The one way claimcheck builds SQL (pure, but only node code queries: kept out of the browser entry).
+export {
+  EMPTY, Fragment, alias, configuredIdent, ident, join, onClusterClause, param, qualifiedReadTable, qualifiedTable, renderSql, sql,
+  storedViewSelect, type ParamType, type RenderedSql,
+} from '../sql/template.ts'
+export { readRows, runCommand, type ReadOptions } from '../sql/run.ts'
+export { currentUserRulesQuery } from '../sql/user-rules.ts'

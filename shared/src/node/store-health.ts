@@ -1,5 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { StoreHealth } from '../api/status.ts'
+import { readRows } from '../sql/run.ts'
+import { param, sql } from '../sql/template.ts'
 
 /** What the engine says about its disks and claimcheck's detached parts. */
 export interface StoreFacts {
@@ -20,11 +22,11 @@ export interface WriteState {
 }
 
 export async function readStoreFacts(client: ClickHouseClient, database: string): Promise<StoreFacts> {
-  const query = async <T>(sql: string) => (await client.query({ query: sql, query_params: { db: database }, format: 'JSONEachRow' })).json<T>()
   const [disks, detached, memory] = await Promise.all([
-    query<{ free: string | null; total: string | null }>(`SELECT min(free_space) AS free, any(total_space) AS total FROM system.disks WHERE type = 'Local'`),
-    query<{ n: string; broken: string }>(`SELECT count() AS n, countIf(startsWith(ifNull(reason, ''), 'broken')) AS broken FROM system.detached_parts WHERE database = {db:String}`),
-    query<{ bytes: string }>(`SELECT value AS bytes FROM system.metrics WHERE metric = 'MemoryTracking'`),
+    readRows<{ free: string | null; total: string | null }>(client, sql`SELECT min(free_space) AS free, any(total_space) AS total FROM system.disks WHERE type = 'Local'`),
+    readRows<{ n: string; broken: string }>(client,
+      sql`SELECT count() AS n, countIf(startsWith(ifNull(reason, ''), 'broken')) AS broken FROM system.detached_parts WHERE database = ${param(database, 'String')}`),
+    readRows<{ bytes: string }>(client, sql`SELECT value AS bytes FROM system.metrics WHERE metric = 'MemoryTracking'`),
   ])
   const disk = disks[0]
   const total = disk?.total === null || disk?.total === undefined ? null : Number(disk.total)

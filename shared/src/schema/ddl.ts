@@ -86,6 +86,14 @@ export const TABLES = {
   ingestRequests: 'claimcheck_ingest_requests',
 } as const
 
+/**
+ * Tables claimcheck makes outside the migrations, at run time: the reclassify job's staging copy
+ * of gateway_calls (collector/src/reclassify). Named here so the SQL template allows them.
+ */
+export const STAGING_TABLES = {
+  reclassify: 'gateway_calls_reclassify',
+} as const
+
 /** Which timestamp expression each retained table's TTL counts from. */
 export const TTL_COLUMNS = {
   [TABLES.logs]: 'TimestampTime',

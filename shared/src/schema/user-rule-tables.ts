@@ -25,18 +25,3 @@ export function createUserRuleVersions(ctx: DdlContext): string[] {
 ORDER BY (RuleId, Version)`,
   ]
 }
-
-/**
- * The newest version of every stored rule, deleted ones included (callers filter), as JSONEachRow
- * rows with camelCase keys, times in epoch ms. Pure text: the collector's poll and the dashboard share it.
- */
-export function currentUserRulesSql(ctx: DdlContext): string {
-  // Aliases are lowercase: an alias named like its column would be resolved inside the aggregates.
-  const latest = (column: string) => `argMax(${column}, Version) AS ${column.toLowerCase()}`
-  return `SELECT RuleId AS ruleId, max(Version) AS version, ${['Action', 'Rule', 'Template', 'Enabled', 'Deleted', 'Author', 'Comment'].map(latest).join(', ')},
-  toUnixTimestamp64Milli(argMax(ChangedAt, Version)) AS changedAt,
-  toUnixTimestamp64Milli(min(ChangedAt)) AS createdAt, argMin(Author, Version) AS createdBy
-FROM ${qualify(ctx, USER_RULE_VERSIONS_TABLE)}
-GROUP BY RuleId
-ORDER BY RuleId`
-}

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, StoreConfigSchema, TABLES } from '@claimcheck/shared'
-import { openStore, runMigrations, type Store } from '@claimcheck/shared/node'
+import { OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES } from '@claimcheck/shared'
+import type { Store } from '@claimcheck/shared/node'
+import { openMigratedStore, queryCount } from '../../../test/migrated-store.ts'
 import { normalizeLogs } from '../../normalize/index.ts'
 import type { LogRecord, LogsRequest } from '../../otlp/model.ts'
 import { INGEST_REQUEST_COLUMNS } from '../request-log.ts'
@@ -18,17 +19,13 @@ let store: Store
 const logger = pino({ level: 'silent' })
 
 beforeAll(async () => {
-  store = await openStore(StoreConfigSchema.parse({ dataDir: mkdtempSync(join(tmpdir(), 'claimcheck-inserter-')) }))
-  await runMigrations(store.writer, store.schema, { logsDays: 0, tracesDays: 0, callsDays: 0, rollupDays: 0 })
+  store = await openMigratedStore('inserter')
 })
 afterAll(async () => {
   await store?.close()
 })
 
-const count = async (table: string) => {
-  const result = await store.writer.query({ query: `SELECT count() AS n FROM ${qualify(store.schema, table)}`, format: 'JSONEachRow' })
-  return Number((await result.json<{ n: string }>())[0]!.n)
-}
+const count = (table: string) => queryCount(store, `SELECT count() AS n FROM ${qualify(store.schema, table)}`)
 
 function logRows(n: number) {
   const record = (i: number): LogRecord => ({

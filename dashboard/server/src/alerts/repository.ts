@@ -4,9 +4,7 @@ import type { TimeRange } from './engine/condition.ts'
 import type { DeliveryLog, DeliveryOutcome, NotificationStatus } from './engine/notify.ts'
 import { buildSeriesQuery, toGroupSeries, type GroupSeries, type SeriesRow, type SeriesRule } from './engine/sql.ts'
 import type { InstanceState } from './engine/state-machine.ts'
-import type { Store } from '@claimcheck/shared/node'
-import { readRows } from '../api/runner.ts'
-import { join, param, qualifiedTable, sql, type Fragment } from '../api/sql/template.ts'
+import { type Fragment, join, param, qualifiedTable, readRows, sql, type Store } from '@claimcheck/shared/node'
 
 /** Alerting's ClickHouse I/O: reads through `reader`, state and logs written through `writer`. */
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Response } from 'express'
-import { killEmbeddedQueries, type Store } from '@claimcheck/shared/node'
+import { type Fragment, killEmbeddedQueries, param, renderSql, runCommand, sql, type Store } from '@claimcheck/shared/node'
 import { readTableName } from '@claimcheck/shared'
 import { dashboardMetricsFor } from '../http/metrics.ts'
-import { renderSql, type Fragment } from './sql/template.ts'
 
 /**
  * How a service reaches ClickHouse for one HTTP request: every query carries a `query_id` derived
@@ -53,16 +52,14 @@ const CANCEL_RETRIES_MS = [250, 1_000, 3_000]
  */
 async function cancelRemote(store: Store, queryId: string): Promise<void> {
   if (store.mode !== 'remote') return killEmbeddedQueries(store.reader, queryId).catch(() => undefined)
-  await store.reader
-    .command({ query: 'KILL QUERY WHERE startsWith(query_id, {id:String}) ASYNC', query_params: { id: queryId } })
-    .catch(() => undefined)
+  await runCommand(store.reader, sql`KILL QUERY WHERE startsWith(query_id, ${param(queryId, 'String')}) ASYNC`).catch(() => undefined)
 }
 
 let sequence = 0
 
 /** Runs a built query on the reader; rows as objects. */
 export async function queryRows<T>(context: QueryContext, fragment: Fragment, client: ClickHouseClient = context.store.reader): Promise<T[]> {
-  const { sql, params } = renderSql(fragment, (name) => readTableName(context.store.schema, name))
+  const { sql: query, params } = renderSql(fragment, (name) => readTableName(context.store.schema, name))
   const metrics = dashboardMetricsFor(context.store)
   const started = process.hrtime.bigint()
   let outcome = 'error'
@@ -70,7 +67,7 @@ export async function queryRows<T>(context: QueryContext, fragment: Fragment, cl
     // The client listens for a later abort only: a request already gone must not start a query.
     context.signal.throwIfAborted()
     const result = await client.query({
-      query: sql,
+      query,
       query_params: params,
       format: 'JSONEachRow',
       query_id: `${context.queryId}-${++sequence}`,
@@ -84,12 +81,6 @@ export async function queryRows<T>(context: QueryContext, fragment: Fragment, cl
     metrics.queries.inc({ resource: context.resource, outcome })
     metrics.querySeconds.observe({ resource: context.resource }, Number(process.hrtime.bigint() - started) / 1e9)
   }
-}
-
-/** Runs a built query outside a request (repositories, jobs): rows as objects. */
-export async function readRows<T>(client: ClickHouseClient, fragment: Fragment): Promise<T[]> {
-  const { sql, params } = renderSql(fragment)
-  return (await client.query({ query: sql, query_params: params, format: 'JSONEachRow' })).json<T>()
 }
 
 /** ClickHouse's JSON may quote 64-bit integers: numbers either way. */

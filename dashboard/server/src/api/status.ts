@@ -4,8 +4,7 @@ import { StatusResponseSchema, type CollectorStats, type StatusResponse, type St
 import { currentStoreHealth } from '../routes/health.ts'
 import { bindOperations } from '../http/operations.ts'
 import { sendParsed } from './routes/respond.ts'
-import { param, qualifiedReadTable, qualifiedTable, renderSql, sql, type Fragment } from './sql/template.ts'
-import type { Store } from '@claimcheck/shared/node'
+import { type Fragment, param, qualifiedReadTable, qualifiedTable, readRows, sql, type Store } from '@claimcheck/shared/node'
 
 /** The slice of a prom-client `Registry` the status page reads (the collector's metrics). */
 export interface MetricsSource {
@@ -26,11 +25,7 @@ export interface StatusDeps {
 
 const INGEST_MINUTES = 60
 
-async function rows<T>(client: ClickHouseClient, fragment: Fragment, signal?: AbortSignal): Promise<T[]> {
-  const { sql: query, params } = renderSql(fragment)
-  const result = await client.query({ query, query_params: params, format: 'JSONEachRow', abort_signal: signal })
-  return result.json<T>()
-}
+const rows = <T>(client: ClickHouseClient, fragment: Fragment, signal?: AbortSignal): Promise<T[]> => readRows<T>(client, fragment, { signal })
 
 /** Counters by label from the collector's Prometheus registry. */
 export async function readCollectorStats(source: MetricsSource): Promise<CollectorStats> {

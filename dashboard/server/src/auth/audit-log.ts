@@ -1,9 +1,7 @@
 import type { Logger } from 'pino'
 import { TABLES, type AuditLogEntry } from '@claimcheck/shared'
-import type { Store } from '@claimcheck/shared/node'
-import { readRows } from '../api/runner.ts'
+import { param, qualifiedTable, readRows, sql, type Store } from '@claimcheck/shared/node'
 import { renderWhere } from '../api/sql/clauses.ts'
-import { param, qualifiedTable, sql } from '../api/sql/template.ts'
 
 export type AuditRecord = Omit<AuditLogEntry, 'timestamp'> & { timestamp?: number }
 

@@ -1,7 +1,5 @@
 import { TABLES } from '@claimcheck/shared'
-import type { Store } from '@claimcheck/shared/node'
-import { readRows } from '../api/runner.ts'
-import { param, qualifiedTable, sql } from '../api/sql/template.ts'
+import { param, qualifiedTable, readRows, sql, type Store } from '@claimcheck/shared/node'
 import { digest, generateSecret } from './passwords.ts'
 
 export interface SessionRecord { userName: string; expiresAt: number; revoked: boolean }

@@ -1,7 +1,5 @@
 import { TABLES, type Role, type User, type UserCreate, type UserUpdate } from '@claimcheck/shared'
-import type { Store } from '@claimcheck/shared/node'
-import { readRows } from '../api/runner.ts'
-import { EMPTY, param, qualifiedTable, sql } from '../api/sql/template.ts'
+import { EMPTY, param, qualifiedTable, readRows, sql, type Store } from '@claimcheck/shared/node'
 import { AppError, NotFoundError } from '../errors.ts'
 import { hashPassword, UNUSABLE_HASH, verifyPassword } from './passwords.ts'
 

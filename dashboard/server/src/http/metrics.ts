@@ -9,6 +9,9 @@ import { findPolicy } from '../auth/policy.ts'
  * `claimcheck dashboard` process has no OTLP port). The route label is the policy's path pattern
  * (`/api/v1/calls/:traceId/:spanId`), never the raw path, so ids cannot explode the series count.
  */
+/** Latency buckets of HTTP requests and their queries, up to the 30 s a query may run. */
+const REQUEST_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+
 export function createDashboardMetrics(registry = new Registry()) {
   collectProcessMetrics(registry)
   const requests = new Counter({
@@ -21,7 +24,7 @@ export function createDashboardMetrics(registry = new Registry()) {
     name: 'claimcheck_dashboard_http_request_duration_seconds',
     help: 'Dashboard HTTP request latency by method and route pattern',
     labelNames: ['method', 'route'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    buckets: REQUEST_SECONDS_BUCKETS,
     registers: [registry],
   })
   const queries = new Counter({
@@ -34,7 +37,7 @@ export function createDashboardMetrics(registry = new Registry()) {
     name: 'claimcheck_dashboard_query_duration_seconds',
     help: 'ClickHouse query latency for API requests, by resource',
     labelNames: ['resource'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    buckets: REQUEST_SECONDS_BUCKETS,
     registers: [registry],
   })
   const evaluations = new Counter({

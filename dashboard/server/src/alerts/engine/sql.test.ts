@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AlertRuleSchema } from '@claimcheck/shared'
-import { renderSql } from '../../api/sql/template.ts'
+import { renderSql } from '@claimcheck/shared/node'
 import { buildSeriesQuery } from './sql.ts'
 
 const EVIL = "x' OR 1=1 --"

@@ -1,5 +1,5 @@
 import { GROUP_BY_FIELDS, groupKeyOf, TABLES, usesPrincipals, type AlertRule, type DdlContext, type GroupByField, type GroupLabels } from '@claimcheck/shared'
-import { alias, ident, join, param, qualifiedReadTable, sql, type Fragment } from '../../api/sql/template.ts'
+import { alias, ident, join, param, qualifiedReadTable, sql, type Fragment } from '@claimcheck/shared/node'
 import type { MinuteSeries, TimeRange } from './condition.ts'
 
 /**

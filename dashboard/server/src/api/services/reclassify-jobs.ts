@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { createClassifier } from '@claimcheck/classifier'
 import { loadStoredRules, reclassifyCalls, type ReclassifyOptions, type ReclassifyProgress } from '@claimcheck/collector'
 import { TABLES, type Config, type GatewayCall, type ReclassifyJob, type ReclassifyJobCreate } from '@claimcheck/shared'
-import type { Store } from '@claimcheck/shared/node'
+import { EMPTY, param, qualifiedTable, readRows, sql, type Store } from '@claimcheck/shared/node'
 import type { Logger } from 'pino'
 import { AppError, BadRequestError, NotFoundError } from '../../errors.ts'
 import { resolveRange } from './overview.ts'
-import { readRows } from '../runner.ts'
-import { EMPTY, param, qualifiedTable, sql } from '../sql/template.ts'
 
 /**
  * Re-classification of stored calls as a background job of the dashboard server (the same code as

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { SAVED_QUERIES_TABLE, type SavedQuery, type SavedQueryCreate, type SavedQueryUpdate } from '@claimcheck/shared'
 import { AppError, NotFoundError } from '../../errors.ts'
 import { queryRows, toNumber, type QueryContext } from '../runner.ts'
-import { ident, param, sql, type Fragment } from '../sql/template.ts'
+import { ident, param, sql, type Fragment } from '@claimcheck/shared/node'
 import { validateAdhocSql } from './adhoc.ts'
 
 const TABLE = SAVED_QUERIES_TABLE

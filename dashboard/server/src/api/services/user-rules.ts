@@ -1,12 +1,12 @@
 import {
-  CauseRuleSchema, currentUserRulesSql, isKnownCauseDetail, labelCause, USER_RULE_VERSIONS_TABLE, type CauseRule, type UserRule,
+  CauseRuleSchema, isKnownCauseDetail, labelCause, USER_RULE_VERSIONS_TABLE, type CauseRule, type UserRule,
   type UserRuleAction, type UserRuleCreate, type UserRuleRestore, type UserRuleUpdate, type UserRuleVersion,
 } from '@claimcheck/shared'
 import { stringify } from 'yaml'
 import { AppError, BadRequestError, NotFoundError } from '../../errors.ts'
 import { ruleFromTemplate } from '../../templates/index.ts'
 import { queryRows, toNumber, type QueryContext } from '../runner.ts'
-import { alias, Fragment, ident, param, sql } from '../sql/template.ts'
+import { alias, currentUserRulesQuery, ident, param, sql } from '@claimcheck/shared/node'
 
 /**
  * Stored user rules: every change appends a version (author, time, action, comment), never
@@ -46,7 +46,7 @@ function toVersion(row: VersionRow): UserRuleVersion | undefined {
 
 /** Every stored rule's newest version, deleted ones included when asked. */
 export async function listUserRules(context: QueryContext, options: { includeDeleted?: boolean } = {}): Promise<UserRule[]> {
-  const rows = await queryRows<VersionRow>(context, new Fragment([currentUserRulesSql(context.store.schema)], []))
+  const rows = await queryRows<VersionRow>(context, currentUserRulesQuery(context.store.schema))
   const rules: UserRule[] = []
   for (const row of rows) {
     const version = toVersion(row)

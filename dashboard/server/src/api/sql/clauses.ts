@@ -1,6 +1,6 @@
 import { splitExcluded, type Dimension, type Filters, type QueryRange } from '@claimcheck/shared'
 import { DIMENSION_COLUMNS, type Source } from './sources.ts'
-import { EMPTY, ident, join, param, sql, type Fragment } from './template.ts'
+import { EMPTY, ident, join, param, sql, type Fragment } from '@claimcheck/shared/node'
 
 /** One small renderer per clause. Each returns a fragment; none sees a raw user value as text. */
 

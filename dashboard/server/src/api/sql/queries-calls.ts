@@ -1,7 +1,7 @@
 import { TABLES, type CallSort, type FacetDimension, type Filters, type QueryRange } from '@claimcheck/shared'
 import { renderDimension, renderFilters, renderLimit, renderTimeRange, renderWhere } from './clauses.ts'
 import { SOURCES } from './sources.ts'
-import { EMPTY, ident, join, param, sql, type Fragment } from './template.ts'
+import { EMPTY, ident, join, param, sql, type Fragment } from '@claimcheck/shared/node'
 
 /** Builders for row-level questions: call lists, one call, traces, subjects, unclassified messages. */
 

@@ -1,7 +1,7 @@
 import { previousRange, type Filters, type QueryRange, type TopRequest } from '@claimcheck/shared'
 import { renderBucket, renderDimension, renderFilledOrder, renderFilters, renderLimit, renderTimeRange, renderWhere } from './clauses.ts'
 import type { Source } from './sources.ts'
-import { ident, param, sql, type Fragment } from './template.ts'
+import { ident, param, sql, type Fragment } from '@claimcheck/shared/node'
 
 /** Builders for the aggregate questions: each returns a fragment, rendered by the runner. */
 

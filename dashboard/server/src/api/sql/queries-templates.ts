@@ -2,7 +2,7 @@ import { TABLES, type Filters, type QueryRange } from '@claimcheck/shared'
 import { MASKS } from '../../templates/index.ts'
 import { renderFilters, renderLimit, renderTimeRange, renderWhere } from './clauses.ts'
 import { SOURCES } from './sources.ts'
-import { ident, param, sql, type Fragment } from './template.ts'
+import { ident, param, sql, type Fragment } from '@claimcheck/shared/node'
 
 const raw = SOURCES.gateway_calls
 

@@ -1,5 +1,5 @@
 import { filteredDimensions, TABLES, type Dimension, type Filters, type SourceTable } from '@claimcheck/shared'
-import { ident, sql, type Fragment } from './template.ts'
+import { ident, sql, type Fragment } from '@claimcheck/shared/node'
 
 /** The column each dimension reads, in every table that has it. */
 export const DIMENSION_COLUMNS: Record<Dimension, string> = {

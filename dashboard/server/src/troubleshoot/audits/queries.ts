@@ -1,7 +1,7 @@
 import { TABLES, type Filters, type QueryRange } from '@claimcheck/shared'
 import { renderFilters, renderLimit, renderTimeRange, renderWhere } from '../../api/sql/clauses.ts'
 import { SOURCES } from '../../api/sql/sources.ts'
-import { ident, param, sql, type Fragment } from '../../api/sql/template.ts'
+import { ident, param, sql, type Fragment } from '@claimcheck/shared/node'
 import { DECODED_TOKEN } from '../auth-config/drift.ts'
 
 /** The audit reports' SQL over `gateway_calls`, with the API's common filters. */

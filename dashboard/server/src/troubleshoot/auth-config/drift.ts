@@ -3,7 +3,7 @@ import { TABLES } from '@claimcheck/shared'
 import { queryRows, toNumber, type QueryContext } from '../../api/runner.ts'
 import { renderFilters, renderLimit, renderTimeRange, renderWhere } from '../../api/sql/clauses.ts'
 import { SOURCES } from '../../api/sql/sources.ts'
-import { ident, param, sql, type Fragment } from '../../api/sql/template.ts'
+import { ident, param, sql, type Fragment } from '@claimcheck/shared/node'
 import { createExpectationFinder } from './expectations.ts'
 
 /**

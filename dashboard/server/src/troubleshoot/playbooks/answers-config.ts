@@ -1,7 +1,7 @@
 import { TABLES } from '@claimcheck/shared'
 import { queryRows, toNumber } from '../../api/runner.ts'
 import { renderLimit } from '../../api/sql/clauses.ts'
-import { ident, param, sql } from '../../api/sql/template.ts'
+import { ident, param, sql } from '@claimcheck/shared/node'
 import { configuredIssuers, createExpectationFinder } from '../auth-config/expectations.ts'
 import { getJwksHealth } from '../auth-config/jwks-health.ts'
 import { aggregates, answer, col, count, eq, isoMs, listCounts, scopeWhere, share, topValues, type AnswerFn } from './context.ts'

@@ -1,7 +1,7 @@
 import { TABLES } from '@claimcheck/shared'
 import { queryRows, toNumber } from '../../api/runner.ts'
 import { buildUnclassifiedQuery } from '../../api/sql/queries-calls.ts'
-import { ident, param, sql } from '../../api/sql/template.ts'
+import { ident, param, sql } from '@claimcheck/shared/node'
 import { aggregates, answer, col, count, listCounts, share, topValues, type AnswerFn } from './context.ts'
 
 /** Answers from what the calls looked like: details, methods, routes, user agents, messages. */

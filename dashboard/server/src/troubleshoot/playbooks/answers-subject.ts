@@ -1,7 +1,7 @@
 import type { SubjectState, SubjectVerdict } from '@claimcheck/shared'
 import { queryRows, toNumber } from '../../api/runner.ts'
 import { buildSubjectStatsQuery } from '../../api/sql/queries-calls.ts'
-import { ident, sql } from '../../api/sql/template.ts'
+import { ident, sql } from '@claimcheck/shared/node'
 import { answer, col, count, isoMs, listCounts, share, topValues, type AnswerFn } from './context.ts'
 
 /** Answers about unknown subjects: the directory's verdict, shared tenants, the clients holding such tokens. */

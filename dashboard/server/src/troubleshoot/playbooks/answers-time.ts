@@ -1,6 +1,6 @@
 import { TABLES } from '@claimcheck/shared'
 import { queryRows, toNumber } from '../../api/runner.ts'
-import { ident, param, sql, type Fragment } from '../../api/sql/template.ts'
+import { ident, param, sql, type Fragment } from '@claimcheck/shared/node'
 import { aggregates, answer, col, count, eq, listCounts, scopeWhere, share, spanSeconds, topValues, type AnswerFn, type PlaybookDeps, type PlaybookScope } from './context.ts'
 
 /** Answers about token times: expired and not-yet-valid calls, clocks, lifetimes, reuse. */

@@ -3,7 +3,7 @@ import { TABLES } from '@claimcheck/shared'
 import { queryRows, toNumber, type QueryContext } from '../../api/runner.ts'
 import { renderFilters, renderLimit, renderTimeRange, renderWhere } from '../../api/sql/clauses.ts'
 import { SOURCES } from '../../api/sql/sources.ts'
-import { Fragment, ident, join, param, sql } from '../../api/sql/template.ts'
+import { Fragment, ident, join, param, sql } from '@claimcheck/shared/node'
 import type { SubjectDirectory } from '../subjects/index.ts'
 
 /** What a playbook is answered for: a cause view (its filters and range) or one call (and the day before it). */

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
 import type { ClickHouseSubjectSourceSchema } from '@claimcheck/shared'
-import { configuredIdent, join, param, renderSql, sql, type Fragment } from '../../api/sql/template.ts'
+import { configuredIdent, join, param, readRows, sql, type Fragment } from '@claimcheck/shared/node'
 import { NOT_FOUND, SourceUnavailableError, toAnswer, type SubjectFields } from './record.ts'
 import type { SubjectSource } from './source.ts'
 
@@ -38,11 +38,9 @@ export function createClickHouseSource(config: ClickHouseSourceConfig, reader: C
     kind: 'clickhouse',
     target: config.table,
     async lookup(subject) {
-      const { sql: query, params } = renderSql(buildSubjectQuery(config, subject))
       let rows: Record<string, unknown>[]
       try {
-        const result = await reader.query({ query, query_params: params, format: 'JSONEachRow', abort_signal: AbortSignal.timeout(timeoutMs) })
-        rows = await result.json<Record<string, unknown>>()
+        rows = await readRows<Record<string, unknown>>(reader, buildSubjectQuery(config, subject), { signal: AbortSignal.timeout(timeoutMs) })
       } catch (error) {
         const message = error instanceof Error ? (error.message.split('\n')[0] ?? '').slice(0, 300) : 'query failed'
         throw new SourceUnavailableError(`ClickHouse ${config.table}: ${message}`)

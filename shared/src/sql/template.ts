@@ -1,4 +1,6 @@
-import { qualify, qualifyRead, schemaNames, TABLES, type DdlContext } from '@claimcheck/shared'
+import { onCluster, qualify, STAGING_TABLES, TABLES, type DdlContext } from '../schema/ddl.ts'
+import { qualifyRead } from '../schema/distributed.ts'
+import { schemaNames } from '../schema/columns.ts'
 
 /**
  * The one way claimcheck builds SQL: a tagged template whose holes are parameters, identifiers
@@ -10,7 +12,7 @@ import { qualify, qualifyRead, schemaNames, TABLES, type DdlContext } from '@cla
 /** ClickHouse types parameters may have. */
 export type ParamType =
   | 'String' | 'Int64' | 'UInt64' | 'UInt32' | 'UInt16' | 'UInt8' | 'Float64'
-  | 'Array(String)' | 'Array(UInt16)' | 'Array(UInt8)'
+  | 'Array(String)' | 'Array(UInt16)' | 'Array(UInt8)' | 'Array(DateTime)'
 
 class Param {
   constructor(readonly value: unknown, readonly type: ParamType) {}
@@ -29,10 +31,12 @@ type Hole = Param | Identifier | Fragment
 
 /**
  * Tables and columns a query may name: what the migrations create (shared/src/schema/columns.ts),
- * and the materialized views of TABLES. Derived, so a new column needs no second edit here.
+ * the materialized views of TABLES, and the staging tables made outside the migrations. Derived,
+ * so a new column needs no second edit here. `system.*` tables are written as SQL text, never
+ * through `ident`: their names are fixed, not chosen at run time.
  */
 const SCHEMA = schemaNames()
-const IDENTIFIERS = new Set<string>([...Object.values(TABLES), ...SCHEMA.tables, ...SCHEMA.columns])
+const IDENTIFIERS = new Set<string>([...Object.values(TABLES), ...Object.values(STAGING_TABLES), ...SCHEMA.tables, ...SCHEMA.columns])
 
 export function sql(strings: TemplateStringsArray, ...holes: Hole[]): Fragment {
   for (const hole of holes) {
@@ -63,6 +67,20 @@ export function qualifiedTable(ctx: DdlContext, name: string): Fragment {
 export function qualifiedReadTable(ctx: DdlContext, name: string): Fragment {
   ident(name)
   return new Fragment([qualifyRead(ctx, name)], [])
+}
+
+/** ` ON CLUSTER \`name\`` on a cluster, nothing on a single node (the configured cluster, as the DDL names it). */
+export function onClusterClause(ctx: DdlContext): Fragment {
+  return new Fragment([onCluster(ctx)], [])
+}
+
+/**
+ * The SELECT of one of claimcheck's own views as the store keeps it (`system.tables.as_select`
+ * of a view the migrations created), spliced as it is: the rollup repair re-runs a view's own
+ * query. Never pass anything else here.
+ */
+export function storedViewSelect(asSelect: string): Fragment {
+  return new Fragment([asSelect], [])
 }
 
 const PLAIN_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/
