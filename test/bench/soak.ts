@@ -113,7 +113,8 @@ while (performance.now() - soakStarted < SOAK_SECONDS * 1000) {
   await new Promise((resolve) => setTimeout(resolve, Math.min(WINDOW_SECONDS * 1000, SOAK_SECONDS * 1000 - (performance.now() - soakStarted))))
   const { rssMb } = procStat(pid)
   const threads = threadCpu(pid)
-  const cpuOf = (names: string[]) => names.reduce((sum, name) => sum + (threads.get(name) ?? 0) - (threadsBefore.get(name) ?? 0), 0)
+  const before = threadsBefore
+  const cpuOf = (names: string[]) => names.reduce((sum, name) => sum + (threads.get(name) ?? 0) - (before.get(name) ?? 0), 0)
   threadsBefore = threads
   const seconds = (performance.now() - windowStart) / 1000
   const w = window

@@ -40,6 +40,15 @@ describe('ingest journal', () => {
     expect(await journal.take()).toBeUndefined()
   })
 
+  it('keeps to maxRows when many requests arrive in one round (60 senders at once)', async () => {
+    const journal = IngestJournal.open({ root: root(), maxRows: 4, minIntervalMs: 60_000 })
+    await Promise.all(Array.from({ length: 6 }, (_, i) => journal.append({ signal: 'traces', rows: [[i], [i]], token: `t${i}` })))
+    await journal.close()
+    const sizes: number[] = []
+    for (let segment = await journal.take(); segment; segment = await journal.take()) sizes.push(segment.rows!.traces)
+    expect(sizes).toEqual([4, 4, 4])
+  })
+
   it('after a crash, cuts a segment back to its last commit and hands it out first', async () => {
     const dir = root()
     const first = IngestJournal.open({ root: dir, maxRows: 1_000, minIntervalMs: 0 })

@@ -147,7 +147,15 @@ export class IngestJournal {
 
   private async round(): Promise<void> {
     this.roundQueued = false
-    const batch = this.pending.splice(0)
+    // A round fills the segment up to maxRows (at least one request): an insert is never much larger than that.
+    let room = this.options.maxRows - (this.current?.totalRows ?? 0)
+    let count = 0
+    while (count < this.pending.length && (count === 0 || this.pending[count]!.rows <= room)) room -= this.pending[count++]!.rows
+    const batch = this.pending.splice(0, count)
+    if (this.pending.length > 0 && !this.roundQueued) {
+      this.roundQueued = true
+      void this.enqueue(() => this.round())
+    }
     if (batch.length === 0) return
     const chunks = Object.fromEntries(STREAMS.map((stream) => [stream, [] as { text: string; rows: number }[]])) as Record<Stream, { text: string; rows: number }[]>
     for (const entry of batch) {
