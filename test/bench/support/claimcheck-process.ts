@@ -112,6 +112,30 @@ export async function waitUntilStored(port: number, timeoutMs = 600_000): Promis
   throw new Error('acknowledged rows were not stored in time')
 }
 
+/**
+ * Samples the collector's memory gauges until stopped: what the resident set is made of when it
+ * peaks (V8 heap, buffers outside it, what the engine tracks), in MB at the sample of highest RSS.
+ */
+export function sampleMemory(port: number, pid: number, everyMs = 500) {
+  const gauges = {
+    rss: 'process_resident_memory_bytes', heapUsed: 'nodejs_heap_size_used_bytes', heapTotal: 'nodejs_heap_size_total_bytes',
+    external: 'nodejs_external_memory_bytes', engine: 'claimcheck_store_memory_bytes',
+  }
+  let peak: (Record<keyof typeof gauges, number> & { anon: number; file: number }) | undefined
+  // Resident pages backed by files (the mapped engine library, shared and reclaimable) vs anonymous memory.
+  const status = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+  const timer = setInterval(async () => {
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+      const sample = Object.fromEntries(Object.entries(gauges).map(([key, name]) => [key, Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0) / 1024 / 1024])) as Record<keyof typeof gauges, number>
+      if (!peak || sample.rss > peak.rss) peak = { ...sample, anon: status('RssAnon'), file: status('RssFile') }
+    } catch {
+      // The process is stopping.
+    }
+  }, everyMs)
+  return { stop: () => (clearInterval(timer), peak) }
+}
+
 /** Inserts per table from the collector's own metrics: how many, rows each, engine seconds. */
 export async function insertFigures(port: number) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
