@@ -97,13 +97,10 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
     },
     logger: log,
   })
-  if (journal.leftovers > 0) {
-    // Acknowledged before the last stop and not inserted yet: stored before anything reads the raw tables.
-    const started = performance.now()
-    const left = journal.leftovers
-    for (let i = 0; i < left; i++) await inserter.insertSegment((await journal.take())!)
-    log.info({ segments: left, seconds: Math.round(performance.now() - started) / 1000 }, 'inserted the ingest journal left by the last stop')
-  }
+  // Acknowledged before the last stop and not inserted yet: stored before anything reads the raw tables.
+  const replayStarted = performance.now()
+  const replayed = await inserter.insertLeftovers(journal)
+  if (replayed > 0) log.info({ segments: replayed, seconds: Math.round(performance.now() - replayStarted) / 1000 }, 'inserted the ingest journal left by the last stop')
   const tracker = new SettleTracker()
   const recent = new RecentRequests()
   await loadRecentRequests(store.writer, ctx, recent).catch((error: unknown) => log.warn({ err: describeError(error) }, 'could not load recent request tokens'))

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backoffDelay, StoreConfigSchema } from '@claimcheck/shared'
 import { openStore, type Store } from '@claimcheck/shared/node'
 import { createCollectorMetrics } from '../metrics.ts'
-import { CALL_SINK_BACKOFF, createCallSink } from './call-sink.ts'
+import { createCallSink } from './call-sink.ts'
+import { STORE_RETRY_BACKOFF } from './store-insert.ts'
 
 // A failed gateway_calls insert is retried as the same batch until it is stored, waiting a
 // full-jitter delay (shared/src/retry) between attempts: the engine refuses the insert for real
@@ -52,7 +53,7 @@ async function runFailingTwice(table: string, random: () => number) {
 describe('createCallSink', () => {
   it('retries a refused insert with the shared full-jitter delays until the batch is stored once', async () => {
     const run = await runFailingTwice('sink_half', () => 0.5)
-    expect(run.waits).toEqual([1, 2, 3].map((attempt) => backoffDelay(attempt, CALL_SINK_BACKOFF, () => 0.5)))
+    expect(run.waits).toEqual([1, 2, 3].map((attempt) => backoffDelay(attempt, STORE_RETRY_BACKOFF, () => 0.5)))
     expect(run.waits).toEqual([125, 250, 500])
     expect(run.outcomes).toEqual([false, false, false, true])
     expect(run.stored).toEqual([1, 2, 3])

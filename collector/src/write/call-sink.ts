@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
-import { backoffDelay, DEDUPLICATED_INSERT_SETTINGS, type BackoffPolicy } from '@claimcheck/shared'
+import { backoffDelay, type BackoffPolicy } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
 import type { CollectorMetrics } from '../metrics.ts'
 import { toJsonCompactEachRow } from './rows-text.ts'
+import { deduplicatedInsertStatement, STORE_RETRY_BACKOFF } from './store-insert.ts'
 
 export interface CallSinkOptions<C> {
   client: ClickHouseClient
@@ -23,16 +24,13 @@ export interface CallSinkOptions<C> {
   logger: Logger
   /** Told the outcome of every insert attempt (store health). */
   onInsert?: (error?: unknown) => void
-  /** Retry waits: full jitter under a doubling ceiling. Default CALL_SINK_BACKOFF. */
+  /** Retry waits: full jitter under a doubling ceiling. Default STORE_RETRY_BACKOFF. */
   backoff?: BackoffPolicy
   /** The jitter's source, as Math.random (the default). */
   random?: () => number
   /** Injected so tests need not wait out real backoff. */
   sleep?: (ms: number) => Promise<void>
 }
-
-/** Ceilings 250 ms doubling to 5 s: collectors that lost the store together do not retry together. */
-export const CALL_SINK_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 5_000 }
 
 interface Queued<C> {
   text: string
@@ -47,8 +45,7 @@ export function batchToken(text: string): string {
 
 /** `INSERT … FORMAT JSONCompactEachRow` of a batch, deduplicated by a token of its content. */
 export function deduplicatedInsert(table: string, columns: readonly string[]): (text: string) => string {
-  const head = `INSERT INTO ${table} (${columns.map((column) => `\`${column}\``).join(', ')}) SETTINGS ${DEDUPLICATED_INSERT_SETTINGS}, insert_deduplication_token = `
-  return (text) => `${head}'${batchToken(text)}' FORMAT JSONCompactEachRow\n${text}`
+  return (text) => `${deduplicatedInsertStatement(table, columns, batchToken(text))}\n${text}`
 }
 
 /**
@@ -59,7 +56,7 @@ export function deduplicatedInsert(table: string, columns: readonly string[]): (
  * What is still queued at a crash is re-derived from the raw rows (see derive/).
  */
 export function createCallSink<C>(options: CallSinkOptions<C>) {
-  const backoff = options.backoff ?? CALL_SINK_BACKOFF
+  const backoff = options.backoff ?? STORE_RETRY_BACKOFF
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const insertQuery = deduplicatedInsert(options.table, options.columns)
   const queue: Queued<C>[] = []

@@ -15,10 +15,17 @@ const TICKS_PER_SECOND = 100
 // Extra node flags for the claimcheck process (e.g. --cpu-prof, V8 heap sizes), to measure levers.
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
 
+/** A `/proc/<pid>/status` field in kB (VmHWM, VmRSS, RssAnon, RssFile…), read from `status` text. */
+const statusKb = (status: string, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0)
+
+/** The collector's Prometheus text, and one unlabelled sample of it. */
+const scrapeMetrics = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+const gaugeValue = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0)
+
 export function procStat(pid: number) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  const kb = (key: string) => statusKb(status, key)
   // Fields after "comm)": state is [0], utime [11], stime [12] (proc(5), 1-based 14 and 15).
   return { cpuSeconds: (Number(stat[11]) + Number(stat[12])) / TICKS_PER_SECOND, peakRssMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 }
 }
@@ -105,8 +112,8 @@ export async function waitUntilStored(port: number, timeoutMs = 600_000): Promis
   const gauges = ['claimcheck_queue_rows', 'claimcheck_calls_backlog_rows', 'claimcheck_calls_awaiting_partner']
   const deadline = performance.now() + timeoutMs
   while (performance.now() < deadline) {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
-    if (gauges.every((name) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0) === 0)) return
+    const text = await scrapeMetrics(port)
+    if (gauges.every((name) => gaugeValue(text, name) === 0)) return
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
   throw new Error('acknowledged rows were not stored in time')
@@ -123,12 +130,15 @@ export function sampleMemory(port: number, pid: number, everyMs = 500) {
   }
   let peak: (Record<keyof typeof gauges, number> & { anon: number; file: number }) | undefined
   // Resident pages backed by files (the mapped engine library, shared and reclaimable) vs anonymous memory.
-  const status = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+  const residentMb = () => {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    return { anon: statusKb(status, 'RssAnon') / 1024, file: statusKb(status, 'RssFile') / 1024 }
+  }
   const timer = setInterval(async () => {
     try {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
-      const sample = Object.fromEntries(Object.entries(gauges).map(([key, name]) => [key, Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0) / 1024 / 1024])) as Record<keyof typeof gauges, number>
-      if (!peak || sample.rss > peak.rss) peak = { ...sample, anon: status('RssAnon'), file: status('RssFile') }
+      const text = await scrapeMetrics(port)
+      const sample = Object.fromEntries(Object.entries(gauges).map(([key, name]) => [key, gaugeValue(text, name) / 1024 / 1024])) as Record<keyof typeof gauges, number>
+      if (!peak || sample.rss > peak.rss) peak = { ...sample, ...residentMb() }
     } catch {
       // The process is stopping.
     }
@@ -138,7 +148,7 @@ export function sampleMemory(port: number, pid: number, everyMs = 500) {
 
 /** Inserts per table from the collector's own metrics: how many, rows each, engine seconds. */
 export async function insertFigures(port: number) {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const text = await scrapeMetrics(port)
   const value = (name: string, table: string) => Number(new RegExp(`^${name}\\{[^}]*table="${table}"[^}]*\\} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0)
   const tables = [...new Set([...text.matchAll(/^claimcheck_batch_rows_count\{[^}]*table="([^"]+)"/gm)].map((m) => m[1]!))]
   return tables.map((table) => ({

@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
-import { backoffDelay, DEDUPLICATED_INSERT_SETTINGS, type BackoffPolicy } from '@claimcheck/shared'
+import { backoffDelay, type BackoffPolicy } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
+import { deduplicatedInsertStatement, sqlLiteral, STORE_RETRY_BACKOFF } from '../store-insert.ts'
 import type { IngestJournal, SealedSegment } from './ingest-journal.ts'
 import { removeSegment, STREAMS, streamPath, type Stream, type StreamLengths } from './segment.ts'
 
@@ -22,15 +23,10 @@ export interface SegmentInserterOptions {
   /** After a whole segment is stored; `rows` is unknown for one a previous process left. */
   onSegment?: (result: { rows?: StreamLengths; seconds: number }) => void
   logger: Logger
-  /** Retry waits: full jitter under a doubling ceiling. Default 250 ms doubling to 5 s. */
+  /** Retry waits: full jitter under a doubling ceiling. Default STORE_RETRY_BACKOFF. */
   backoff?: BackoffPolicy
   sleep?: (ms: number) => Promise<void>
 }
-
-const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 5_000 }
-
-/** A single-quoted SQL string literal. */
-const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 /**
  * Inserts journal segments into their tables, oldest first, one stream after the other. Each
@@ -40,16 +36,13 @@ const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, 
  * acknowledged already, and while the store refuses, new requests are refused instead.
  */
 export function createSegmentInserter(options: SegmentInserterOptions) {
-  const backoff = options.backoff ?? DEFAULT_BACKOFF
+  const backoff = options.backoff ?? STORE_RETRY_BACKOFF
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   let stopped = false
   let failing = false
 
-  const statement = (stream: Stream, segmentId: string, from: string) => {
-    const { table, columns } = options.targets[stream]
-    const settings = `SETTINGS ${DEDUPLICATED_INSERT_SETTINGS}, insert_deduplication_token = ${literal(`${segmentId}:${stream}`)}`
-    return `INSERT INTO ${table} (${columns.map((column) => `\`${column}\``).join(', ')}) ${from} ${settings} FORMAT JSONCompactEachRow`
-  }
+  const statement = (stream: Stream, segmentId: string, from?: string) =>
+    deduplicatedInsertStatement(options.targets[stream].table, options.targets[stream].columns, `${segmentId}:${stream}`, from)
 
   const insertStream = async (segment: SealedSegment, stream: Stream): Promise<void> => {
     const path = streamPath(segment.info.dir, stream)
@@ -62,8 +55,8 @@ export function createSegmentInserter(options: SegmentInserterOptions) {
     if (size === 0) return
     const query = options.mode === 'embedded'
       // The engine streams the file: the rows never become a string in this process.
-      ? statement(stream, segment.info.id, `FROM INFILE ${literal(path)}`)
-      : `${statement(stream, segment.info.id, '')}\n${readFileSync(path, 'utf8')}`
+      ? statement(stream, segment.info.id, `FROM INFILE ${sqlLiteral(path)}`)
+      : `${statement(stream, segment.info.id)}\n${readFileSync(path, 'utf8')}`
     for (let attempt = 1; ; attempt++) {
       const started = performance.now()
       try {
@@ -93,6 +86,12 @@ export function createSegmentInserter(options: SegmentInserterOptions) {
 
   return {
     insertSegment,
+    /** Inserts the segments a previous process left, before anything reads the raw tables; how many there were. */
+    async insertLeftovers(journal: IngestJournal): Promise<number> {
+      const left = journal.leftovers
+      for (let i = 0; i < left; i++) await insertSegment((await journal.take())!)
+      return left
+    },
     /** Inserts segments as the journal hands them out, until it is closed and empty (or `stop()`). */
     async run(journal: IngestJournal): Promise<void> {
       for (;;) {
