@@ -8,39 +8,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES, StoreConfigSchema } from '@claimcheck/shared'
 import { openStore, runMigrations } from '@claimcheck/shared/node'
-import { createClassifier } from '@claimcheck/classifier'
-import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
-import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
 import { toJsonCompactEachRow } from '../../collector/src/write/rows-text.ts'
-import { accessLogBatches } from './support/access-log-batches.ts'
+import { engineRows, settleMerges } from './support/engine-rows.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000)
 const PER_INSERT = Number(process.env.BENCH_INSERT_ROWS ?? 20_000)
-const factory = accessLogBatches(1000)
-const classifier = createClassifier()
-const logRows: unknown[][] = []
-const callRows: unknown[][] = []
-for (let n = 0; logRows.length < ROWS; n++) {
-  const { rows, calls } = normalizeLogs(PROTOBUF_CODEC.decodeLogs(factory.batch(n)).request)
-  logRows.push(...rows)
-  for (const call of calls) callRows.push(toGatewayCallRowFromCandidate(call, classifier.classify(call.facts)))
-}
-classifier.close()
+const { logRows, callRows } = engineRows(ROWS)
 
 const dataDir = mkdtempSync(join(tmpdir(), 'claimcheck-bench-engine-'))
 const store = await openStore(StoreConfigSchema.parse({ dataDir }))
 const client = store.writer
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6 }
-
-async function settle(database: string) {
-  for (let quiet = 0; quiet < 3;) {
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const result = await client.query({ query: `SELECT count() AS n FROM system.merges WHERE database = '${database}'`, format: 'JSONEachRow' })
-    const [row] = await result.json<{ n: string }>()
-    const n = row?.n ?? 0
-    quiet = Number(n) === 0 ? quiet + 1 : 0
-  }
-}
 
 interface Variant { name: string; format?: 'TabSeparated' | 'CSV'; table: 'logs' | 'calls'; setup?: (db: string) => string[]; columns?: (cols: readonly string[]) => string[]; rows?: (row: unknown[]) => unknown[]; perInsert?: number; settings?: string }
 
@@ -115,7 +93,7 @@ for (const variant of VARIANTS.filter((v) => !ONLY || ONLY.test(v.name))) {
   for (const text of texts) await client.command({ query: head + text })
   const insertSeconds = (performance.now() - t0) / 1000
   const insertCpu = cpu() - cpu0
-  await settle(db)
+  await settleMerges(client, db)
   const totalCpu = cpu() - cpu0
   const [{ bytes, parts } = { bytes: '0', parts: '0' }] = await (await client.query({ query: `SELECT sum(bytes_on_disk) AS bytes, count() AS parts FROM system.parts WHERE database = '${db}' AND table = '${table}' AND active`, format: 'JSONEachRow' })).json<{ bytes: string; parts: string }>()
   const per100k = (x: number) => (x / (rows.length / 100_000)).toFixed(2)

@@ -8,6 +8,7 @@ import type { StoreConfigSchema } from '../config.ts'
 import { schemaContext, type DdlContext } from '../schema/ddl.ts'
 import { DEFAULT_ADHOC_LIMITS, openEmbeddedPool, remotePool, type AdhocLimits, type AdhocPool } from './adhoc-pool.ts'
 import { lockDataDir } from './dir-lock.ts'
+import { embeddedClient } from './embedded-client.ts'
 import { describeError, StartupError } from './errors.ts'
 
 export type StoreConfig = z.infer<typeof StoreConfigSchema>
@@ -64,6 +65,13 @@ export const EMBEDDED_ENGINE_ARGS = [
   '--query_condition_cache_size=16777216',
 ] as const
 
+/**
+ * Embedded connections of the reader. One runs one statement at a time, and the overview alone
+ * sends eight at once; three let them share the two cores this is sized for without a queue per
+ * page load (more bought nothing measurable, docs/benchmarks.md).
+ */
+const READER_CONNECTIONS = 3
+
 /** Starts the process's engine on `path` with EMBEDDED_ENGINE_ARGS; the session holds it until closed. */
 function startEngine(path: string): { close(): void } {
   return new chdb.Session(path, { connectionArgs: [...EMBEDDED_ENGINE_ARGS] })
@@ -87,7 +95,7 @@ async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<S
       throw embeddedOpenError(path, role, error)
     }
   }
-  let writer: ClickHouseClient, reader: ClickHouseClient
+  let writer: ClickHouseClient, readers: ClickHouseClient[]
   let engine: { close(): void }
   try {
     engine = startEngine(path)
@@ -101,7 +109,7 @@ async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<S
   }
   try {
     writer = connect('writer')
-    reader = connect('reader')
+    readers = Array.from({ length: READER_CONNECTIONS }, () => connect('reader'))
   } catch (error) {
     release()
     throw error
@@ -110,17 +118,17 @@ async function openEmbedded(config: StoreConfig, limits: AdhocLimits): Promise<S
   try {
     await writer.query({ query: 'SELECT 1' })
     if (config.database !== 'default') await writer.command({ query: `CREATE DATABASE IF NOT EXISTS \`${config.database}\`` })
+    // USE lasts per connection: every connection of the reader needs it.
     if (config.database !== 'default') {
-      await reader.command({ query: `USE \`${config.database}\`` })
-      await writer.command({ query: `USE \`${config.database}\`` })
+      for (const client of [writer, ...readers]) await client.command({ query: `USE \`${config.database}\`` })
     }
     adhoc = await openEmbeddedPool(path, config.database, limits)
   } catch (error) {
-    await Promise.allSettled([writer.close(), reader.close()])
+    await Promise.allSettled([writer, ...readers].map((client) => client.close()))
     release()
     throw embeddedOpenError(path, 'writer', error)
   }
-  return buildStore('embedded', config, path, writer, reader, adhoc, release)
+  return buildStore('embedded', config, path, embeddedClient([writer]), embeddedClient(readers), adhoc, release)
 }
 
 function embeddedOpenError(path: string, role: string, error: unknown): StartupError {

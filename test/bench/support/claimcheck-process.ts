@@ -19,7 +19,7 @@ const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const statusKb = (status: string, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0)
 
 /** The collector's Prometheus text, and one unlabelled sample of it. */
-const scrapeMetrics = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+const scrapeMetrics = async (port: number, token?: string) => (await fetch(`http://127.0.0.1:${port}/metrics`, token ? { headers: { Authorization: `Bearer ${token}` } } : {})).text()
 const gaugeValue = (text: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? 0)
 
 export function procStat(pid: number) {
@@ -157,4 +157,11 @@ export async function insertFigures(port: number) {
     rows: value('claimcheck_batch_rows_sum', table),
     seconds: value('claimcheck_write_duration_seconds_sum', table),
   }))
+}
+
+/** The dashboard's ClickHouse queries so far (all resources): how many, and their seconds in all, waits for a connection included. */
+export async function dashboardQueryTotals(port: number, token: string): Promise<{ count: number; seconds: number }> {
+  const text = await scrapeMetrics(port, token)
+  const total = (name: string) => [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0)
+  return { count: total('claimcheck_dashboard_query_duration_seconds_count'), seconds: total('claimcheck_dashboard_query_duration_seconds_sum') }
 }
