@@ -37,6 +37,12 @@ describe('the embedded client', () => {
     }
   })
 
+  it('answers a statement whose values are longer than the engine parses inline', async () => {
+    const tokens = Array.from({ length: 8_000 }, (_, i) => `token-${i}`.padEnd(40, '0'))
+    const [row] = await rows<{ n: string }>(store.reader, 'SELECT length({p0:Array(String)}) AS n', { p0: tokens })
+    expect(Number(row?.n)).toBe(8_000)
+  })
+
   it('runs parameterized reads side by side instead of one after the other', async () => {
     const marker = `side-by-side-${Date.now()}`
     const long = rows(store.reader, `SELECT /* ${marker} */ sleepEachRow(0.25) FROM numbers(10) WHERE {p0:String} != '' SETTINGS max_block_size = 1`, { p0: marker })

@@ -53,6 +53,12 @@ describe('inlineQueryParams', () => {
     expect(inlineQueryParams('SELECT {p0:Map(String, String)}', { p0: {} })).toBeUndefined()
   })
 
+  it('keeps long values bound: the engine parses at most max_query_size of a statement', () => {
+    const tokens = Array.from({ length: 5_000 }, (_, i) => `token-${i}`.padEnd(40, '0'))
+    expect(inlineQueryParams('SELECT 1 WHERE x IN {p0:Array(String)}', { p0: tokens })).toBeUndefined()
+    expect(inlineQueryParams('SELECT 1 WHERE x IN {p0:Array(String)}', { p0: tokens.slice(0, 100) })).toMatch(/^SELECT 1 WHERE x IN CAST\(\[unhex/)
+  })
+
   it('leaves braces that are not placeholders alone', () => {
     expect(inlineQueryParams("SELECT map('a', 1), {'x': 1}, {p0:String}", { p0: '' })).toBe("SELECT map('a', 1), {'x': 1}, CAST(unhex(''), 'String')")
   })

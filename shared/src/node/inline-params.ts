@@ -8,8 +8,8 @@
  * The constants cannot change the statement: strings are hex (`unhex('…')`, [0-9a-f] only), numbers
  * are checked digits, DateTimes a checked pattern, each wrapped in `CAST(…, 'Type')` with the
  * placeholder's own type, as ClickHouse's substitution does (`_CAST(literal, 'Type')`). Anything
- * else (another type, a null, an out-of-range number) keeps the parameter binding: same result,
- * only serialized.
+ * else (another type, a null, an out-of-range number, a statement that would grow too long) keeps
+ * the parameter binding: same result, only serialized.
  */
 
 const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
@@ -22,6 +22,12 @@ const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
 const INTEGER_TEXT = /^-?\d{1,20}$/
 const DATE_TIME_TEXT = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}|\d{1,10})$/
 const PLACEHOLDER = /^\{([A-Za-z_][A-Za-z0-9_]*):([A-Za-z0-9_(), ]+)\}/
+/**
+ * The longest statement inlining may make. ClickHouse parses at most `max_query_size` (256 KiB) of
+ * a statement, and bound values are not part of it: a long list (the request tokens the collector
+ * reads at start, trace ids) stays bound rather than fail.
+ */
+export const MAX_INLINED_QUERY_BYTES = 128 * 1024
 
 /** The constant a value of `type` becomes, without the outer CAST; undefined when it must stay a parameter. */
 function scalar(value: unknown, type: string): string | undefined {
@@ -96,11 +102,13 @@ export function inlineQueryParams(query: string, params: Record<string, unknown>
       const constant = inlineParam(params[name!], type!.trim())
       if (constant === undefined) return undefined
       out += query.slice(from, i) + constant
+      if (out.length > MAX_INLINED_QUERY_BYTES) return undefined
       i += whole.length
       from = i
     } else {
       i++
     }
   }
-  return out + query.slice(from)
+  out += query.slice(from)
+  return Buffer.byteLength(out) > MAX_INLINED_QUERY_BYTES ? undefined : out
 }
