@@ -11,9 +11,8 @@ import { join } from 'node:path'
 import { GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, TABLES, StoreConfigSchema } from '@claimcheck/shared'
 import { openStore, runMigrations } from '@claimcheck/shared/node'
 import { createClassifier } from '@claimcheck/classifier'
-import { normalizeLogs, toGatewayCallRowFromCandidate } from '../../collector/src/normalize/index.ts'
-import { PROTOBUF_CODEC } from '../../collector/src/otlp/index.ts'
 import { accessLogBatches } from './support/access-log-batches.ts'
+import { rowsOfBatches } from './support/engine-rows.ts'
 import { insertFigures, procStat, sampleMemory, sendUntilAccepted, startClaimcheck, threadCpu, waitUntilStored } from './support/claimcheck-process.ts'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000)
@@ -70,13 +69,7 @@ async function runBaseline() {
   let insertSeconds = 0
   const perInsert = 20
   for (let first = 0; first < BATCHES; first += perInsert) {
-    const logRows: unknown[][] = []
-    const callRows: unknown[][] = []
-    for (let n = first; n < Math.min(BATCHES, first + perInsert); n++) {
-      const { rows, calls } = normalizeLogs(PROTOBUF_CODEC.decodeLogs(factory.batch(n)).request)
-      logRows.push(...rows)
-      for (const call of calls) callRows.push(toGatewayCallRowFromCandidate(call, classifier.classify(call.facts)))
-    }
+    const { logRows, callRows } = rowsOfBatches(factory, first, Math.min(BATCHES, first + perInsert), classifier)
     const t0 = performance.now()
     await store.writer.insert({ table: TABLES.logs, values: logRows, format: 'JSONCompactEachRow', columns: [...OTEL_LOG_COLUMNS] })
     await store.writer.insert({ table: TABLES.calls, values: callRows, format: 'JSONCompactEachRow', columns: GATEWAY_CALL_COLUMNS })
