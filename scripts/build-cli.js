@@ -20,7 +20,8 @@ const OUT_DIR = outFlag > 0 ? process.argv[outFlag + 1] : `${root}cli/dist/esm`
 
 const started = performance.now()
 await build({
-  entryPoints: [`${root}cli/src/main.ts`],
+  // The collector's prepare threads load their own entry (collector/src/prepare/prepare-threads.ts).
+  entryPoints: { main: `${root}cli/src/main.ts`, 'prepare-worker': `${root}collector/src/prepare/worker.ts` },
   outdir: OUT_DIR,
   bundle: true,
   splitting: true,

@@ -10,8 +10,8 @@ import { reconcileRollups } from './derive/reconcile-rollups.ts'
 import { SettleTracker } from './derive/settle-tracker.ts'
 import { createIngestHandler } from './ingest.ts'
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts'
-import { Redactor, mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate } from './normalize/index.ts'
-import { createNormalizeExport } from './pipeline.ts'
+import { mergeCallCandidates, toGatewayCallRowFromCandidate, type CallCandidate } from './normalize/index.ts'
+import { startPrepareThreads } from './prepare/prepare-threads.ts'
 import { RouteLimiter } from './normalize/route-template.ts'
 import { startGrpcReceiver } from './receive/grpc-receiver.ts'
 import { startHttpReceiver } from './receive/http-receiver.ts'
@@ -136,7 +136,6 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
       metrics.callsBacklog.set(sink.backlog)
     },
   })
-  const redactor = new Redactor(settings.redaction, (field, rule) => metrics.countRedaction(field, rule))
   const recovery = await recoverAtStart({ client: store.writer, ctx, tracker, logger: log })
   if (cursorAhead(recovery.blocks, recovery.cursor)) {
     const rebuilt = await reconcileRollups(store.writer, ctx)
@@ -151,8 +150,13 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   checkpointer.start()
   const inserting = inserter.run(journal)
   const callsBacklogLimit = Math.max(1_000, settings.queueMaxRows)
+  const preparing = await startPrepareThreads({
+    threads: settings.prepareThreads, redaction: settings.redaction, logger: log,
+    onRedaction: (field, rule, count) => metrics.countRedaction(field, rule, count),
+  })
+  metrics.observePrepareThreads(preparing)
   const handler = createIngestHandler<CallCandidate>({
-    normalize: createNormalizeExport(redactor),
+    prepare: (signal, codec, body) => preparing.prepare(signal, codec, body),
     journal,
     budget,
     tracker,
@@ -175,6 +179,10 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
     host, port: settings.httpPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
     metrics: metrics.registry,
     onResponse: (signal, status) => metrics.requests.inc({ transport: 'http', signal, http_status: String(status) }),
+  }).catch(async (error: unknown) => {
+    await journal.close()
+    await preparing.close()
+    throw error
   })
   const grpc = await startGrpcReceiver({
     host, port: settings.grpcPort, maxBodyBytes: settings.maxBodyBytes, handler, authorize, logger: log,
@@ -182,6 +190,7 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
   }).catch(async (error: unknown) => {
     await http.close()
     await journal.close()
+    await preparing.close()
     throw error
   })
 
@@ -197,6 +206,7 @@ export async function startCollector({ store, config, logger, userRulesPollMs }:
       closing ??= (async () => {
         handler.stopAccepting()
         await Promise.all([http.close(), grpc.close()])
+        await preparing.close()
         await journal.close()
         // Calls still waiting for their partner are not written alone: the durable mark stays
         // before them, and the next start derives them again, where they keep waiting (the partner

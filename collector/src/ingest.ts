@@ -7,20 +7,12 @@ import { overloaded, shuttingDown, storeRefusing, storeUnavailable, type ExportH
 import type { SettleTracker } from './derive/settle-tracker.ts'
 import type { IngestBudget } from './write/ingest-budget.ts'
 import type { JournalEntry } from './write/journal/ingest-journal.ts'
+import type { PreparedExport } from './prepare/prepared-export.ts'
 import { requestToken, type RecentRequests } from './write/recent-requests.ts'
 
-/** What normalize makes of one decoded request: rows for the raw table and gateway-call candidates. */
-export interface NormalizedExport<C> {
-  rows: unknown[][]
-  candidates: C[]
-  /** Records on the wire (kept + rejected), for the received counter. */
-  received: number
-  rejected: number
-  rejectionMessage: string
-}
-
 export interface IngestDeps<C> {
-  normalize: (signal: Signal, codec: OtlpCodec, body: Uint8Array) => NormalizedExport<C>
+  /** decode → normalize → serialize (prepare/): the raw rows as journal text and the gateway-call candidates. */
+  prepare: (signal: Signal, codec: OtlpCodec, body: Uint8Array) => Promise<PreparedExport<C>>
   /** Makes a request's rows and token durable (journal/); its rows are inserted from there. */
   journal: { append(entry: JournalEntry): Promise<void> }
   /** Rows reserved here are released once inserted (the journal's inserter) or at once if the append fails. */
@@ -42,8 +34,8 @@ export interface IngestDeps<C> {
 const tracer = trace.getTracer('claimcheck-collector')
 
 /**
- * decode → normalize → reserve → journal → hand calls on. A request is answered only once its raw
- * rows and token are synced to the ingest journal, from which they are inserted; when the queue
+ * prepare (decode → normalize → serialize) → reserve → journal → hand calls on. A request is
+ * answered only once its raw rows and token are synced to the ingest journal, from which they are inserted; when the queue
  * is full it is refused before anything is kept, so a retry cannot duplicate data. A request whose
  * token was stored recently (a sender's retry after a lost answer) is answered without storing it again.
  */
@@ -97,10 +89,10 @@ export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { s
   }
 
   async function storeOnce(signal: Signal, codec: OtlpCodec, body: Uint8Array, token: string): Promise<ExportResult> {
-    const normalized = deps.normalize(signal, codec, body)
-    deps.metrics.received.inc({ signal }, normalized.received)
-    if (normalized.rejected > 0) deps.metrics.rejected.inc({ signal, reason: 'invalid_record' }, normalized.rejected)
-    const rowCount = normalized.rows.length
+    const prepared = await deps.prepare(signal, codec, body)
+    deps.metrics.received.inc({ signal }, prepared.received)
+    if (prepared.rejected > 0) deps.metrics.rejected.inc({ signal, reason: 'invalid_record' }, prepared.rejected)
+    const { rowCount } = prepared
     if (deps.callsBehind?.() || !deps.budget.tryReserve(rowCount)) {
       deps.metrics.rejected.inc({ signal, reason: 'queue_full' }, rowCount)
       throw overloaded()
@@ -110,7 +102,7 @@ export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { s
     const request = deps.tracker.open()
     if (rowCount > 0) {
       try {
-        await deps.journal.append({ signal, rows: normalized.rows, token })
+        await deps.journal.append({ signal, text: prepared.text, rowCount, token })
       } catch (error) {
         deps.tracker.cancel(request)
         deps.budget.release(rowCount)
@@ -121,9 +113,9 @@ export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { s
       }
     }
     deps.metrics.accepted.inc({ signal }, rowCount)
-    deps.tracker.add(request, normalized.candidates.length)
+    deps.tracker.add(request, prepared.candidates.length)
     deps.tracker.settle(request)
-    if (normalized.candidates.length > 0) deps.onCandidates(normalized.candidates, request)
-    return { rejected: normalized.rejected, message: normalized.rejectionMessage }
+    if (prepared.candidates.length > 0) deps.onCandidates(prepared.candidates, request)
+    return { rejected: prepared.rejected, message: prepared.rejectionMessage }
   }
 }

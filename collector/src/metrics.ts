@@ -18,6 +18,12 @@ export function collectProcessMetrics(registry: Registry): void {
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name)
 }
 
+/** What the prepare threads report (prepare/prepare-threads.ts). */
+export interface PrepareThreadFigures {
+  readonly running: number
+  busySeconds(): number
+}
+
 export function createCollectorMetrics(registry = new Registry()) {
   collectProcessMetrics(registry)
   const redactions = new Counter({
@@ -27,15 +33,17 @@ export function createCollectorMetrics(registry = new Registry()) {
     registers: [registry],
   })
   const redactionKeys = new Set<string>()
+  let prepare: PrepareThreadFigures | undefined
+  let prepareReported = 0
   return {
     registry,
     redactions,
-    countRedaction(key: string, rule: string): void {
+    countRedaction(key: string, rule: string, count = 1): void {
       if (!redactionKeys.has(key)) {
         if (redactionKeys.size >= MAX_REDACTION_KEYS) key = '(other)'
         else redactionKeys.add(key)
       }
-      redactions.inc({ key, rule })
+      redactions.inc({ key, rule }, count)
     },
     requests: new Counter({
       name: 'claimcheck_otlp_requests_total',
@@ -129,6 +137,28 @@ export function createCollectorMetrics(registry = new Registry()) {
       labelNames: ['service'] as const,
       registers: [registry],
     }),
+    prepareBusy: new Counter({
+      name: 'claimcheck_prepare_busy_seconds_total',
+      help: 'Time the prepare threads spent decoding, normalizing and serializing request bodies (near 1 per second per thread: they are the bottleneck)',
+      registers: [registry],
+      collect(this: Counter) {
+        const busy = prepare?.busySeconds() ?? 0
+        if (busy > prepareReported) this.inc(busy - prepareReported)
+        prepareReported = Math.max(prepareReported, busy)
+      },
+    }),
+    prepareThreads: new Gauge({
+      name: 'claimcheck_prepare_threads',
+      help: 'Prepare threads running (fewer than collector.prepareThreads while a lost one is replaced)',
+      registers: [registry],
+      collect(this: Gauge) {
+        this.set(prepare?.running ?? 0)
+      },
+    }),
+    /** The prepare threads whose figures the scrapes read. */
+    observePrepareThreads(threads: PrepareThreadFigures): void {
+      prepare = threads
+    },
     pendingCalls: new Gauge({
       name: 'claimcheck_calls_awaiting_partner',
       help: 'Gateway calls waiting for their span or log partner',
@@ -138,3 +168,4 @@ export function createCollectorMetrics(registry = new Registry()) {
 }
 
 export type CollectorMetrics = ReturnType<typeof createCollectorMetrics>
+

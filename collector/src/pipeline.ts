@@ -1,7 +1,16 @@
 import type { OtlpCodec } from './otlp/index.ts'
 import { DEFAULT_REDACTOR, normalizeLogs, normalizeTraces, type CallCandidate, type Redactor } from './normalize/index.ts'
-import type { NormalizedExport } from './ingest.ts'
 import type { Signal } from './receive/export-handler.ts'
+
+/** What normalize makes of one decoded request: rows for the raw table and gateway-call candidates. */
+export interface NormalizedExport<C> {
+  rows: unknown[][]
+  candidates: C[]
+  /** Records on the wire (kept + rejected), for the received counter. */
+  received: number
+  rejected: number
+  rejectionMessage: string
+}
 
 export type NormalizeExport = (signal: Signal, codec: OtlpCodec, body: Uint8Array) => NormalizedExport<CallCandidate>
 

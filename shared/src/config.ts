@@ -82,6 +82,11 @@ export const CollectorConfigSchema = z.object({
    * ClickHouse server too. Keep it on a local disk.
    */
   journalDir: z.string().min(1).optional(),
+  /**
+   * Threads that decode, normalize and serialize request bodies, off the event loop that serves the
+   * API and answers senders. 0 does it on the event loop. Default 1.
+   */
+  prepareThreads: z.coerce.number().int().min(0).max(16).default(1),
   /** Rows per ClickHouse insert at most (per journal segment). Default 20,000. */
   batchMaxRows: positiveInt.default(20_000),
   /** Least time between two inserts into one table; batches otherwise follow the load. Default 100 ms. */

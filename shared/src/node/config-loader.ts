@@ -23,6 +23,7 @@ export const ENV_BINDINGS: readonly { env: string; path: string; list?: boolean 
   { env: 'CLAIMCHECK_INGEST_TOKENS', path: 'collector.authTokens', list: true },
   { env: 'CLAIMCHECK_DISK_RESERVE_MB', path: 'collector.diskReserveMb' },
   { env: 'CLAIMCHECK_JOURNAL_DIR', path: 'collector.journalDir' },
+  { env: 'CLAIMCHECK_PREPARE_THREADS', path: 'collector.prepareThreads' },
   { env: 'CLAIMCHECK_HOST', path: 'dashboard.host' },
   { env: 'CLAIMCHECK_PORT', path: 'dashboard.port' },
   { env: 'CLAIMCHECK_API_TOKENS', path: 'dashboard.apiTokens', list: true },

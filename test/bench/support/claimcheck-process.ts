@@ -159,6 +159,11 @@ export async function insertFigures(port: number) {
   }))
 }
 
+/** Seconds the collector's prepare threads have been busy (decode → normalize → serialize), from its own counter. */
+export async function prepareBusySeconds(port: number): Promise<number> {
+  return gaugeValue(await scrapeMetrics(port), 'claimcheck_prepare_busy_seconds_total')
+}
+
 /** The dashboard's ClickHouse queries so far (all resources): how many, and their seconds in all, waits for a connection included. */
 export async function dashboardQueryTotals(port: number, token: string): Promise<{ count: number; seconds: number }> {
   const text = await scrapeMetrics(port, token)

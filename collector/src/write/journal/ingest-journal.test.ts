@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { IngestJournal } from './ingest-journal.ts'
 import { listSegments, readCommitted, streamPath } from './segment.ts'
+import { journalEntry } from './test-entries.ts'
 
 const root = () => mkdtempSync(join(tmpdir(), 'claimcheck-journal-'))
 const lines = (dir: string, stream: 'logs' | 'traces' | 'requests') => readFileSync(streamPath(dir, stream), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
@@ -13,8 +14,8 @@ describe('ingest journal', () => {
     const dir = root()
     const journal = IngestJournal.open({ root: dir, maxRows: 1_000, minIntervalMs: 0 })
     await Promise.all([
-      journal.append({ signal: 'logs', rows: [[1, 'a'], [2, 'b']], token: 't1' }),
-      journal.append({ signal: 'traces', rows: [[3, 'c']], token: 't2' }),
+      journal.append(journalEntry('logs', [[1, 'a'], [2, 'b']], 't1')),
+      journal.append(journalEntry('traces', [[3, 'c']], 't2')),
     ])
     const [segment] = listSegments(dir)
     // Committed lengths cover every byte written: nothing of an acknowledged request is after the last commit.
@@ -32,7 +33,7 @@ describe('ingest journal', () => {
   it('seals a segment at maxRows, so inserts never exceed it by more than one request', async () => {
     const dir = root()
     const journal = IngestJournal.open({ root: dir, maxRows: 3, minIntervalMs: 60_000 })
-    for (let i = 0; i < 4; i++) await journal.append({ signal: 'logs', rows: [[i], [i]], token: `t${i}` })
+    for (let i = 0; i < 4; i++) await journal.append(journalEntry('logs', [[i], [i]], `t${i}`))
     // Sealed at 4 rows twice; the interval holds nothing back once a segment is full.
     expect((await journal.take())?.rows?.logs).toBe(4)
     expect((await journal.take())?.rows?.logs).toBe(4)
@@ -42,7 +43,7 @@ describe('ingest journal', () => {
 
   it('keeps to maxRows when many requests arrive in one round (60 senders at once)', async () => {
     const journal = IngestJournal.open({ root: root(), maxRows: 4, minIntervalMs: 60_000 })
-    await Promise.all(Array.from({ length: 6 }, (_, i) => journal.append({ signal: 'traces', rows: [[i], [i]], token: `t${i}` })))
+    await Promise.all(Array.from({ length: 6 }, (_, i) => journal.append(journalEntry('traces', [[i], [i]], `t${i}`))))
     await journal.close()
     const sizes: number[] = []
     for (let segment = await journal.take(); segment; segment = await journal.take()) sizes.push(segment.rows!.traces)
@@ -52,7 +53,7 @@ describe('ingest journal', () => {
   it('after a crash, cuts a segment back to its last commit and hands it out first', async () => {
     const dir = root()
     const first = IngestJournal.open({ root: dir, maxRows: 1_000, minIntervalMs: 0 })
-    await first.append({ signal: 'logs', rows: [[1]], token: 't1' })
+    await first.append(journalEntry('logs', [[1]], 't1'))
     await first.close()
     const [segment] = listSegments(dir)
     // The process dies mid-round: rows written but never committed, and half a commit line.
@@ -65,7 +66,7 @@ describe('ingest journal', () => {
     expect(left?.info.dir).toBe(segment!.dir)
     expect(left?.rows).toBeUndefined()
     // New requests go to a new segment after it.
-    await again.append({ signal: 'logs', rows: [[4]], token: 't4' })
+    await again.append(journalEntry('logs', [[4]], 't4'))
     expect(listSegments(dir).map((s) => s.seq)).toEqual([1, 2])
     // One collector per journal: another in this process would insert the segments it is writing.
     expect(() => IngestJournal.open({ root: dir, maxRows: 1_000, minIntervalMs: 0 })).toThrow(/already open/)
@@ -79,7 +80,7 @@ describe('ingest journal', () => {
     expect(() => IngestJournal.open({ root: blocked, maxRows: 10, minIntervalMs: 0 })).toThrow()
     const journal = IngestJournal.open({ root: join(dir, 'ok'), maxRows: 10, minIntervalMs: 0 })
     await journal.close()
-    await expect(journal.append({ signal: 'logs', rows: [[1]], token: 't' })).rejects.toThrow(/closed/)
+    await expect(journal.append(journalEntry('logs', [[1]], 't'))).rejects.toThrow(/closed/)
   })
 
   it('ignores a commit line whose check does not match (a power loss mid-write)', () => {

@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { lockDataDir, StartupError } from '@claimcheck/shared/node'
 import type { Signal } from '../../receive/export-handler.ts'
-import { toJsonCompactEachRow } from '../rows-text.ts'
 import { listSegments, OpenSegment, removeSegment, STREAMS, trimToCommitted, type SegmentInfo, type Stream, type StreamLengths } from './segment.ts'
 
 export interface JournalEntry {
   signal: Signal
-  /** Raw rows in the table's insert column order. */
-  rows: readonly unknown[][]
+  /** Raw rows in the table's insert column order, as JSONCompactEachRow text (one line per row). */
+  text: string
+  rowCount: number
   /** The request's token (recent-requests.ts), stored with its rows so a retry is recognised after a crash. */
   token: string
 }
@@ -98,9 +98,8 @@ export class IngestJournal {
   /** Resolves once the entry is durable on disk; rejects when it could not be written (nothing of it is kept). */
   append(entry: JournalEntry): Promise<void> {
     if (this.closed) return Promise.reject(new Error('ingest journal closed'))
-    const text = toJsonCompactEachRow(entry.rows)
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ signal: entry.signal, text, rows: entry.rows.length, token: entry.token, resolve, reject })
+      this.pending.push({ signal: entry.signal, text: entry.text, rows: entry.rowCount, token: entry.token, resolve, reject })
       if (this.roundQueued) return
       this.roundQueued = true
       void this.enqueue(() => this.round())

@@ -11,6 +11,7 @@ import type { LogRecord, LogsRequest } from '../../otlp/model.ts'
 import { INGEST_REQUEST_COLUMNS } from '../request-log.ts'
 import { IngestJournal } from './ingest-journal.ts'
 import { createSegmentInserter } from './segment-inserter.ts'
+import { journalEntry } from './test-entries.ts'
 
 // The journal's inserts against the real engine: a segment inserted twice (a crash after the
 // insert, before its folder was removed) is stored once, the trace-id lookup included.
@@ -43,7 +44,7 @@ describe('segment inserter', () => {
   it('stores a segment inserted twice once, and removes it from the journal', async () => {
     const root = mkdtempSync(join(tmpdir(), 'claimcheck-journal-'))
     const journal = IngestJournal.open({ root, maxRows: 10_000, minIntervalMs: 0 })
-    await journal.append({ signal: 'logs', rows: logRows(250), token: 'request-a' })
+    await journal.append(journalEntry('logs', logRows(250), 'request-a'))
     await journal.close()
     const segment = (await journal.take())!
     const copy = `${segment.info.dir}.copy`
