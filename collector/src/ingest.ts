@@ -102,7 +102,7 @@ export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { s
     const request = deps.tracker.open()
     if (rowCount > 0) {
       try {
-        await deps.journal.append({ signal, text: prepared.text, rowCount, token })
+        await deps.journal.append({ signal, data: prepared.data, rowCount, token })
       } catch (error) {
         deps.tracker.cancel(request)
         deps.budget.release(rowCount)

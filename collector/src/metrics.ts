@@ -22,6 +22,7 @@ export function collectProcessMetrics(registry: Registry): void {
 export interface PrepareThreadFigures {
   readonly running: number
   busySeconds(): number
+  heapBytes(): number
 }
 
 export function createCollectorMetrics(registry = new Registry()) {
@@ -153,6 +154,14 @@ export function createCollectorMetrics(registry = new Registry()) {
       registers: [registry],
       collect(this: Gauge) {
         this.set(prepare?.running ?? 0)
+      },
+    }),
+    prepareHeap: new Gauge({
+      name: 'claimcheck_prepare_heap_bytes',
+      help: "The prepare threads' V8 heaps (nodejs_heap_size_total_bytes counts the main thread's only)",
+      registers: [registry],
+      collect(this: Gauge) {
+        this.set(prepare?.heapBytes() ?? 0)
       },
     }),
     /** The prepare threads whose figures the scrapes read. */

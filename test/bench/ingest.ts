@@ -92,7 +92,7 @@ console.log(`stored:      ${e2e.stored.logs.toLocaleString('en-US')} otel_logs r
 console.log(`collector:   ${(e2e.cpuSeconds / (records / 100_000)).toFixed(2)} CPU-seconds per 100k records; peak RSS ${e2e.peakRssMb.toFixed(0)} MB`)
 if (e2e.memoryAtPeak) {
   const m = e2e.memoryAtPeak
-  console.log(`  memory at the highest sampled RSS (${m.rss.toFixed(0)} MB: ${m.anon.toFixed(0)} MB anonymous, ${m.file.toFixed(0)} MB file-backed — the mapped engine library): main thread V8 heap ${m.heapUsed.toFixed(0)} used of ${m.heapTotal.toFixed(0)} MB, buffers outside it ${m.external.toFixed(0)} MB, engine-tracked ${m.engine.toFixed(0)} MB`)
+  console.log(`  memory at the highest sampled RSS (${m.rss.toFixed(0)} MB: ${m.anon.toFixed(0)} MB anonymous, ${m.file.toFixed(0)} MB file-backed — the mapped engine library): main thread V8 heap ${m.heapUsed.toFixed(0)} used of ${m.heapTotal.toFixed(0)} MB, buffers outside it ${m.external.toFixed(0)} MB, prepare threads' heaps ${m.prepareHeap.toFixed(0)} MB, engine-tracked ${m.engine.toFixed(0)} MB`)
 }
 console.log(`  by thread:  ${e2e.threads.map((t) => `${t.name} ${(t.cpu / (records / 100_000)).toFixed(2)}`).join(', ')} (CPU-s per 100k records)`)
 // The prepare threads are named like libuv's (`node`): their busy time comes from the collector's counter.

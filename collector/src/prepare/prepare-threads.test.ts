@@ -45,6 +45,7 @@ describe('prepare threads', () => {
     }
     expect(threaded.prepare.busySeconds(), 'the thread did the work').toBeGreaterThan(0)
     expect(inline.prepare.busySeconds()).toBe(0)
+    expect(threaded.prepare.heapBytes(), "the thread's heap is reported").toBeGreaterThan(1024 * 1024)
     expect(inline.counts.length).toBeGreaterThan(0)
     const total = (counts: string[]) => counts.reduce((sum, c) => sum + Number(c.split(' ').at(-1)), 0)
     expect(total(threaded.counts)).toBe(total(inline.counts))

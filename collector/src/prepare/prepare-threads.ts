@@ -32,6 +32,8 @@ export interface PrepareThreads {
   readonly running: number
   /** Time the threads spent working since they started, seconds (0 on the event loop). */
   busySeconds(): number
+  /** The threads' V8 heaps as last reported, bytes (0 on the event loop: that heap is the process's own). */
+  heapBytes(): number
   /** Waits for the requests in flight, then stops the threads. */
   close(): Promise<void>
 }
@@ -52,6 +54,7 @@ interface Thread {
   inFlight: Map<number, InFlight>
   /** Busy ms last read: a thread's figures are gone once it has exited. */
   activeMs: number
+  heapBytes: number
 }
 
 /**
@@ -76,7 +79,7 @@ export async function startPrepareThreads(options: PrepareThreadsOptions): Promi
     const worker = new Worker(WORKER_URL, { workerData: data, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1_024 } })
     // A thread never keeps the process alive by itself (close() waits for what is in flight).
     worker.unref()
-    const thread: Thread = { worker, inFlight: new Map(), activeMs: 0 }
+    const thread: Thread = { worker, inFlight: new Map(), activeMs: 0, heapBytes: 0 }
     const timer = setTimeout(() => {
       reject(new Error(`a prepare thread did not start within ${options.startTimeoutMs ?? 30_000} ms`))
       void worker.terminate()
@@ -90,6 +93,7 @@ export async function startPrepareThreads(options: PrepareThreadsOptions): Promi
       }
       const pending = thread.inFlight.get(message.id)
       thread.inFlight.delete(message.id)
+      thread.heapBytes = message.heapBytes
       count(message.redactions)
       if (!pending) return
       if (message.ok) pending.resolve(message.prepared)
@@ -136,6 +140,7 @@ export async function startPrepareThreads(options: PrepareThreadsOptions): Promi
       for (const thread of threads) thread.activeMs = thread.worker.performance.eventLoopUtilization().active
       return (retiredMs + threads.reduce((sum, thread) => sum + thread.activeMs, 0)) / 1000
     },
+    heapBytes: () => threads.reduce((sum, thread) => sum + thread.heapBytes, 0),
     async close() {
       closing = true
       await Promise.all(threads.map((thread) => new Promise<void>((resolve) => {
@@ -155,6 +160,7 @@ function inlinePrepare(options: PrepareThreadsOptions): PrepareThreads {
     prepare: async (signal, codec, body) => prepareExport(normalize, signal, codec, body),
     running: 0,
     busySeconds: () => 0,
+    heapBytes: () => 0,
     close: async () => undefined,
   }
 }

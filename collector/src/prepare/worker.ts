@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
 import { Redactor } from '../normalize/index.ts'
 import { JSON_CODEC, OtlpDecodeError, PROTOBUF_CODEC } from '../otlp/index.ts'
@@ -30,10 +31,10 @@ port.on('message', (request: PrepareRequest) => {
   let response: PrepareResponse
   try {
     const prepared = prepareExport(normalize, request.signal, request.codec === 'json' ? JSON_CODEC : PROTOBUF_CODEC, request.body)
-    response = { id: request.id, ok: true, prepared, redactions: takeCounts() }
+    response = { id: request.id, ok: true, prepared, redactions: takeCounts(), heapBytes: getHeapStatistics().total_heap_size }
   } catch (error) {
-    response = { id: request.id, ok: false, decode: error instanceof OtlpDecodeError, message: error instanceof Error ? error.message : String(error), redactions: takeCounts() }
+    response = { id: request.id, ok: false, decode: error instanceof OtlpDecodeError, message: error instanceof Error ? error.message : String(error), redactions: takeCounts(), heapBytes: getHeapStatistics().total_heap_size }
   }
-  port.postMessage(response)
+  port.postMessage(response, response.ok ? [response.prepared.data.buffer as ArrayBuffer] : [])
 })
 port.postMessage(READY)

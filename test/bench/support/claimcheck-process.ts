@@ -126,7 +126,7 @@ export async function waitUntilStored(port: number, timeoutMs = 600_000): Promis
 export function sampleMemory(port: number, pid: number, everyMs = 500) {
   const gauges = {
     rss: 'process_resident_memory_bytes', heapUsed: 'nodejs_heap_size_used_bytes', heapTotal: 'nodejs_heap_size_total_bytes',
-    external: 'nodejs_external_memory_bytes', engine: 'claimcheck_store_memory_bytes',
+    external: 'nodejs_external_memory_bytes', engine: 'claimcheck_store_memory_bytes', prepareHeap: 'claimcheck_prepare_heap_bytes',
   }
   let peak: (Record<keyof typeof gauges, number> & { anon: number; file: number }) | undefined
   // Resident pages backed by files (the mapped engine library, shared and reclaimable) vs anonymous memory.

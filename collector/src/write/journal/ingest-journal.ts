@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { lockDataDir, StartupError } from '@claimcheck/shared/node'
 import type { Signal } from '../../receive/export-handler.ts'
-import { listSegments, OpenSegment, removeSegment, STREAMS, trimToCommitted, type SegmentInfo, type Stream, type StreamLengths } from './segment.ts'
+import { listSegments, OpenSegment, removeSegment, STREAMS, trimToCommitted, type SegmentChunk, type SegmentInfo, type Stream, type StreamLengths } from './segment.ts'
 
 export interface JournalEntry {
   signal: Signal
-  /** Raw rows in the table's insert column order, as JSONCompactEachRow text (one line per row). */
-  text: string
+  /** Raw rows in the table's insert column order, as UTF-8 JSONCompactEachRow (one line per row). */
+  data: Uint8Array
   rowCount: number
   /** The request's token (recent-requests.ts), stored with its rows so a retry is recognised after a crash. */
   token: string
@@ -31,7 +31,7 @@ export interface SealedSegment {
 
 interface Pending {
   signal: Signal
-  text: string
+  data: Uint8Array
   rows: number
   token: string
   resolve: () => void
@@ -99,7 +99,7 @@ export class IngestJournal {
   append(entry: JournalEntry): Promise<void> {
     if (this.closed) return Promise.reject(new Error('ingest journal closed'))
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ signal: entry.signal, text: entry.text, rows: entry.rowCount, token: entry.token, resolve, reject })
+      this.pending.push({ signal: entry.signal, data: entry.data, rows: entry.rowCount, token: entry.token, resolve, reject })
       if (this.roundQueued) return
       this.roundQueued = true
       void this.enqueue(() => this.round())
@@ -156,10 +156,10 @@ export class IngestJournal {
       void this.enqueue(() => this.round())
     }
     if (batch.length === 0) return
-    const chunks = Object.fromEntries(STREAMS.map((stream) => [stream, [] as { text: string; rows: number }[]])) as Record<Stream, { text: string; rows: number }[]>
+    const chunks = Object.fromEntries(STREAMS.map((stream) => [stream, [] as SegmentChunk[]])) as Record<Stream, SegmentChunk[]>
     for (const entry of batch) {
-      chunks[entry.signal].push({ text: entry.text, rows: entry.rows })
-      chunks.requests.push({ text: `${JSON.stringify([entry.token, entry.signal, entry.rows])}\n`, rows: 1 })
+      chunks[entry.signal].push({ data: entry.data, rows: entry.rows })
+      chunks.requests.push({ data: Buffer.from(`${JSON.stringify([entry.token, entry.signal, entry.rows])}\n`), rows: 1 })
     }
     try {
       this.current ??= await OpenSegment.create(this.options.root, this.nextSeq++)

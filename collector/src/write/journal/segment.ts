@@ -88,6 +88,12 @@ export function removeSegment(dir: string): void {
   rmSync(dir, { recursive: true, force: true })
 }
 
+/** Bytes of one stream from one request, and the rows they hold. */
+export interface SegmentChunk {
+  data: Uint8Array
+  rows: number
+}
+
 /** A segment being written: its stream files are appended to and synced round by round. */
 export class OpenSegment {
   readonly lengths: StreamLengths = { ...EMPTY }
@@ -113,15 +119,18 @@ export class OpenSegment {
    * One durable round: the chunks are written and synced, then a commit line that counts them.
    * On failure the streams are cut back to the last commit, so nothing of the round survives.
    */
-  async commit(chunks: Record<Stream, { text: string; rows: number }[]>): Promise<void> {
+  async commit(chunks: Record<Stream, SegmentChunk[]>): Promise<void> {
     const written: Partial<StreamLengths> = {}
     try {
       await Promise.all(STREAMS.map(async (stream) => {
         if (chunks[stream].length === 0) return
-        const data = Buffer.from(chunks[stream].map((chunk) => chunk.text).join(''))
-        await this.files[stream].write(data, 0, data.length, this.lengths[stream])
+        // The requests' bytes as they came from the prepare stage: no join, no copy on the event loop.
+        const buffers = chunks[stream].map((chunk) => chunk.data)
+        const length = buffers.reduce((sum, data) => sum + data.byteLength, 0)
+        const { bytesWritten } = await this.files[stream].writev(buffers, this.lengths[stream])
+        if (bytesWritten !== length) throw new Error(`journal segment ${this.info.dir}: wrote ${bytesWritten} of ${length} bytes`)
         await this.files[stream].datasync()
-        written[stream] = data.length
+        written[stream] = length
       }))
       const next = { ...this.lengths }
       for (const stream of STREAMS) next[stream] += written[stream] ?? 0

@@ -4,5 +4,5 @@ import type { JournalEntry } from './ingest-journal.ts'
 
 /** A journal entry of these rows, serialized as the prepare stage serializes them (tests). */
 export function journalEntry(signal: Signal, rows: readonly unknown[][], token: string): JournalEntry {
-  return { signal, text: toJsonCompactEachRow(rows), rowCount: rows.length, token }
+  return { signal, data: Buffer.from(toJsonCompactEachRow(rows)), rowCount: rows.length, token }
 }
