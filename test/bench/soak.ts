@@ -3,7 +3,9 @@
 // BENCH_SOAK_SECONDS (default 600) at BENCH_LOAD (default 0.8) of that maximum, paced open-loop:
 // every window prints RSS, ack latency and overview p95, so growth over time is visible; then the
 // overview idle again over the same data, which the loaded p95 is compared with too.
-// Run: pnpm bench soak   Env: BENCH_SOAK_SECONDS, BENCH_LOAD, BENCH_WINDOW_SECONDS (60), BENCH_SENDERS (10)
+// Run: pnpm bench soak   Env: BENCH_SOAK_SECONDS, BENCH_LOAD, BENCH_WINDOW_SECONDS (60), BENCH_SENDERS (10),
+// BENCH_RATE (records/s offered instead of BENCH_LOAD × the maximum: A/B runs at the same load,
+// since the 30-second maximum itself varies by ±15 % from run to run here)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -15,6 +17,7 @@ const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
 const LOAD = Number(process.env.BENCH_LOAD ?? 0.8)
 const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 60)
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 10)
+const FIXED_RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined
 const TOKEN = 'soak-benchmark-token-0123456789'
 const factory = accessLogBatches(1000)
 
@@ -77,14 +80,15 @@ await Promise.all(Array.from({ length: SENDERS }, async () => {
 // Answers come once rows are journaled: the rate counts until they are all in ClickHouse.
 await waitUntilStored(claimcheck.otlpPort)
 const maxRate = maxRecords / ((performance.now() - maxStarted) / 1000)
-console.log(`soak: max ${Math.round(maxRate).toLocaleString('en-US')} records/s (30 s, ${SENDERS} closed-loop senders); then ${SOAK_SECONDS} s at ${Math.round(LOAD * 100)} % = ${Math.round(LOAD * maxRate).toLocaleString('en-US')} records/s, paced`)
+const offered = FIXED_RATE ?? LOAD * maxRate
+console.log(`soak: max ${Math.round(maxRate).toLocaleString('en-US')} records/s (30 s, ${SENDERS} closed-loop senders); then ${SOAK_SECONDS} s at ${Math.round((offered / maxRate) * 100)} % = ${Math.round(offered).toLocaleString('en-US')} records/s, paced${FIXED_RATE ? ' (BENCH_RATE)' : ''}`)
 
 // 2. The overview idle, after the store settles, over the data just sent.
 await new Promise((resolve) => setTimeout(resolve, 10_000))
 const idleP95 = await idleOverview('before the soak')
 
 // 3. Paced load: batches start on a schedule (open loop); at most SENDERS in flight.
-const batchesPerSecond = (LOAD * maxRate) / factory.recordsPerBatch
+const batchesPerSecond = offered / factory.recordsPerBatch
 const soakStarted = performance.now()
 let window = { acks: [] as number[], overview: [] as number[], health: [] as number[], retries: 0, late: 0 }
 const rows: string[] = []
