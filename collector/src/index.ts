@@ -2,7 +2,6 @@ import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import { collectorListenHost, GATEWAY_CALL_COLUMNS, OTEL_LOG_COLUMNS, OTEL_TRACE_COLUMNS, qualify, TABLES, type Config, type StoreHealth } from '@claimcheck/shared'
 import { createBearerAuth, describeError, type Store } from '@claimcheck/shared/node'
-import type { Classifier } from '@claimcheck/classifier'
 import { cursorAhead } from './derive/block-cursor.ts'
 import { Checkpointer } from './derive/cursor.ts'
 import { recoverAtStart } from './derive/recover.ts'
@@ -23,7 +22,7 @@ import { IngestJournal } from './write/journal/ingest-journal.ts'
 import { createSegmentInserter } from './write/journal/segment-inserter.ts'
 import { INGEST_REQUEST_COLUMNS, loadRecentRequests } from './write/request-log.ts'
 import { RecentRequests } from './write/recent-requests.ts'
-import { createLiveClassifier } from './user-rules/index.ts'
+import { createLiveClassifier, type LiveClassifier } from './user-rules/index.ts'
 
 export { createNormalizeExport, normalizeExport } from './pipeline.ts'
 export { createLiveClassifier, loadStoredRules, rulesFromRows, type LiveClassifier, type StoredRulesSnapshot } from './user-rules/index.ts'
@@ -50,7 +49,8 @@ export interface Collector {
   httpPort: number
   grpcPort: number
   metrics: CollectorMetrics
-  classifier: Classifier
+  /** The classifier in force, stored user rules included (polled, or refreshed by refreshUserRules). */
+  classifier: LiveClassifier
   /** Applies stored user rules changed in this process at once, without waiting for the poll. */
   refreshUserRules(): Promise<void>
   /** Whether the store takes writes: disk reserve, detached parts, failing inserts. */

@@ -44,6 +44,9 @@ const threadLost = () => new IngestError(503, GRPC.UNAVAILABLE, 'claimcheck lost
 // Compiled (cli/dist/esm): the build's own entry beside this chunk; from the sources, an entry that registers tsx.
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./worker-source.mjs', import.meta.url) : new URL('./prepare-worker.js', import.meta.url)
 
+/** How long close() lets the requests in flight finish. */
+const CLOSE_GRACE_MS = 3_000
+
 interface InFlight {
   resolve: (prepared: PreparedExport) => void
   reject: (error: unknown) => void
@@ -143,11 +146,14 @@ export async function startPrepareThreads(options: PrepareThreadsOptions): Promi
     heapBytes: () => threads.reduce((sum, thread) => sum + thread.heapBytes, 0),
     async close() {
       closing = true
+      // What is in flight finishes (its senders are waiting), within CLOSE_GRACE_MS: a thread still
+      // busy past it is stopped, and its requests answered 503 (retried, nothing was kept).
+      const deadline = Date.now() + CLOSE_GRACE_MS
       await Promise.all(threads.map((thread) => new Promise<void>((resolve) => {
-        const check = () => (thread.inFlight.size === 0 ? resolve() : setTimeout(check, 10))
+        const check = () => (thread.inFlight.size === 0 || Date.now() > deadline ? resolve() : setTimeout(check, 10))
         check()
       })))
-      await Promise.all(threads.map((thread) => thread.worker.terminate()))
+      await Promise.all([...threads].map((thread) => thread.worker.terminate()))
     },
   }
 }

@@ -30,8 +30,9 @@ describe('backfill', () => {
   })
 
   it('writes seasonal history whose incidents come out with their scenario’s cause', async () => {
-    // Recent history: rows older than the retention (90 days) are dropped by the table's TTL.
-    const endMs = Date.now()
+    // Recent history (rows older than the retention, 90 days, are dropped by the table's TTL), and
+    // two weekdays of it: weekends run at 0.45 of a weekday, so a run on a Sunday wrote 46k rows.
+    const endMs = lastThursdayMidnight(Date.now())
     const result = await backfill(store, { days: 2, ratePerSecond: 0.5, endMs, batchRows: 20_000 })
     expect(result.rows).toBeGreaterThan(50_000)
     expect(result.incidents.map((incident) => incident.name)).toEqual(expect.arrayContaining(['user-migration', 'stale-tokens']))
@@ -64,3 +65,11 @@ describe('backfill', () => {
     expect(second.failed).toBe(first.failed)
   })
 })
+
+/** 00:00 UTC of the latest Thursday at or before `ms`: the two days before it are Tuesday and Wednesday. */
+function lastThursdayMidnight(ms: number): number {
+  const day = 24 * 60 * 60_000
+  let midnight = Math.floor(ms / day) * day
+  while (new Date(midnight).getUTCDay() !== 4) midnight -= day
+  return midnight
+}

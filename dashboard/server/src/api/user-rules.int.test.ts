@@ -135,6 +135,9 @@ describe('template → stored rule → collector and reclassify', () => {
   })
 
   it('is applied by the collector to new calls of the template within seconds', async () => {
+    // The collector polls the stored rules (every 300 ms here): sending before the poll has run
+    // would test the race, not the rule. Under a loaded CI the first poll can take a second or more.
+    await waitFor(async () => (collector.classifier.storedRules.some((rule) => rule.id === templateId) ? true : undefined))
     const traceId = 'f'.repeat(31) + '1'
     const response = await fetch(`http://127.0.0.1:${collector.httpPort}/v1/logs`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpLog('legacy-gw: account 777 purged by "zed"', traceId),
