@@ -220,15 +220,16 @@ browserDescribe('an on-call engineer can trust the dashboard', () => {
 
     // Click a bar: the range becomes that bucket, every listed call inside it.
     const bars = page.locator('.calls-histogram .histogram-failed path, .calls-histogram .histogram-failed rect')
-    await bars.last().click()
+    // The last bucket is partial (the fixture ends at the current minute) and can be empty of these
+    // calls at some minutes of the hour: the one before it is always whole.
+    await bars.nth(Math.max(0, (await bars.count()) - 2)).click()
     await page.waitForURL((url) => /^\d+$/.test(url.searchParams.get('from') ?? ''))
     await settle(page)
     const url = new URL(page.url())
     const fromMs = Number(url.searchParams.get('from'))
     const toMs = Number(url.searchParams.get('to'))
     expect(toMs - fromMs).toBeLessThanOrEqual(10 * 60_000)
-    const times = await table.locator('.col-time').allTextContents()
-    expect(times.length).toBeGreaterThan(0)
+    await expect.poll(async () => (await table.locator('.col-time').allTextContents()).length).toBeGreaterThan(0)
     await page.close()
   }, 120_000)
 
