@@ -35,8 +35,9 @@ const tracer = trace.getTracer('claimcheck-collector')
 
 /**
  * prepare (decode → normalize → serialize) → reserve → journal → hand calls on. A request is
- * answered only once its raw rows and token are synced to the ingest journal, from which they are inserted; when the queue
- * is full it is refused before anything is kept, so a retry cannot duplicate data. A request whose
+ * answered only once its raw rows and token are synced to the ingest journal, from which they are
+ * inserted; when the queue is full it is refused before anything is kept, so a retry cannot
+ * duplicate data. A request whose
  * token was stored recently (a sender's retry after a lost answer) is answered without storing it again.
  */
 export function createIngestHandler<C>(deps: IngestDeps<C>): ExportHandler & { stopAccepting(): void } {

@@ -20,8 +20,11 @@ export function collectProcessMetrics(registry: Registry): void {
 
 /** What the prepare threads report (prepare/prepare-threads.ts). */
 export interface PrepareThreadFigures {
+  /** Threads running now (fewer than asked for while a lost one is replaced; meanwhile the event loop prepares). */
   readonly running: number
+  /** Time the threads spent working since they started, seconds (event-loop utilization: waiting for a core counts). */
   busySeconds(): number
+  /** The threads' V8 heaps as last reported, bytes. */
   heapBytes(): number
 }
 
@@ -177,4 +180,3 @@ export function createCollectorMetrics(registry = new Registry()) {
 }
 
 export type CollectorMetrics = ReturnType<typeof createCollectorMetrics>
-

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
 import type { RedactionConfig } from '@claimcheck/shared'
 import { describeError } from '@claimcheck/shared/node'
+import type { PrepareThreadFigures } from '../metrics.ts'
 import { Redactor } from '../normalize/index.ts'
 import { OtlpDecodeError, type OtlpCodec } from '../otlp/index.ts'
 import { createNormalizeExport } from '../pipeline.ts'
@@ -26,14 +27,9 @@ export interface PrepareThreadsOptions {
   maxHeapMb?: number
 }
 
-export interface PrepareThreads {
+/** The figures (PrepareThreadFigures) are 0 on the event loop, whose heap is the process's own. */
+export interface PrepareThreads extends PrepareThreadFigures {
   prepare(signal: Signal, codec: OtlpCodec, body: Uint8Array): Promise<PreparedExport>
-  /** Threads running now (fewer than asked for while a lost one is replaced; meanwhile the event loop prepares). */
-  readonly running: number
-  /** Time the threads spent working since they started, seconds (0 on the event loop). */
-  busySeconds(): number
-  /** The threads' V8 heaps as last reported, bytes (0 on the event loop: that heap is the process's own). */
-  heapBytes(): number
   /** Waits for the requests in flight, then stops the threads. */
   close(): Promise<void>
 }

@@ -22,8 +22,6 @@ export interface PreparedExport<C = CallCandidate> {
   rejectionMessage: string
 }
 
-export type PrepareExport = (signal: Signal, codec: OtlpCodec, body: Uint8Array) => Promise<PreparedExport>
-
 /** decode → normalize → serialize: everything a request needs before its rows are journaled, and nothing stateful. */
 export function prepareExport(normalize: NormalizeExport, signal: Signal, codec: OtlpCodec, body: Uint8Array): PreparedExport {
   const normalized = normalize(signal, codec, body)
